@@ -1,0 +1,83 @@
+package io.hfsync.app;
+
+import io.hfsync.config.SyncConfiguration;
+import io.hfsync.sync.OneShotExit;
+import io.hfsync.config.InvalidSettingException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.main.Main;
+
+/**
+ * Camel Main for hf-gguf-sync: adds the product's own flags, the exit codes of SPEC §6 and the one-line refusal
+ * of bad configuration (exit 2, nothing written, no Hub call).
+ */
+public final class SyncMain extends Main {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_SYNC_FAILED = 1;
+    public static final int EXIT_BAD_CONFIGURATION = 2;
+
+    public SyncMain() {
+        super();
+        configure().addConfiguration(SyncConfiguration.class);
+        bind("oneShotExit", new OneShotExit(this::finish));
+        // the top-level application.properties is the product's configuration (design card); -pl can add more
+        setPropertyPlaceholderLocations("file:application.properties");
+    }
+
+    /**
+     * Runs as {@code java -jar} does. {@code overrides} win over every other property source and {@code beans} are
+     * bound before start (an embedding host or a test can hand in its own {@code clock}).
+     */
+    public static int launch(String[] args, Map<String, String> overrides, Map<String, Object> beans) throws Exception {
+        SyncMain main = new SyncMain();
+        beans.forEach(main::bind);
+        List<String> camelArgs = new ArrayList<>();
+        for (String arg : args) {
+            switch (arg) {
+                case "--once" -> main.addOverrideProperty("sync.once", "true");
+                case "--demo" -> main.addOverrideProperty("hub.url", "demo");
+                default -> camelArgs.add(arg);
+            }
+        }
+        overrides.forEach(main::addOverrideProperty);
+        return main.runToExitCode(camelArgs.toArray(String[]::new));
+    }
+
+    public static int launch(String[] args) throws Exception {
+        return launch(args, Map.of(), Map.of());
+    }
+
+    int runToExitCode(String[] args) throws Exception {
+        try {
+            int code = run(args);
+            return code == UNINITIALIZED_EXIT_CODE ? EXIT_OK : code;
+        } catch (Exception e) {
+            InvalidSettingException invalid = findInvalidSetting(e);
+            if (invalid == null) {
+                throw e;
+            }
+            System.err.println("hf-gguf-sync: " + invalid.getMessage());
+            return EXIT_BAD_CONFIGURATION;
+        }
+    }
+
+    /** Ends the process after a one-shot run with the given exit code. */
+    public void finish(int code) {
+        exitCode.compareAndSet(UNINITIALIZED_EXIT_CODE, code);
+        completed();
+    }
+
+    private static InvalidSettingException findInvalidSetting(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidSettingException invalid) {
+                return invalid;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package io.hfsync.config;
+
+import io.hfsync.mode.ModeDecider;
+import io.hfsync.standin.DemoSnapshot;
+import io.hfsync.standin.StandInHub;
+import io.hfsync.sync.CheckSignificantChange;
+import io.hfsync.sync.CompleteListing;
+import io.hfsync.sync.DecideMode;
+import io.hfsync.sync.FailRun;
+import io.hfsync.sync.FollowCursor;
+import io.hfsync.sync.ListingFilter;
+import io.hfsync.sync.LoadCatalog;
+import io.hfsync.sync.MergeDetail;
+import io.hfsync.sync.MergeListed;
+import io.hfsync.sync.PrepareHubRequest;
+import io.hfsync.sync.PruneChangeLogs;
+import io.hfsync.sync.ReportRun;
+import io.hfsync.sync.RunDocuments;
+import io.hfsync.sync.StartListingPass;
+import io.hfsync.sync.StartRun;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and checks the settings once, starts the embedded stand-in Hub in demo mode, and binds the beans the YAML
+ * routes call by name. A {@link Clock} bound as {@code clock} before start (tests) replaces the system clock.
+ */
+public final class SyncConfiguration implements CamelConfiguration {
+
+    public static final String CLOCK_BEAN = "clock";
+    /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
+    static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        SyncSettings settings = SyncSettings.read(properties::resolveProperty);
+        Registry registry = context.getRegistry();
+        Clock clock = registry.lookupByNameAndType(CLOCK_BEAN, Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind(CLOCK_BEAN, clock);
+        }
+        if (settings.demo()) {
+            settings = startDemoHub(context, properties, clock);
+        }
+        LOG.info("Configuration: {}", settings);
+
+        ModeDecider decider = new ModeDecider(settings.mode(), settings.forceFull(), settings.incrementalWindow(),
+                settings.fullSyncThreshold());
+        registry.bind("syncSettings", settings);
+        registry.bind("startRun", new StartRun(settings, clock));
+        registry.bind("decideMode", new DecideMode(decider));
+        registry.bind("loadCatalog", new LoadCatalog());
+        registry.bind("startListingPass", new StartListingPass());
+        registry.bind("listingFilter", new ListingFilter());
+        registry.bind("mergeListed", new MergeListed());
+        registry.bind("followCursor", new FollowCursor());
+        registry.bind("checkSignificantChange", new CheckSignificantChange());
+        registry.bind("completeListing", new CompleteListing());
+        registry.bind("mergeDetail", new MergeDetail());
+        registry.bind("runDocuments", new RunDocuments(clock));
+        registry.bind("pruneChangeLogs", new PruneChangeLogs());
+        registry.bind("failRun", new FailRun(settings, clock));
+        registry.bind("reportRun", new ReportRun());
+        registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl(), settings.hubToken()));
+        registry.bind("detailCallPool", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
+    }
+
+    /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */
+    private static SyncSettings startDemoHub(CamelContext context, PropertiesComponent properties, Clock clock)
+            throws Exception {
+        // anchored to the day, so two runs on the same day see the same Hub: a full sync, then an incremental one
+        StandInHub hub = StandInHub.start(DemoSnapshot.generate(42, DemoSnapshot.DEMO_SIZE,
+                clock.instant().truncatedTo(ChronoUnit.DAYS)));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                hub.close();
+            }
+        });
+        properties.addOverrideProperty("hub.url", hub.baseUrl());
+        properties.addOverrideProperty("hub.max-requests-per-minute", String.valueOf(DEMO_REQUESTS_PER_MINUTE));
+        LOG.info("Demo mode: embedded stand-in Hub with {} models at {}", hub.snapshot().size(), hub.baseUrl());
+        return SyncSettings.read(properties::resolveProperty);
+    }
+}

@@ -1,0 +1,186 @@
+package io.hfsync.config;
+
+import io.hfsync.mode.SyncMode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.quartz.CronExpression;
+
+/**
+ * Every tunable of SPEC §2, checked once at start-up. Names, defaults and environment variables live in
+ * {@code application.properties}; this class only reads the resolved values and refuses bad ones.
+ */
+public record SyncSettings(
+        String hubUrl,
+        String hubToken,
+        int pageSize,
+        int maxRequestsPerMinute,
+        int maxConcurrency,
+        int maxRetries,
+        int maxRetryWaitSeconds,
+        boolean fetchFileSizes,
+        SyncMode mode,
+        boolean forceFull,
+        Duration incrementalWindow,
+        Duration fullSyncThreshold,
+        double significantChangeThreshold,
+        double maxRemovedFraction,
+        Duration timeout,
+        Path dataDir,
+        String cron,
+        boolean once) {
+
+    public static final String DEMO_HUB = "demo";
+
+    /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
+    public static SyncSettings read(Function<String, Optional<String>> lookup) {
+        Reader r = new Reader(lookup);
+        String token = r.text("hub.token", "");
+        if (token.isBlank()) {
+            token = r.text("hub.legacy-token", "");
+        }
+        return new SyncSettings(
+                r.hubUrl("hub.url"),
+                token.trim(),
+                r.integer("hub.page-size", 1, 500),
+                r.integer("hub.max-requests-per-minute", 1, Integer.MAX_VALUE),
+                r.integer("hub.max-concurrency", 1, 64),
+                r.integer("hub.max-retries", 0, 100),
+                r.integer("hub.max-retry-wait-seconds", 0, Integer.MAX_VALUE),
+                r.bool("sync.fetch-file-sizes"),
+                r.mode("sync.mode"),
+                r.bool("sync.force-full"),
+                Duration.ofHours(r.integer("sync.incremental-window-hours", 1, Integer.MAX_VALUE)),
+                Duration.ofHours(r.integer("sync.full-sync-threshold-hours", 0, Integer.MAX_VALUE)),
+                r.fraction("sync.significant-change-threshold"),
+                r.fraction("sync.max-removed-fraction"),
+                Duration.ofHours(r.integer("sync.timeout-hours", 1, Integer.MAX_VALUE)),
+                r.writableDir("sync.data-dir"),
+                r.cron("sync.cron"),
+                r.bool("sync.once"));
+    }
+
+    public boolean demo() {
+        return DEMO_HUB.equals(hubUrl);
+    }
+
+    public SyncSettings withHubUrl(String url) {
+        return new SyncSettings(url, hubToken, pageSize, maxRequestsPerMinute, maxConcurrency, maxRetries,
+                maxRetryWaitSeconds, fetchFileSizes, mode, forceFull, incrementalWindow, fullSyncThreshold,
+                significantChangeThreshold, maxRemovedFraction, timeout, dataDir, cron, once);
+    }
+
+    /** The token is a secret: it never appears in a log line, including this record's own toString. */
+    @Override
+    public String toString() {
+        return "SyncSettings[hubUrl=" + hubUrl + ", token=" + (hubToken.isEmpty() ? "none" : "set") + ", mode=" + mode
+                + ", dataDir=" + dataDir + ", cron=" + cron + ", once=" + once + "]";
+    }
+
+    private record Reader(Function<String, Optional<String>> lookup) {
+
+        String text(String key, String fallback) {
+            return lookup.apply(key).orElse(fallback);
+        }
+
+        String required(String key) {
+            return lookup.apply(key).map(String::trim)
+                    .orElseThrow(() -> new InvalidSettingException(key, "", "missing; set it in application.properties"));
+        }
+
+        int integer(String key, int min, int max) {
+            String value = required(key);
+            try {
+                int n = Integer.parseInt(value);
+                if (n < min || n > max) {
+                    throw new InvalidSettingException(key, value, range(min, max));
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, value, "expected a whole number, " + range(min, max));
+            }
+        }
+
+        /** The seed accepted true, 1 or yes; we also refuse anything that is neither yes nor no. */
+        boolean bool(String key) {
+            String value = required(key);
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no", "" -> false;
+                default -> throw new InvalidSettingException(key, value, "expected true/1/yes or false/0/no");
+            };
+        }
+
+        double fraction(String key) {
+            String value = required(key);
+            try {
+                double d = Double.parseDouble(value);
+                if (!(d > 0 && d <= 1)) {
+                    throw new InvalidSettingException(key, value, "expected a fraction in (0, 1]");
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, value, "expected a fraction in (0, 1]");
+            }
+        }
+
+        SyncMode mode(String key) {
+            String value = required(key);
+            try {
+                return SyncMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key, value, "expected auto, full or incremental");
+            }
+        }
+
+        String cron(String key) {
+            String value = required(key);
+            if (!CronExpression.isValidExpression(value)) {
+                throw new InvalidSettingException(key, value, "expected a Quartz cron expression, e.g. 0 0 2 * * ?");
+            }
+            return value;
+        }
+
+        String hubUrl(String key) {
+            String value = required(key);
+            if (DEMO_HUB.equals(value)) {
+                return value;
+            }
+            try {
+                URI uri = URI.create(value);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getRawQuery() != null) {
+                    throw new IllegalArgumentException();
+                }
+                return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key, value, "expected an http(s) URL such as https://huggingface.co, or demo");
+            }
+        }
+
+        Path writableDir(String key) {
+            String value = required(key);
+            if (value.isEmpty()) {
+                throw new InvalidSettingException(key, value, "expected a directory");
+            }
+            Path dir = Path.of(value).toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(dir);
+            } catch (Exception e) {
+                throw new InvalidSettingException(key, value, "cannot create directory: " + e.getClass().getSimpleName());
+            }
+            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                throw new InvalidSettingException(key, value, "directory is not writable");
+            }
+            return dir;
+        }
+
+        private static String range(int min, int max) {
+            return max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.hfsync.hub;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** A model as the Hub sends it (listing item or {@code ?blobs=true} detail); wire names, any field may be null. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record HubModel(
+        String id,
+        String author,
+        String sha,
+        String lastModified,
+        String createdAt,
+        @JsonProperty("private") Boolean isPrivate,
+        Object gated,
+        Long downloads,
+        Long likes,
+        List<String> tags,
+        @JsonProperty("pipeline_tag") String pipelineTag,
+        @JsonProperty("library_name") String libraryName,
+        List<Sibling> siblings,
+        Gguf gguf) {
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Sibling(String rfilename, Long size, Lfs lfs) {
+
+        /** The size of the file's content: LFS size for LFS files, else the blob size. */
+        public Long contentSize() {
+            return lfs != null && lfs.size() != null ? lfs.size() : size;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Lfs(Long size) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Gguf(Long total, String architecture, @JsonProperty("context_length") Long contextLength) {
+    }
+
+    public boolean hasGgufFile() {
+        if (siblings == null) {
+            return false;
+        }
+        for (Sibling s : siblings) {
+            if (io.hfsync.catalog.GgufFiles.isGguf(s.rfilename())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

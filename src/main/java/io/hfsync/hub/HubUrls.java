@@ -1,0 +1,33 @@
+package io.hfsync.hub;
+
+import java.net.URI;
+
+/** Where Hub requests may go: only the scheme, host and port of {@code hub.url}, the one place the token may go. */
+public final class HubUrls {
+
+    private HubUrls() {
+    }
+
+    public static boolean sameOrigin(String hubUrl, String url) {
+        URI hub = URI.create(hubUrl);
+        URI other = URI.create(url);
+        return hub.getScheme().equalsIgnoreCase(String.valueOf(other.getScheme()))
+                && hub.getHost().equalsIgnoreCase(String.valueOf(other.getHost()))
+                && port(hub) == port(other);
+    }
+
+    public static void requireSameOrigin(String hubUrl, String url) {
+        if (!sameOrigin(hubUrl, url)) {
+            URI other = URI.create(url);
+            throw new IllegalStateException("Hub sent a next-page link to another origin (" + other.getScheme() + "://"
+                    + other.getHost() + "), refusing to follow it");
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

@@ -1,0 +1,32 @@
+package io.hfsync.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The seed's end-of-run report, one log line each. */
+public record SyncReport(String mode, String reason, double durationSeconds, int modelsProcessed, int added,
+        int updated, int removed, long windowHours, int catalogSize, int hubRequests, int hubRetries, String failure) {
+
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        lines.add("=== SYNC MODE REPORT ===");
+        lines.add("Sync Mode: " + (mode == null ? "NONE" : mode.toUpperCase(Locale.ROOT)) + " (" + reason + ")");
+        lines.add(String.format(Locale.ROOT, "Duration: %.1fs", durationSeconds));
+        lines.add("Models Processed: " + modelsProcessed);
+        if (failure != null) {
+            lines.add("Result: FAILED (" + failure + "); catalog left as it was");
+        } else if ("incremental".equals(mode)) {
+            lines.add("Incremental Changes: Added " + added + ", Updated " + updated + ", Removed " + removed
+                    + ", Window " + windowHours + "h");
+        } else {
+            lines.add("Full Sync Changes: Added " + added + ", Updated " + updated + ", Removed " + removed);
+        }
+        if (failure == null) {
+            lines.add("Catalog: " + catalogSize + " models");
+        }
+        lines.add("Hub requests: " + hubRequests + " (retries: " + hubRetries + ")");
+        lines.add("========================");
+        return lines;
+    }
+}

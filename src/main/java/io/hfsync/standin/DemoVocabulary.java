@@ -1,0 +1,102 @@
+package io.hfsync.standin;
+
+import java.util.List;
+
+/**
+ * Words the demo generator builds repos from. Owner handles and fine-tune names are invented; model
+ * families are the well-known public base models whose GGUF quantisations fill the Hub.
+ */
+final class DemoVocabulary {
+
+    private DemoVocabulary() {
+    }
+
+    /** How an owner names quantised files. */
+    enum FileStyle {
+        /** {@code Model-7B-Instruct.Q4_K_M.gguf} */
+        DOT,
+        /** {@code Model-7B-Instruct-Q4_K_M.gguf} */
+        DASH,
+        /** {@code model-7b-instruct-q4_k_m.gguf} */
+        LOWER
+    }
+
+    /**
+     * An account that publishes many quantisations.
+     *
+     * @param handle    owner name
+     * @param weight    relative share of the generated repos
+     * @param style     file naming
+     * @param imatrix   also publishes {@code -i1-GGUF} imatrix repos
+     * @param subFolder puts split files of huge models in one folder per quantisation
+     */
+    record Quantiser(String handle, int weight, FileStyle style, boolean imatrix, boolean subFolder) {
+    }
+
+    /**
+     * A base-model family.
+     *
+     * @param name          family part of a repo name
+     * @param creator       owner of the original weights, for the {@code base_model:} tags
+     * @param architecture  GGUF architecture
+     * @param sizes         parameter counts in billions the family comes in
+     * @param contextLength trained context length
+     * @param license       {@code license:} tag value
+     * @param vision        ships a {@code mmproj} projector and is an image-text-to-text model
+     * @param gatedBase     its original weights are gated, so some quantisers gate too
+     * @param instructWord  how the family names its chat variant
+     */
+    record Family(String name, String creator, String architecture, List<Double> sizes, long contextLength,
+            String license, boolean vision, boolean gatedBase, String instructWord) {
+    }
+
+    static final List<Quantiser> QUANTISERS = List.of(
+            new Quantiser("QuantFoundry", 30, FileStyle.DOT, true, false),
+            new Quantiser("lowbit-labs", 22, FileStyle.DASH, false, true),
+            new Quantiser("TensorTailor", 14, FileStyle.DASH, true, true),
+            new Quantiser("ggml-garage", 10, FileStyle.DOT, false, false),
+            new Quantiser("NightQuant", 8, FileStyle.DASH, true, false),
+            new Quantiser("BitBakery", 6, FileStyle.DOT, false, false),
+            new Quantiser("matrixmill", 8, FileStyle.LOWER, false, false),
+            new Quantiser("quant-orchard", 5, FileStyle.LOWER, false, false),
+            new Quantiser("kvantlab", 4, FileStyle.LOWER, false, true));
+
+    static final List<Family> FAMILIES = List.of(
+            new Family("Llama-3.1", "meta-llama", "llama", List.of(8.0, 70.0), 131072, "llama3.1", false, true, "Instruct"),
+            new Family("Llama-3.2", "meta-llama", "llama", List.of(1.0, 3.0), 131072, "llama3.2", false, true, "Instruct"),
+            new Family("Llama-3.3", "meta-llama", "llama", List.of(70.0), 131072, "llama3.3", false, true, "Instruct"),
+            new Family("Qwen2.5", "Qwen", "qwen2", List.of(0.5, 1.5, 3.0, 7.0, 14.0, 32.0, 72.0), 32768, "apache-2.0", false, false, "Instruct"),
+            new Family("Qwen2.5-Coder", "Qwen", "qwen2", List.of(1.5, 7.0, 14.0, 32.0), 32768, "apache-2.0", false, false, "Instruct"),
+            new Family("Qwen2.5-VL", "Qwen", "qwen2vl", List.of(3.0, 7.0, 32.0, 72.0), 128000, "apache-2.0", true, false, "Instruct"),
+            new Family("Qwen3", "Qwen", "qwen3", List.of(0.6, 1.7, 4.0, 8.0, 14.0, 32.0), 40960, "apache-2.0", false, false, ""),
+            new Family("gemma-2", "google", "gemma2", List.of(2.0, 9.0, 27.0), 8192, "gemma", false, true, "it"),
+            new Family("gemma-3", "google", "gemma3", List.of(1.0, 4.0, 12.0, 27.0), 131072, "gemma", true, true, "it"),
+            new Family("Mistral", "mistralai", "llama", List.of(7.0), 32768, "apache-2.0", false, false, "Instruct"),
+            new Family("Mistral-Nemo", "mistralai", "llama", List.of(12.0), 1024000, "apache-2.0", false, false, "Instruct"),
+            new Family("Mistral-Small-3.1", "mistralai", "mistral3", List.of(24.0), 131072, "apache-2.0", true, false, "Instruct"),
+            new Family("Phi-3.5-mini", "microsoft", "phi3", List.of(3.8), 131072, "mit", false, false, "instruct"),
+            new Family("phi-4", "microsoft", "phi3", List.of(14.0), 16384, "mit", false, false, ""),
+            new Family("DeepSeek-R1-Distill-Qwen", "deepseek-ai", "qwen2", List.of(1.5, 7.0, 14.0, 32.0), 131072, "mit", false, false, ""),
+            new Family("DeepSeek-R1-Distill-Llama", "deepseek-ai", "llama", List.of(8.0, 70.0), 131072, "mit", false, false, ""),
+            new Family("SmolLM2", "HuggingFaceTB", "llama", List.of(0.135, 0.36, 1.7), 8192, "apache-2.0", false, false, "Instruct"),
+            new Family("granite-3.1", "ibm-granite", "granite", List.of(2.0, 8.0), 131072, "apache-2.0", false, false, "instruct"),
+            new Family("Falcon3", "tiiuae", "llama", List.of(1.0, 3.0, 7.0, 10.0), 32768, "other", false, false, "Instruct"),
+            new Family("OLMo-2", "allenai", "olmo2", List.of(7.0, 13.0), 4096, "apache-2.0", false, false, "Instruct"),
+            new Family("GLM-4", "THUDM", "glm4", List.of(9.0, 32.0), 32768, "mit", false, false, "chat"));
+
+    /** Invented fine-tune names. */
+    static final List<String> FINE_TUNE_NAMES = List.of(
+            "Nova", "Stellar", "Orchid", "Ember", "Quill", "Atlas", "Lumen", "Tidal", "Cobalt", "Saffron",
+            "Vesper", "Juniper", "Halcyon", "Kestrel", "Marrow", "Onyx", "Briar", "Cinder", "Solace", "Thistle");
+
+    static final List<String> FINE_TUNE_KINDS = List.of(
+            "RP", "Storyteller", "Reasoner", "Coder", "abliterated", "Uncensored", "Merge", "DPO", "SFT", "Math",
+            "Roleplay", "Instruct", "Chat", "Writer", "Distill");
+
+    /** Syllables for one-off user handles. */
+    static final List<String> SYLLABLES = List.of(
+            "ka", "ren", "mo", "tsu", "li", "an", "vor", "el", "is", "ta", "no", "dre", "ve", "qu", "zo", "mi",
+            "ra", "sol", "ben", "jun", "pax", "ori", "tek", "lum");
+
+    static final List<String> HANDLE_ENDINGS = List.of("", "", "", "-ai", "_dev", "42", "7", "-lab", "x", "99");
+}

@@ -1,0 +1,219 @@
+package io.hfsync.standin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Answers every HTTP request of the stand-in Hub: journals it, applies the configured delay, rate limit and
+ * queued faults, and otherwise routes it to the listing or model-info answer.
+ */
+final class HubHandler implements HttpHandler {
+
+    private static final String MODELS = "/api/models";
+    private static final System.Logger LOG = System.getLogger(HubHandler.class.getName());
+
+    private final HubSnapshot snapshot;
+    private final Supplier<String> baseUrl;
+    private final RequestJournal journal;
+    private final FaultQueue faults;
+    private final RateLimitWindow rateLimit;
+    private volatile Duration delay = Duration.ZERO;
+
+    HubHandler(HubSnapshot snapshot, Supplier<String> baseUrl, RequestJournal journal, FaultQueue faults,
+            RateLimitWindow rateLimit) {
+        this.snapshot = snapshot;
+        this.baseUrl = baseUrl;
+        this.journal = journal;
+        this.faults = faults;
+        this.rateLimit = rateLimit;
+    }
+
+    void setDelay(Duration delay) {
+        this.delay = delay == null ? Duration.ZERO : delay;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        journal.record(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                        + (rawQuery == null ? "" : "?" + rawQuery),
+                exchange.getRequestHeaders().getFirst("Authorization"), kindOf(path));
+        waitDelay();
+
+        RateLimitWindow.Decision limit = rateLimit.take();
+        HubResponse response;
+        Fault fault = null;
+        if (!limit.allowed()) {
+            response = HubResponse.error(429, "You have exceeded our rate limit for api requests. Please retry later.")
+                    .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
+        } else {
+            fault = faults.takeFor(rawQuery == null ? path : path + "?" + rawQuery);
+            response = fault != null && !fault.truncate() ? faultResponse(fault) : answer(exchange, path, rawQuery);
+        }
+        response = response.withHeader("RateLimit", limit.rateLimitHeader())
+                .withHeader("RateLimit-Policy", limit.policyHeader());
+        if (fault != null) {
+            for (Map.Entry<String, String> header : fault.headers().entrySet()) {
+                response = response.withHeader(header.getKey(), header.getValue());
+            }
+        }
+        if (fault != null && fault.truncate()) {
+            sendTruncated(exchange, response);
+        } else {
+            send(exchange, response);
+        }
+    }
+
+    private HubResponse answer(HttpExchange exchange, String path, String rawQuery) {
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                return HubResponse.error(405, "Method not allowed");
+            }
+            QueryParams params = QueryParams.parse(rawQuery);
+            if (path.equals(MODELS) || path.equals(MODELS + "/")) {
+                return listing(params, rawQuery);
+            }
+            if (path.startsWith(MODELS + "/")) {
+                return repoRoute(path.substring(MODELS.length() + 1).split("/"), params);
+            }
+            return HubResponse.error(404, "Not Found");
+        } catch (HubError e) {
+            return HubResponse.error(e.status(), e.getMessage());
+        } catch (RuntimeException bug) {
+            // a stand-in bug must show as a clear 500, not as a dropped connection the client would retry
+            LOG.log(System.Logger.Level.ERROR, "stand-in Hub failed on " + path, bug);
+            return HubResponse.error(500, "Stand-in Hub error: " + bug);
+        }
+    }
+
+    private HubResponse listing(QueryParams params, String rawQuery) {
+        ListingQuery query = ListingQuery.from(params);
+        ModelListing.Page page = ModelListing.page(snapshot, query);
+        ArrayNode items = ModelJson.MAPPER.createArrayNode();
+        page.items().forEach(repo -> items.add(ModelJson.listingItem(repo, query)));
+        HubResponse response = HubResponse.json(200, items);
+        if (page.next() != null) {
+            response = response.withHeader("Link", "<" + nextPageUrl(rawQuery, page.next()) + ">; rel=\"next\"");
+        }
+        return response;
+    }
+
+    /** The same query with the new cursor in place of the old one. */
+    private String nextPageUrl(String rawQuery, ListingCursor next) {
+        String kept = rawQuery == null ? "" : Arrays.stream(rawQuery.split("&"))
+                .filter(part -> !part.isEmpty() && !part.equals("cursor") && !part.startsWith("cursor="))
+                .collect(Collectors.joining("&"));
+        String cursor = "cursor=" + URLEncoder.encode(next.encode(), StandardCharsets.UTF_8);
+        return baseUrl.get() + MODELS + "?" + (kept.isEmpty() ? cursor : kept + "&" + cursor);
+    }
+
+    /** {@code owner/name}, {@code owner/name/revision/{rev}} or {@code owner/name/tree/{rev}[/path]}. */
+    private HubResponse repoRoute(String[] segments, QueryParams params) {
+        if (segments.length < 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
+            return HubResponse.error(404, "Not Found");
+        }
+        String id = segments[0] + "/" + segments[1];
+        if (segments.length == 2) {
+            return modelInfo(id, null, params);
+        }
+        if (segments.length >= 4 && segments[2].equals("revision")) {
+            return modelInfo(id, String.join("/", Arrays.copyOfRange(segments, 3, segments.length)), params);
+        }
+        if (segments.length >= 4 && segments[2].equals("tree")) {
+            HubRepo repo = visibleRepo(id);
+            requireRevision(repo, segments[3]);
+            return HubResponse.json(200, ModelJson.tree(repo));
+        }
+        return HubResponse.error(404, "Not Found");
+    }
+
+    private HubResponse modelInfo(String id, String revision, QueryParams params) {
+        var expand = ExpandFields.from(params);
+        boolean blobs = "true".equalsIgnoreCase(params.last("blobs")) || "1".equals(params.last("blobs"));
+        if (blobs && !expand.isEmpty()) {
+            throw new HubError(400, "Cannot use \"blobs\" together with \"expand\"");
+        }
+        HubRepo repo = visibleRepo(id);
+        if (revision != null) {
+            requireRevision(repo, revision);
+        }
+        return HubResponse.json(200, expand.isEmpty() ? ModelJson.modelInfo(repo, blobs) : ModelJson.expanded(repo, expand));
+    }
+
+    /** The repo a client may read: unknown ones are 404, private ones 401, as for an anonymous caller. */
+    private HubRepo visibleRepo(String id) {
+        HubRepo repo = snapshot.get(id);
+        if (repo == null) {
+            throw HubError.notFound();
+        }
+        if (repo.isPrivate()) {
+            throw new HubError(401, "Repository not found");
+        }
+        return repo;
+    }
+
+    /** Only the head exists in the stand-in: {@code HEAD}, {@code main} or its sha. */
+    private static void requireRevision(HubRepo repo, String revision) {
+        if (!revision.equals("HEAD") && !revision.equals("main") && !revision.equals(repo.sha())) {
+            throw new HubError(404, "Invalid rev id: " + revision);
+        }
+    }
+
+    private static HubResponse faultResponse(Fault fault) {
+        String type = fault.body().stripLeading().startsWith("{") || fault.body().stripLeading().startsWith("[")
+                ? HubResponse.JSON_TYPE : "text/plain; charset=utf-8";
+        return new HubResponse(fault.status(), Map.of("Content-Type", type), fault.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static RequestJournal.Kind kindOf(String path) {
+        if (path.equals(MODELS) || path.equals(MODELS + "/")) {
+            return RequestJournal.Kind.LISTING;
+        }
+        return path.startsWith(MODELS + "/") ? RequestJournal.Kind.DETAIL : RequestJournal.Kind.OTHER;
+    }
+
+    private void waitDelay() {
+        Duration wait = delay;
+        if (!wait.isZero() && !wait.isNegative()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, HubResponse response) throws IOException {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        // -1: no body; a length of 0 would switch the JDK server to chunked encoding
+        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response.body());
+        }
+    }
+
+    /**
+     * Promises the whole body, sends half, then fails the exchange: the JDK server drops the connection of
+     * a handler that throws, so the client sees the body end early, as when a proxy cuts a transfer.
+     */
+    private static void sendTruncated(HttpExchange exchange, HubResponse response) throws IOException {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(response.body(), 0, response.body().length / 2);
+        out.flush();
+        throw new IOException("stand-in Hub: connection cut on purpose after half of the body (Fault.truncated)");
+    }
+}

@@ -1,0 +1,33 @@
+package io.hfsync.standin;
+
+import java.util.List;
+
+/** One page of the model listing, cut from the snapshot as it is at the moment of the request. */
+final class ModelListing {
+
+    /**
+     * @param items the page
+     * @param next  where the next page starts, or null on the last page
+     */
+    record Page(List<HubRepo> items, ListingCursor next) {
+    }
+
+    private ModelListing() {
+    }
+
+    static Page page(HubSnapshot snapshot, ListingQuery query) {
+        ListingOrder order = query.order();
+        // one more than the page, to know whether another page follows
+        List<HubRepo> window = snapshot.all().stream()
+                .filter(query::matches)
+                .filter(repo -> query.after() == null || order.isAfter(repo, query.after()))
+                .sorted(order.comparator())
+                .limit(query.limit() + 1L)
+                .toList();
+        if (window.size() <= query.limit()) {
+            return new Page(window, null);
+        }
+        List<HubRepo> items = window.subList(0, query.limit());
+        return new Page(items, order.positionOf(items.get(items.size() - 1)));
+    }
+}

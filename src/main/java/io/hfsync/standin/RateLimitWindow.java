@@ -1,0 +1,73 @@
+package io.hfsync.standin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The Hub's fixed-window rate limit for {@code /api/*}: a quota of requests per 5-minute window, reported
+ * on every answer through the IETF draft {@code RateLimit} and {@code RateLimit-Policy} headers.
+ */
+final class RateLimitWindow {
+
+    static final Duration WINDOW = Duration.ofMinutes(5);
+
+    /**
+     * What one request was granted.
+     *
+     * @param allowed      false when the quota was already used up (answer 429)
+     * @param remaining    requests left in this window after this one
+     * @param resetSeconds seconds until the window resets
+     * @param quota        requests per window
+     */
+    record Decision(boolean allowed, int remaining, long resetSeconds, int quota) {
+
+        String rateLimitHeader() {
+            return "\"api\";r=" + remaining + ";t=" + resetSeconds;
+        }
+
+        String policyHeader() {
+            return "\"fixed window\";\"api\";q=" + quota + ";w=" + WINDOW.toSeconds();
+        }
+    }
+
+    private final Clock clock;
+    private int quota;
+    private Instant windowStart;
+    private int used;
+
+    RateLimitWindow(int quota, Clock clock) {
+        this.clock = clock;
+        setQuota(quota);
+        this.windowStart = clock.instant();
+    }
+
+    synchronized void setQuota(int newQuota) {
+        if (newQuota < 1) {
+            throw new IllegalArgumentException("quota must be positive: " + newQuota);
+        }
+        this.quota = newQuota;
+    }
+
+    /** Starts a fresh window with the whole quota. */
+    synchronized void reset() {
+        windowStart = clock.instant();
+        used = 0;
+    }
+
+    /** Counts one request against the current window. */
+    synchronized Decision take() {
+        Instant now = clock.instant();
+        if (!now.isBefore(windowStart.plus(WINDOW))) {
+            windowStart = now;
+            used = 0;
+        }
+        // round up: "t=0" while the window is still closed would invite an immediate retry
+        long resetSeconds = Math.max(1, (Duration.between(now, windowStart.plus(WINDOW)).toMillis() + 999) / 1000);
+        if (used >= quota) {
+            return new Decision(false, 0, resetSeconds, quota);
+        }
+        used++;
+        return new Decision(true, quota - used, resetSeconds, quota);
+    }
+}

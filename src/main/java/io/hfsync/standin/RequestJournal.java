@@ -1,0 +1,54 @@
+package io.hfsync.standin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the stand-in Hub was asked, for tests to check how a client behaved. */
+final class RequestJournal {
+
+    /** Which counter a request adds to besides the total. */
+    enum Kind { LISTING, DETAIL, OTHER }
+
+    private final List<String> requestLines = new ArrayList<>();
+    private final List<String> authorizations = new ArrayList<>();
+    private int listings;
+    private int details;
+
+    synchronized void record(String requestLine, String authorization, Kind kind) {
+        requestLines.add(requestLine);
+        authorizations.add(authorization);
+        if (kind == Kind.LISTING) {
+            listings++;
+        } else if (kind == Kind.DETAIL) {
+            details++;
+        }
+    }
+
+    synchronized int requests() {
+        return requestLines.size();
+    }
+
+    synchronized int listingRequests() {
+        return listings;
+    }
+
+    synchronized int detailRequests() {
+        return details;
+    }
+
+    synchronized List<String> requestLines() {
+        return List.copyOf(requestLines);
+    }
+
+    /** Copy that may hold nulls (requests without the header), hence not List.copyOf. */
+    synchronized List<String> authorizations() {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(authorizations));
+    }
+
+    synchronized void reset() {
+        requestLines.clear();
+        authorizations.clear();
+        listings = 0;
+        details = 0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.hfsync.sync;
+
+import io.hfsync.config.SyncSettings;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run failed: record one readable line of why. The catalog and change log are not written on this path, so
+ * the previous catalog stays byte-identical; the route then writes the failed metadata.
+ */
+public final class FailRun implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailRun.class);
+
+    private final SyncSettings settings;
+    private final Clock clock;
+
+    public FailRun(SyncSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run == null) {
+            run = new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            exchange.setProperty(SyncRun.PROPERTY, run);
+        }
+        String message = describe(cause);
+        run.fail(message);
+        LOG.error("Sync failed: {}", message);
+        LOG.debug("Sync failure detail", cause);
+    }
+
+    /** One line a person can act on; never the request headers (they carry the token). */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        Throwable root = cause;
+        while (true) {
+            if (root instanceof HttpOperationFailedException http) {
+                return "Hub answered HTTP " + http.getStatusCode() + " for " + pathOf(http.getUri());
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + text;
+    }
+
+    private static String pathOf(String uri) {
+        try {
+            java.net.URI u = java.net.URI.create(uri);
+            return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        } catch (RuntimeException e) {
+            return uri;
+        }
+    }
+}

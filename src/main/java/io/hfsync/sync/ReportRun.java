@@ -1,0 +1,30 @@
+package io.hfsync.sync;
+
+import io.hfsync.report.SyncReport;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs the seed's report at the end of every run, successful or not. */
+public final class ReportRun implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportRun.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        boolean merged = run.merge() != null && !run.failed();
+        SyncReport report = new SyncReport(
+                run.mode() == null ? null : run.mode().wireName(),
+                run.decision() == null ? "not decided" : run.decision().reason(),
+                run.durationSeconds(), run.modelsProcessed(),
+                merged ? run.merge().added().size() : 0,
+                merged ? run.merge().updated().size() : 0,
+                merged ? run.merge().removed().size() : 0,
+                run.settings().incrementalWindow().toHours(),
+                merged ? run.merge().sizeNow() : 0,
+                run.hubRequests(), run.hubRetries(), run.failure());
+        report.lines().forEach(line -> LOG.info("{}", line));
+    }
+}

@@ -1,0 +1,24 @@
+package io.hfsync.sync;
+
+import io.hfsync.hub.DiscoveryStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Points the paging loop at the first page of one discovery strategy, sorted for this run's mode. */
+public final class StartListingPass implements Processor {
+
+    public static final String NEXT_URL_PROPERTY = "hubUrl";
+    private static final Logger LOG = LoggerFactory.getLogger(StartListingPass.class);
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        DiscoveryStrategy strategy = exchange.getMessage().getMandatoryBody(DiscoveryStrategy.class);
+        run.resumePaging();
+        exchange.setProperty(ListingFilter.STRATEGY_PROPERTY, strategy);
+        exchange.setProperty(NEXT_URL_PROPERTY, run.firstPage(strategy));
+        LOG.info("Listing {} ({} sync)", strategy.description(), run.mode().wireName());
+    }
+}

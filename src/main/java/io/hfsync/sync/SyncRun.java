@@ -1,0 +1,189 @@
+package io.hfsync.sync;
+
+import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.catalog.SyncMetadata;
+import io.hfsync.config.SyncSettings;
+import io.hfsync.hub.DiscoveryStrategy;
+import io.hfsync.mode.ModeDecision;
+import io.hfsync.mode.SyncMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The state of one sync run, carried through the routes as the exchange property {@value #PROPERTY}. Plain Java:
+ * the routes move it along, the steps read and change it. Counters are atomic because detail calls run in parallel.
+ */
+public final class SyncRun {
+
+    public static final String PROPERTY = "syncRun";
+
+    private final SyncSettings settings;
+    private final Instant startedAt;
+    private final AtomicInteger hubRequests = new AtomicInteger();
+    private final AtomicInteger hubRetries = new AtomicInteger();
+    private final AtomicInteger pagesRead = new AtomicInteger();
+    private final AtomicInteger itemsWithoutId = new AtomicInteger();
+    private final AtomicInteger modelsProcessed = new AtomicInteger();
+    private final AtomicInteger vanished = new AtomicInteger();
+    private volatile SyncMetadata previous;
+    private volatile ModeDecision decision;
+    private volatile CatalogMerge merge;
+    private volatile boolean relistAsFull;
+    private volatile boolean pagingStopped;
+    private volatile String failure;
+    private volatile Instant finishedAt;
+
+    public SyncRun(SyncSettings settings, Instant startedAt) {
+        this.settings = settings;
+        this.startedAt = startedAt;
+    }
+
+    public SyncSettings settings() {
+        return settings;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public SyncMetadata previous() {
+        return previous;
+    }
+
+    void previous(SyncMetadata metadata) {
+        this.previous = metadata;
+    }
+
+    public ModeDecision decision() {
+        return decision;
+    }
+
+    void decide(ModeDecision modeDecision) {
+        this.decision = modeDecision;
+    }
+
+    public CatalogMerge merge() {
+        return merge;
+    }
+
+    void merge(CatalogMerge catalogMerge) {
+        this.merge = catalogMerge;
+    }
+
+    public SyncMode mode() {
+        return decision == null ? null : decision.mode();
+    }
+
+    /** Before any listing: this run becomes full (e.g. there is no catalog to add increments to). */
+    void switchToFull(String why) {
+        decision = decision.escalateToFull(why);
+    }
+
+    /** After the incremental pass: the catalog moved so much that this run lists everything again, as full. */
+    void escalate(String why) {
+        switchToFull(why);
+        relistAsFull = true;
+    }
+
+    public boolean needsFullListing() {
+        return relistAsFull;
+    }
+
+    /** Every discovery strategy is listed on every pass (SPEC §3 "Discovery"). */
+    public List<DiscoveryStrategy> listingPasses() {
+        return List.of(DiscoveryStrategy.values());
+    }
+
+    /** Incremental reads newest-modified first to stop early; full reads by creation, where repos keep their place. */
+    String firstPage(DiscoveryStrategy strategy) {
+        String sort = decision.incremental() ? "lastModified" : "createdAt";
+        return strategy.firstPage(settings.hubUrl(), sort, settings.pageSize());
+    }
+
+    boolean pagingStopped() {
+        return pagingStopped;
+    }
+
+    void stopPaging() {
+        pagingStopped = true;
+    }
+
+    void resumePaging() {
+        pagingStopped = false;
+    }
+
+    public int countHubRequest() {
+        return hubRequests.incrementAndGet();
+    }
+
+    public void countRetry() {
+        hubRetries.incrementAndGet();
+    }
+
+    public int hubRequests() {
+        return hubRequests.get();
+    }
+
+    public int hubRetries() {
+        return hubRetries.get();
+    }
+
+    int pageRead() {
+        return pagesRead.incrementAndGet();
+    }
+
+    public int pagesRead() {
+        return pagesRead.get();
+    }
+
+    void skippedItemWithoutId() {
+        itemsWithoutId.incrementAndGet();
+    }
+
+    public int itemsWithoutId() {
+        return itemsWithoutId.get();
+    }
+
+    void processedModel() {
+        modelsProcessed.incrementAndGet();
+    }
+
+    public int modelsProcessed() {
+        return modelsProcessed.get();
+    }
+
+    void vanishedModel() {
+        vanished.incrementAndGet();
+    }
+
+    public int vanishedModels() {
+        return vanished.get();
+    }
+
+    /** Ids that still need a detail call, for the detail split. */
+    public List<String> detailsToFetch() {
+        return merge.needingDetails();
+    }
+
+    void fail(String message) {
+        this.failure = message;
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    void finish(Instant at) {
+        this.finishedAt = at;
+    }
+
+    public double durationSeconds() {
+        Instant end = finishedAt != null ? finishedAt : startedAt;
+        return Math.round(java.time.Duration.between(startedAt, end).toMillis() / 100.0) / 10.0;
+    }
+}
