@@ -55,11 +55,13 @@ public final class SyncMain extends Main {
             return code == UNINITIALIZED_EXIT_CODE ? EXIT_OK : code;
         } catch (Exception e) {
             InvalidSettingException invalid = findInvalidSetting(e);
-            if (invalid == null) {
-                throw e;
+            if (invalid != null) {
+                System.err.println("hf-gguf-sync: " + invalid.getMessage());
+                return EXIT_BAD_CONFIGURATION;
             }
-            System.err.println("hf-gguf-sync: " + invalid.getMessage());
-            return EXIT_BAD_CONFIGURATION;
+            System.err.println("hf-gguf-sync: could not start: " + e.getMessage());
+            e.printStackTrace();
+            return EXIT_SYNC_FAILED;
         }
     }
 

@@ -54,7 +54,7 @@ public final class GgufFiles {
 
     private static final class SplitGroup {
         private final int expectedParts;
-        private final Map<Integer, RepoFile> parts = new java.util.TreeMap<>();
+        private final java.util.TreeMap<Integer, RepoFile> parts = new java.util.TreeMap<>();
 
         SplitGroup(int expectedParts) {
             this.expectedParts = expectedParts;
@@ -67,7 +67,8 @@ public final class GgufFiles {
         GgufFile toFile() {
             RepoFile first = parts.values().iterator().next();
             // the sum is only the file's size when every part is there and sized
-            Long total = parts.size() == expectedParts ? 0L : null;
+            boolean complete = parts.size() == expectedParts && parts.firstKey() == 1 && parts.lastKey() == expectedParts;
+            Long total = complete ? 0L : null;
             for (RepoFile part : parts.values()) {
                 if (total == null || part.size() == null) {
                     total = null;

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncConfiguration implements CamelConfiguration {
 
     public static final String CLOCK_BEAN = "clock";
+    /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
+    static final String ONCE_RESOLVED = "sync.internal.once";
     /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
@@ -52,6 +54,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         if (settings.demo()) {
             settings = startDemoHub(context, properties, clock);
         }
+        // the routes' autoStartup needs true/false, users may write any of the seed's spellings (yes, 1, ...), and
+        // an environment variable would win over an override of sync.once itself: hence a derived key
+        properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
         LOG.info("Configuration: {}", settings);
 
         ModeDecider decider = new ModeDecider(settings.mode(), settings.forceFull(), settings.incrementalWindow(),

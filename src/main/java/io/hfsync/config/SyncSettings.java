@@ -39,6 +39,9 @@ public record SyncSettings(
     /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
     public static SyncSettings read(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
+        // everything that only reads is checked before the data directory, which may be created
+        String cron = r.cron("sync.cron");
+        boolean once = r.bool("sync.once");
         String token = r.text("hub.token", "");
         if (token.isBlank()) {
             token = r.text("hub.legacy-token", "");
@@ -60,8 +63,8 @@ public record SyncSettings(
                 r.fraction("sync.max-removed-fraction"),
                 Duration.ofHours(r.integer("sync.timeout-hours", 1, Integer.MAX_VALUE)),
                 r.writableDir("sync.data-dir"),
-                r.cron("sync.cron"),
-                r.bool("sync.once"));
+                cron,
+                once);
     }
 
     public boolean demo() {
@@ -152,7 +155,7 @@ public record SyncSettings(
             }
             try {
                 URI uri = URI.create(value);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null
                         || uri.getRawQuery() != null) {
                     throw new IllegalArgumentException();
                 }

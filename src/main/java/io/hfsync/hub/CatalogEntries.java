@@ -34,7 +34,8 @@ public final class CatalogEntries {
                 gguf == null ? null : gguf.architecture(),
                 gguf == null ? null : gguf.contextLength(),
                 gguf == null ? null : gguf.total(),
-                GgufFiles.logicalFiles(files));
+                // no siblings in the answer means the files are unknown, not that there are none
+                m.siblings() == null ? null : GgufFiles.logicalFiles(files));
     }
 
     /** The owner is part of the repo id, so it is known even when the listing leaves {@code author} out. */

@@ -39,7 +39,8 @@ public final class ModeDecider {
             return ModeDecision.full(unreadableNote != null ? unreadableNote : "no previous sync metadata (first run)");
         }
         if (!previous.success()) {
-            return ModeDecision.full("last sync at " + previous.lastSyncTime() + " failed: " + previous.errorMessage());
+            return ModeDecision.full("last sync at " + previous.lastSyncTime() + " failed"
+                    + (previous.errorMessage() == null ? "" : ": " + previous.errorMessage()));
         }
         if (previous.lastFullSyncTime() == null) {
             return ModeDecision.full("no full sync recorded yet");

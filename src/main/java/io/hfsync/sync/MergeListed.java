@@ -12,6 +12,5 @@ public final class MergeListed implements Processor {
     public void process(Exchange exchange) throws Exception {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         run.merge().acceptListed(CatalogEntries.from(exchange.getMessage().getMandatoryBody(HubModel.class)));
-        run.processedModel();
     }
 }

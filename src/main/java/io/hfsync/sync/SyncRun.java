@@ -24,7 +24,6 @@ public final class SyncRun {
     private final AtomicInteger hubRetries = new AtomicInteger();
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
-    private final AtomicInteger modelsProcessed = new AtomicInteger();
     private final AtomicInteger vanished = new AtomicInteger();
     private volatile SyncMetadata previous;
     private volatile ModeDecision decision;
@@ -145,12 +144,9 @@ public final class SyncRun {
         return itemsWithoutId.get();
     }
 
-    void processedModel() {
-        modelsProcessed.incrementAndGet();
-    }
-
+    /** Distinct models the listings returned and the run took (a model found by both strategies counts once). */
     public int modelsProcessed() {
-        return modelsProcessed.get();
+        return merge == null ? 0 : merge.listedCount();
     }
 
     void vanishedModel() {

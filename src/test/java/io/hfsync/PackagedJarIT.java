@@ -1,0 +1,122 @@
+package io.hfsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hfsync.standin.HubSnapshot;
+import io.hfsync.standin.StandInHub;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code target/hf-gguf-sync.jar} started with {@code java -jar} from the repository root, configured
+ * only through the environment variables of SPEC §2, as cron or a container starts it.
+ */
+class PackagedJarIT {
+
+    static StandInHub hub;
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeAll
+    static void startHub() {
+        HubSnapshot snapshot = new HubSnapshot();
+        Instant now = Instant.now();
+        for (int i = 0; i < 7; i++) {
+            snapshot.put(SyncHarness.repo("jar/Model-" + i + "-GGUF", now.minus(Duration.ofDays(i))));
+        }
+        hub = StandInHub.start(snapshot);
+    }
+
+    @AfterAll
+    static void stopHub() {
+        hub.close();
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private Run run(Map<String, String> env, String... args) throws Exception {
+        Path out = Files.createTempFile(dataDir.getParent(), "out", ".log");
+        Path err = Files.createTempFile(dataDir.getParent(), "err", ".log");
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/hf-gguf-sync.jar"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.equals("DATA_DIR"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");
+        return new Run(process.exitValue(), read(out), read(err));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void should_sync_once_configured_by_environment_variables_and_exit_0() throws Exception {
+        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_ONCE", "true",
+                "HF_TOKEN", "hf_secretTokenValue123", "HUB_PAGE_SIZE", "3"));
+
+        assertEquals(0, run.exitCode(), run.stdout());
+        JsonNode catalog = SyncHarness.read(dataDir.resolve("gguf_models.json"));
+        assertEquals(7, catalog.get("models").size());
+        assertTrue(run.stdout().contains("=== SYNC MODE REPORT ==="));
+        assertFalse(run.stdout().contains("hf_secretTokenValue123"), "the token is never logged");
+        for (Path file : Files.walk(dataDir).filter(Files::isRegularFile).toList()) {
+            assertFalse(Files.readString(file).contains("hf_secretTokenValue123"), "token written to " + file);
+        }
+        assertTrue(hub.authorizationHeaders().contains("Bearer hf_secretTokenValue123"), "the token goes to the Hub");
+    }
+
+    @Test
+    void should_accept_the_seed_token_variable() throws Exception {
+        hub.resetCounters();
+        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(),
+                "HUGGINGFACE_TOKEN", "hf_seedToken"), "--once");
+
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertTrue(hub.authorizationHeaders().stream().allMatch("Bearer hf_seedToken"::equals));
+    }
+
+    @Test
+    void should_exit_2_with_one_line_on_a_bad_environment_value() throws Exception {
+        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_MODE", "sometimes"),
+                "--once");
+
+        assertEquals(2, run.exitCode());
+        assertEquals("hf-gguf-sync: invalid configuration: sync.mode='sometimes' (expected auto, full or incremental)",
+                run.stderr().strip());
+        assertFalse(Files.exists(dataDir.resolve("last_sync_metadata.json")));
+    }
+
+    @Test
+    void should_run_the_demo_twice_without_network_full_then_incremental() throws Exception {
+        Run first = run(Map.of("DATA_DIR", dataDir.toString()), "--demo", "--once");
+        assertEquals(0, first.exitCode(), first.stdout());
+        JsonNode metadata = SyncHarness.read(dataDir.resolve("last_sync_metadata.json"));
+        assertEquals("full", metadata.get("sync_mode").asText());
+        assertTrue(metadata.get("total_models").asInt() > 1800, metadata.toString());
+
+        Run second = run(Map.of("DATA_DIR", dataDir.toString(), "HF_ENDPOINT", "demo", "SYNC_ONCE", "yes"));
+        assertEquals(0, second.exitCode(), second.stdout());
+        metadata = SyncHarness.read(dataDir.resolve("last_sync_metadata.json"));
+        assertEquals("incremental", metadata.get("sync_mode").asText());
+        assertTrue(metadata.get("hub_requests").asInt() <= 4, metadata.toString());
+    }
+}
