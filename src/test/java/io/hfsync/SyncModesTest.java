@@ -185,7 +185,7 @@ class SyncModesTest {
         app.clock.advance(Duration.ofHours(2));
         app.hub.enqueueFault(Fault.status("/api/models?", 500));
 
-        assertEquals(1, syncSmallPages());
+        assertEquals(1, syncSmallPages("hub.max-retries=0"));
 
         assertArrayEquals(catalogBefore, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog byte-identical");
         assertEquals(1, app.changeLogs().size(), "no change log for a failed run");
@@ -295,7 +295,7 @@ class SyncModesTest {
         app.clock.advance(Duration.ofHours(2));
         byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
         app.hub.enqueueFault(Fault.status("/api/models?search=gguf", 503));
-        assertEquals(1, syncSmallPages("sync.mode=full"));
+        assertEquals(1, syncSmallPages("sync.mode=full", "hub.max-retries=0"));
         assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")),
                 "a listing that did not complete removes nothing");
 

@@ -2,6 +2,7 @@ package io.hfsync.app;
 
 import io.hfsync.config.SyncConfiguration;
 import io.hfsync.sync.OneShotExit;
+import io.hfsync.config.DataDirLockedException;
 import io.hfsync.config.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class SyncMain extends Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_SYNC_FAILED = 1;
     public static final int EXIT_BAD_CONFIGURATION = 2;
+    public static final int EXIT_LOCKED = 3;
 
     public SyncMain() {
         super();
@@ -54,10 +56,15 @@ public final class SyncMain extends Main {
             int code = run(args);
             return code == UNINITIALIZED_EXIT_CODE ? EXIT_OK : code;
         } catch (Exception e) {
-            InvalidSettingException invalid = findInvalidSetting(e);
+            InvalidSettingException invalid = find(e, InvalidSettingException.class);
             if (invalid != null) {
                 System.err.println("hf-gguf-sync: " + invalid.getMessage());
                 return EXIT_BAD_CONFIGURATION;
+            }
+            DataDirLockedException locked = find(e, DataDirLockedException.class);
+            if (locked != null) {
+                System.err.println("hf-gguf-sync: " + locked.getMessage());
+                return EXIT_LOCKED;
             }
             System.err.println("hf-gguf-sync: could not start: " + e.getMessage());
             e.printStackTrace();
@@ -71,10 +78,10 @@ public final class SyncMain extends Main {
         completed();
     }
 
-    private static InvalidSettingException findInvalidSetting(Throwable e) {
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidSettingException invalid) {
-                return invalid;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
             if (t.getCause() == t) {
                 break;

@@ -1,10 +1,13 @@
 package io.hfsync.config;
 
+import io.hfsync.hub.BearerToken;
+import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
 import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.StandInHub;
 import io.hfsync.sync.CheckSignificantChange;
 import io.hfsync.sync.CompleteListing;
+import io.hfsync.sync.DataDirLock;
 import io.hfsync.sync.DecideMode;
 import io.hfsync.sync.FailRun;
 import io.hfsync.sync.FollowCursor;
@@ -13,12 +16,16 @@ import io.hfsync.sync.LoadCatalog;
 import io.hfsync.sync.MergeDetail;
 import io.hfsync.sync.MergeListed;
 import io.hfsync.sync.PrepareHubRequest;
+import io.hfsync.sync.HubPacer;
 import io.hfsync.sync.PruneChangeLogs;
+import io.hfsync.sync.RetryHubCall;
 import io.hfsync.sync.ReportRun;
 import io.hfsync.sync.RunDocuments;
 import io.hfsync.sync.StartListingPass;
 import io.hfsync.sync.StartRun;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
 import java.time.temporal.ChronoUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -58,11 +65,21 @@ public final class SyncConfiguration implements CamelConfiguration {
         // an environment variable would win over an override of sync.once itself: hence a derived key
         properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
         LOG.info("Configuration: {}", settings);
+        DataDirLock dataDirLock = new DataDirLock(settings.dataDir());
+        if (settings.once() && !dataDirLock.acquireForProcess()) {
+            throw new DataDirLockedException("another sync holds " + dataDirLock.file() + "; nothing was written");
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataDirLock.release();
+            }
+        });
 
         ModeDecider decider = new ModeDecider(settings.mode(), settings.forceFull(), settings.incrementalWindow(),
                 settings.fullSyncThreshold());
         registry.bind("syncSettings", settings);
-        registry.bind("startRun", new StartRun(settings, clock));
+        registry.bind("startRun", new StartRun(settings, clock, dataDirLock));
         registry.bind("decideMode", new DecideMode(decider));
         registry.bind("loadCatalog", new LoadCatalog());
         registry.bind("startListingPass", new StartListingPass());
@@ -76,7 +93,12 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
         registry.bind("reportRun", new ReportRun());
-        registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl(), settings.hubToken()));
+        registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
+        registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
+        registry.bind("hubPacer", new HubPacer(clock));
+        registry.bind("retryHubCall", new RetryHubCall(
+                new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
+                clock));
         registry.bind("detailCallPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
     }

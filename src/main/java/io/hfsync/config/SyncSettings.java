@@ -29,6 +29,7 @@ public record SyncSettings(
         Duration fullSyncThreshold,
         double significantChangeThreshold,
         double maxRemovedFraction,
+        boolean allowMassRemoval,
         Duration timeout,
         Path dataDir,
         String cron,
@@ -61,6 +62,7 @@ public record SyncSettings(
                 Duration.ofHours(r.integer("sync.full-sync-threshold-hours", 0, Integer.MAX_VALUE)),
                 r.fraction("sync.significant-change-threshold"),
                 r.fraction("sync.max-removed-fraction"),
+                r.bool("sync.allow-mass-removal"),
                 Duration.ofHours(r.integer("sync.timeout-hours", 1, Integer.MAX_VALUE)),
                 r.writableDir("sync.data-dir"),
                 cron,
@@ -74,7 +76,7 @@ public record SyncSettings(
     public SyncSettings withHubUrl(String url) {
         return new SyncSettings(url, hubToken, pageSize, maxRequestsPerMinute, maxConcurrency, maxRetries,
                 maxRetryWaitSeconds, fetchFileSizes, mode, forceFull, incrementalWindow, fullSyncThreshold,
-                significantChangeThreshold, maxRemovedFraction, timeout, dataDir, cron, once);
+                significantChangeThreshold, maxRemovedFraction, allowMassRemoval, timeout, dataDir, cron, once);
     }
 
     /** The token is a secret: it never appears in a log line, including this record's own toString. */

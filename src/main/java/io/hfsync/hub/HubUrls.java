@@ -30,4 +30,14 @@ public final class HubUrls {
         }
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
+
+    /** Path and query of a Hub URL for a log line, with the long, constant expand list shortened. */
+    public static String forLog(String url) {
+        if (url == null) {
+            return "";
+        }
+        URI uri = URI.create(url);
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery().replaceAll("(&expand=[^&]*)+", "&expand=…");
+        return uri.getRawPath() + query;
+    }
 }

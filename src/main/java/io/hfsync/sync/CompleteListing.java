@@ -5,7 +5,10 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every pass read to its end: a full sync may now call removed what the Hub no longer lists. */
+/**
+ * Every pass read to its end: a full sync may now call removed what the Hub no longer lists, unless that is more
+ * of the catalog than {@code sync.max-removed-fraction}: a Hub that lists too little must not wipe the catalog.
+ */
 public final class CompleteListing implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompleteListing.class);
@@ -15,12 +18,27 @@ public final class CompleteListing implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (!run.decision().incremental()) {
             run.merge().completeFullListing();
+            guardAgainstMassRemoval(run);
         }
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
                 run.merge().listedCount(), run.merge().added().size(), run.merge().updated().size(),
                 run.merge().removed().size(), run.settings().fetchFileSizes() ? run.detailsToFetch().size() : 0);
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
+        }
+    }
+
+    private static void guardAgainstMassRemoval(SyncRun run) {
+        int before = run.merge().sizeBefore();
+        int removed = run.merge().removed().size();
+        double fraction = before == 0 ? 0 : removed / (double) before;
+        if (fraction > run.settings().maxRemovedFraction()) {
+            String numbers = String.format(java.util.Locale.ROOT, "full sync would remove %d of %d models (%.1f%% > %.1f%%)",
+                    removed, before, fraction * 100, run.settings().maxRemovedFraction() * 100);
+            if (!run.settings().allowMassRemoval()) {
+                throw new MassRemovalException(numbers + "; set ALLOW_MASS_REMOVAL=true to let this run through");
+            }
+            LOG.warn("{}: allowed by ALLOW_MASS_REMOVAL", numbers);
         }
     }
 }

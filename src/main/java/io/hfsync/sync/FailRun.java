@@ -1,6 +1,8 @@
 package io.hfsync.sync;
 
 import io.hfsync.config.SyncSettings;
+import io.hfsync.hub.HubCallFailedException;
+import io.hfsync.hub.HubUrls;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.apache.camel.Exchange;
@@ -46,8 +48,12 @@ public final class FailRun implements Processor {
         }
         Throwable root = cause;
         while (true) {
+            if (root instanceof HubCallFailedException || root instanceof SyncTimeoutException
+                    || root instanceof MassRemovalException) {
+                return root.getMessage();
+            }
             if (root instanceof HttpOperationFailedException http) {
-                return "Hub answered HTTP " + http.getStatusCode() + " for " + pathOf(http.getUri());
+                return "Hub answered HTTP " + http.getStatusCode() + " for " + HubUrls.forLog(http.getUri());
             }
             if (root.getCause() == null || root.getCause() == root) {
                 break;
@@ -56,14 +62,5 @@ public final class FailRun implements Processor {
         }
         String text = root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("");
         return root.getClass().getSimpleName() + text;
-    }
-
-    private static String pathOf(String uri) {
-        try {
-            java.net.URI u = java.net.URI.create(uri);
-            return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-        } catch (RuntimeException e) {
-            return uri;
-        }
     }
 }

@@ -7,17 +7,15 @@ import org.apache.camel.Processor;
 
 /**
  * Turns the exchange into one clean GET to the Hub. Everything else on the message was removed by the route
- * (quartz, file and previous-response headers would otherwise become request headers). The bearer token is
- * added only for the origin of {@code hub.url}.
+ * (quartz, file and previous-response headers would otherwise become request headers). A URL outside
+ * {@code hub.url}'s origin is refused before anything is sent.
  */
 public final class PrepareHubRequest implements Processor {
 
     private final String hubUrl;
-    private final String token;
 
-    public PrepareHubRequest(String hubUrl, String token) {
+    public PrepareHubRequest(String hubUrl) {
         this.hubUrl = hubUrl;
-        this.token = token;
     }
 
     @Override
@@ -28,12 +26,5 @@ public final class PrepareHubRequest implements Processor {
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader(Exchange.HTTP_URI, url);
-        if (!token.isEmpty()) {
-            message.setHeader("Authorization", "Bearer " + token);
-        }
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        if (run != null) {
-            run.countHubRequest();
-        }
     }
 }

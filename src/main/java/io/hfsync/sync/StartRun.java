@@ -5,20 +5,41 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Opens a run: reads the clock once, so every time the run records derives from the same instant. */
+/**
+ * Opens a run: takes the data directory's lock for the run (a run that cannot is skipped, files untouched) and
+ * reads the clock once, so every time the run records derives from the same instant.
+ */
 public final class StartRun implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartRun.class);
 
     private final SyncSettings settings;
     private final Clock clock;
+    private final DataDirLock lock;
 
-    public StartRun(SyncSettings settings, Clock clock) {
+    public StartRun(SyncSettings settings, Clock clock, DataDirLock lock) {
         this.settings = settings;
         this.clock = clock;
+        this.lock = lock;
     }
 
     @Override
     public void process(Exchange exchange) {
+        if (!lock.acquire()) {
+            LOG.warn("Another sync holds {}: skipping this run", lock.file());
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                lock.releaseAfterRun();
+            }
+        });
         exchange.setProperty(SyncRun.PROPERTY, new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         exchange.getMessage().setBody(null);
     }

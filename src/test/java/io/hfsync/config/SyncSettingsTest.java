@@ -231,6 +231,7 @@ class SyncSettingsTest {
         p.put("sync.full-sync-threshold-hours", "168");
         p.put("sync.significant-change-threshold", "0.1");
         p.put("sync.max-removed-fraction", "0.2");
+        p.put("sync.allow-mass-removal", "false");
         p.put("sync.timeout-hours", "6");
         p.put("sync.data-dir", dataDir.toString());
         p.put("sync.cron", "0 0 2 * * ?");

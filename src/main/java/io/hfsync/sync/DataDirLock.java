@@ -1,0 +1,86 @@
+package io.hfsync.sync;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One sync per data directory: an OS lock on {@code DATA_DIR/.lock}, which the OS releases when its holder dies,
+ * so a killed process never leaves a stale lock behind. A one-shot process holds it for its whole life; a daemon
+ * holds it for each run, so a standby replica sharing the directory can take over.
+ */
+public final class DataDirLock {
+
+    public static final String FILE = ".lock";
+
+    private final Path file;
+    private FileChannel channel;
+    private FileLock lock;
+    private boolean forProcess;
+
+    public DataDirLock(Path dataDir) {
+        this.file = dataDir.resolve(FILE);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** True when this process holds the lock now (it may already have held it). */
+    public synchronized boolean acquire() {
+        if (lock != null) {
+            return true;
+        }
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisJvm) {
+            lock = null;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+        if (lock == null) {
+            closeChannel();
+            return false;
+        }
+        return true;
+    }
+
+    public synchronized boolean acquireForProcess() {
+        forProcess = acquire();
+        return forProcess;
+    }
+
+    /** After a daemon run; a process-wide lock stays until {@link #release()}. */
+    public synchronized void releaseAfterRun() {
+        if (!forProcess) {
+            release();
+        }
+    }
+
+    public synchronized void release() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+        } catch (IOException ignored) {
+            // the channel close below releases it as well
+        }
+        lock = null;
+        closeChannel();
+    }
+
+    private void closeChannel() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // nothing held any more
+        }
+        channel = null;
+    }
+}

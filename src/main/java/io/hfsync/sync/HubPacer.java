@@ -1,0 +1,70 @@
+package io.hfsync.sync;
+
+import io.hfsync.hub.RateLimitHeader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Paces Hub calls from the {@code RateLimit} header before the Hub ever answers 429: the remaining quota is spread
+ * over the rest of the window, and {@code r=0} waits for the window to reset. Shared by the parallel detail calls.
+ * Also where the run's time limit is enforced, since every long run is long because of Hub calls.
+ */
+public final class HubPacer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubPacer.class);
+
+    private final Clock clock;
+    private long nextSlotNanos = System.nanoTime();
+    private long intervalNanos;
+
+    public HubPacer(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void beforeCall(Exchange exchange) throws InterruptedException {
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run != null) {
+            Duration elapsed = Duration.between(run.startedAt(), clock.instant());
+            if (elapsed.compareTo(run.settings().timeout()) > 0) {
+                throw new SyncTimeoutException("sync ran " + elapsed.toMinutes() + " min, longer than sync.timeout-hours="
+                        + run.settings().timeout().toHours());
+            }
+            run.countHubRequest();
+        }
+        long wait = reserveSlot();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    public void afterResponse(Exchange exchange) {
+        RateLimitHeader rateLimit = RateLimitHeader.parse(exchange.getMessage().getHeader("RateLimit", String.class));
+        if (rateLimit != null) {
+            onRateLimit(rateLimit);
+        }
+        String warning = exchange.getMessage().getHeader("X-HF-Warning", String.class);
+        if (warning != null) {
+            LOG.warn("Hub warning: {}", warning);
+        }
+    }
+
+    synchronized void onRateLimit(RateLimitHeader rateLimit) {
+        long windowNanos = TimeUnit.SECONDS.toNanos(rateLimit.resetSeconds());
+        if (rateLimit.remaining() == 0) {
+            nextSlotNanos = Math.max(nextSlotNanos, System.nanoTime() + windowNanos + TimeUnit.SECONDS.toNanos(1));
+            LOG.info("Hub rate limit reached: waiting {}s for the window to reset", rateLimit.resetSeconds() + 1);
+        }
+        intervalNanos = rateLimit.remaining() == 0 ? 0 : windowNanos / rateLimit.remaining();
+    }
+
+    private synchronized long reserveSlot() {
+        long now = System.nanoTime();
+        long slot = Math.max(now, nextSlotNanos);
+        nextSlotNanos = slot + intervalNanos;
+        return slot - now;
+    }
+}
