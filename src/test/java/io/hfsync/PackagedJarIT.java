@@ -2,13 +2,18 @@ package io.hfsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hfsync.standin.HubSnapshot;
 import io.hfsync.standin.StandInHub;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +108,38 @@ class PackagedJarIT {
         assertEquals("hf-gguf-sync: invalid configuration: sync.mode='sometimes' (expected auto, full or incremental)",
                 run.stderr().strip());
         assertFalse(Files.exists(dataDir.resolve("last_sync_metadata.json")));
+    }
+
+    @Test
+    void should_exit_3_when_another_sync_holds_the_lock() throws Exception {
+        try (FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.tryLock()) {
+            assertNotNull(held);
+            hub.resetCounters();
+
+            Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString()), "--once");
+
+            assertEquals(3, run.exitCode(), run.stdout());
+            assertTrue(run.stderr().strip().startsWith("hf-gguf-sync: another sync holds "), run.stderr());
+            assertEquals(1, run.stderr().strip().lines().count());
+            assertEquals(0, hub.requests(), "no Hub call");
+            try (Stream<Path> files = Files.list(dataDir)) {
+                assertEquals(List.of(".lock"), files.map(p -> p.getFileName().toString()).toList(), "nothing written");
+            }
+        }
+    }
+
+    @Test
+    void should_keep_the_token_out_of_logs_and_files_when_the_run_fails() throws Exception {
+        hub.enqueueFault(io.hfsync.standin.Fault.status("/api/models?", 500));
+
+        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "HF_TOKEN",
+                "hf_failingRunToken", "HUB_MAX_RETRIES", "0"), "--once");
+
+        assertEquals(1, run.exitCode(), run.stdout());
+        assertFalse(run.stdout().contains("hf_failingRunToken"));
+        assertFalse(run.stderr().contains("hf_failingRunToken"));
+        assertFalse(Files.readString(dataDir.resolve("last_sync_metadata.json")).contains("hf_failingRunToken"));
     }
 
     @Test

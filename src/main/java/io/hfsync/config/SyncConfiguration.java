@@ -3,6 +3,7 @@ package io.hfsync.config;
 import io.hfsync.hub.BearerToken;
 import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
+import io.hfsync.observe.SyncObserver;
 import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.StandInHub;
 import io.hfsync.sync.CheckSignificantChange;
@@ -92,7 +93,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("runDocuments", new RunDocuments(clock));
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
-        registry.bind("reportRun", new ReportRun());
+        registry.bind("reportRun", new ReportRun(SyncObserver.install(context, settings.dataDir())));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
         registry.bind("hubPacer", new HubPacer(clock));
@@ -109,6 +110,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         // anchored to the day, so two runs on the same day see the same Hub: a full sync, then an incremental one
         StandInHub hub = StandInHub.start(DemoSnapshot.generate(42, DemoSnapshot.DEMO_SIZE,
                 clock.instant().truncatedTo(ChronoUnit.DAYS)));
+        hub.setRateLimitQuota(Integer.MAX_VALUE);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -26,6 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StandInHub implements AutoCloseable {
 
+    static {
+        // the JDK server writes headers and body separately; without TCP_NODELAY each small answer waits for the
+        // client's delayed ACK (~40 ms), which would make the stand-in, not the product, the bottleneck
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Large enough that a normal run never meets the limit; tests lower it to provoke 429. */
     public static final int DEFAULT_RATE_LIMIT_QUOTA = 100_000;
 

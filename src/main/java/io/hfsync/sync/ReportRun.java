@@ -1,15 +1,22 @@
 package io.hfsync.sync;
 
+import io.hfsync.observe.SyncObserver;
 import io.hfsync.report.SyncReport;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs the seed's report at the end of every run, successful or not. */
+/** Logs the seed's report at the end of every run, successful or not, and hands the run to health and metrics. */
 public final class ReportRun implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportRun.class);
+
+    private final SyncObserver observer;
+
+    public ReportRun(SyncObserver observer) {
+        this.observer = observer;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -26,5 +33,6 @@ public final class ReportRun implements Processor {
                 merged ? run.merge().sizeNow() : 0,
                 run.hubRequests(), run.hubRetries(), run.failure());
         report.lines().forEach(line -> LOG.info("{}", line));
+        observer.runFinished(run);
     }
 }

@@ -1,0 +1,70 @@
+package io.hfsync.observe;
+
+import io.hfsync.catalog.CatalogJson;
+import io.hfsync.catalog.SyncMetadata;
+import io.hfsync.sync.SyncRun;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Tells the world outside the log how each run ended: the Prometheus meters and the readiness check. */
+public final class SyncObserver {
+
+    static final String METADATA_FILE = "last_sync_metadata.json";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncObserver.class);
+
+    private final SyncMetrics metrics;
+    private final LastSyncHealthCheck lastSync;
+
+    SyncObserver(SyncMetrics metrics, LastSyncHealthCheck lastSync) {
+        this.metrics = metrics;
+        this.lastSync = lastSync;
+    }
+
+    /**
+     * Registers the meters and binds the readiness check, both starting from what the data directory says about the
+     * last run. The meters go to the registry camel-micrometer-prometheus scrapes: the one already bound, or a
+     * Prometheus registry bound under Camel's name, which that component then adopts instead of creating its own.
+     */
+    public static SyncObserver install(CamelContext context, Path dataDir) {
+        Registry registry = context.getRegistry();
+        MeterRegistry meters = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry,
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        SyncMetadata stored = readStored(dataDir.resolve(METADATA_FILE));
+        LastSyncHealthCheck lastSync = new LastSyncHealthCheck(stored);
+        registry.bind("lastSyncHealthCheck", lastSync);
+        return new SyncObserver(new SyncMetrics(meters, stored), lastSync);
+    }
+
+    public void runFinished(SyncRun run) {
+        metrics.record(run);
+        lastSync.record(run);
+    }
+
+    /** Unreadable metadata is the mode decision's business (it moves the file aside); here it only means "unknown". */
+    private static SyncMetadata readStored(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CatalogJson.readMetadata(in);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Health and metrics start without the last run's state: cannot read {} ({})", file, e.getMessage());
+            return null;
+        }
+    }
+}
