@@ -23,6 +23,7 @@ public final class MergeDetail {
             return;
         }
         run.merge().acceptDetail(CatalogEntries.from(model));
+        run.detailDone();
     }
 
     /** 401/404 on a detail call: gone, private or disabled since the listing. */
@@ -36,6 +37,7 @@ public final class MergeDetail {
     private static void vanishedAs(SyncRun run, String id, String why) {
         run.merge().vanished(id);
         run.vanishedModel();
+        run.detailDone();
         LOG.info("Model {} vanished after the listing ({}): left as it was for this run", id, why);
     }
 }

@@ -25,6 +25,9 @@ public final class SyncRun {
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
     private final AtomicInteger vanished = new AtomicInteger();
+    private final AtomicInteger detailsDone = new AtomicInteger();
+    private final ProgressLog progress = new ProgressLog();
+    private volatile int detailsPlanned;
     private volatile SyncMetadata previous;
     private volatile ModeDecision decision;
     private volatile CatalogMerge merge;
@@ -128,10 +131,6 @@ public final class SyncRun {
         return hubRetries.get();
     }
 
-    int pageRead() {
-        return pagesRead.incrementAndGet();
-    }
-
     public int pagesRead() {
         return pagesRead.get();
     }
@@ -159,7 +158,28 @@ public final class SyncRun {
 
     /** Ids that still need a detail call, for the detail split. */
     public List<String> detailsToFetch() {
-        return merge.needingDetails();
+        List<String> ids = merge.needingDetails();
+        detailsPlanned = ids.size();
+        return ids;
+    }
+
+    int detailsPlanned() {
+        return detailsPlanned;
+    }
+
+    int detailsDone() {
+        return detailsDone.get();
+    }
+
+    void detailDone() {
+        detailsDone.incrementAndGet();
+        progress.maybeLog(this);
+    }
+
+    /** After each listing page: maybe a progress line. */
+    void pageDone() {
+        pagesRead.incrementAndGet();
+        progress.maybeLog(this);
     }
 
     void fail(String message) {
