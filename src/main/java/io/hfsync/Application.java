@@ -6,6 +6,13 @@ import io.hfsync.app.SyncMain;
 public final class Application {
 
     public static void main(String[] args) throws Exception {
+        // an OutOfMemoryError kills only the thread it hits; a half-alive process would hang a cron job forever
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof VirtualMachineError) {
+                System.err.println("hf-gguf-sync: " + error + " in " + thread.getName() + "; exiting, files left as they were");
+                Runtime.getRuntime().halt(SyncMain.EXIT_SYNC_FAILED);
+            }
+        });
         System.exit(SyncMain.launch(args));
     }
 }
