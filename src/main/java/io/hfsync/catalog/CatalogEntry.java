@@ -20,6 +20,19 @@ public record CatalogEntry(
         Long parameters,
         List<GgufFile> files) {
 
+    /**
+     * Values that repeat across the catalog (owners, tags, architectures) share one String each: at 200,000
+     * models the duplicates would otherwise be most of the heap.
+     */
+    public CatalogEntry {
+        author = Strings.shared(author);
+        pipelineTag = Strings.shared(pipelineTag);
+        architecture = Strings.shared(architecture);
+        gated = gated instanceof String text ? Strings.shared(text) : gated;
+        tags = tags == null ? null : tags.stream().map(Strings::shared).toList();
+        files = files == null ? null : List.copyOf(files);
+    }
+
     /** Same content on the Hub: neither the commit nor the modification time moved. */
     public boolean sameRevisionAs(CatalogEntry other) {
         return java.util.Objects.equals(sha, other.sha) && java.util.Objects.equals(lastModified, other.lastModified);
