@@ -63,6 +63,7 @@ class PackagedJarIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.equals("DATA_DIR"));
+        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
         builder.environment().putAll(env);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");

@@ -96,7 +96,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("reportRun", new ReportRun(SyncObserver.install(context, settings.dataDir())));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
-        registry.bind("hubPacer", new HubPacer(clock));
+        registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute()));
         registry.bind("retryHubCall", new RetryHubCall(
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));

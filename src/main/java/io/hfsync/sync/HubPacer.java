@@ -9,20 +9,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces Hub calls from the {@code RateLimit} header before the Hub ever answers 429: the remaining quota is spread
- * over the rest of the window, and {@code r=0} waits for the window to reset. Shared by the parallel detail calls.
- * Also where the run's time limit is enforced, since every long run is long because of Hub calls.
+ * Paces Hub calls before the Hub ever answers 429: calls are spaced evenly at {@code hub.max-requests-per-minute}
+ * (with 1% to spare, so no 60 s window seen at the Hub holds more), and the {@code RateLimit} header's remaining
+ * quota is spread over the rest of its window, {@code r=0} waiting for the reset. Shared by the parallel detail
+ * calls. Also where the run's time limit is enforced, since every long run is long because of Hub calls.
  */
 public final class HubPacer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubPacer.class);
 
     private final Clock clock;
+    private final long budgetIntervalNanos;
     private long nextSlotNanos = System.nanoTime();
     private long intervalNanos;
 
-    public HubPacer(Clock clock) {
+    public HubPacer(Clock clock, int maxRequestsPerMinute) {
         this.clock = clock;
+        this.budgetIntervalNanos = (long) (TimeUnit.MINUTES.toNanos(1) * 1.01 / maxRequestsPerMinute);
+        this.intervalNanos = budgetIntervalNanos;
     }
 
     public void beforeCall(Exchange exchange) throws InterruptedException {
@@ -58,7 +62,8 @@ public final class HubPacer {
             nextSlotNanos = Math.max(nextSlotNanos, System.nanoTime() + windowNanos + TimeUnit.SECONDS.toNanos(1));
             LOG.info("Hub rate limit reached: waiting {}s for the window to reset", rateLimit.resetSeconds() + 1);
         }
-        intervalNanos = rateLimit.remaining() == 0 ? 0 : windowNanos / rateLimit.remaining();
+        long quotaInterval = rateLimit.remaining() == 0 ? 0 : windowNanos / rateLimit.remaining();
+        intervalNanos = Math.max(budgetIntervalNanos, quotaInterval);
     }
 
     private synchronized long reserveSlot() {

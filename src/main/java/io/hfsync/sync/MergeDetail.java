@@ -23,6 +23,7 @@ public final class MergeDetail {
             return;
         }
         run.merge().acceptDetail(CatalogEntries.from(model));
+        exchange.getMessage().setBody(null);
         run.detailDone();
     }
 
