@@ -36,6 +36,7 @@ public final class RunningDaemon implements AutoCloseable {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("sync.data-dir", app.dataDir.toString());
         overrides.put("hub.url", app.hub.baseUrl());
+        overrides.put("hub.max-requests-per-minute", "60000");
         overrides.put("camel.management.host", "127.0.0.1");
         overrides.put("camel.management.port", "0");
         for (String property : properties) {

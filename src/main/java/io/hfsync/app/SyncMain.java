@@ -1,5 +1,6 @@
 package io.hfsync.app;
 
+import io.hfsync.config.ClusterConfiguration;
 import io.hfsync.config.SyncConfiguration;
 import io.hfsync.sync.OneShotExit;
 import io.hfsync.config.DataDirLockedException;
@@ -23,6 +24,7 @@ public final class SyncMain extends Main {
     public SyncMain() {
         super();
         configure().addConfiguration(SyncConfiguration.class);
+        configure().addConfiguration(ClusterConfiguration.class);
         bind("oneShotExit", new OneShotExit(this::finish));
         // the top-level application.properties is the product's configuration (design card); -pl can add more
         setPropertyPlaceholderLocations("file:application.properties");

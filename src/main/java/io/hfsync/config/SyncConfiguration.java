@@ -83,7 +83,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("startRun", new StartRun(settings, clock, dataDirLock));
         registry.bind("decideMode", new DecideMode(decider));
         registry.bind("loadCatalog", new LoadCatalog());
-        registry.bind("startListingPass", new StartListingPass());
+        StartListingPass listingPass = new StartListingPass();
+        registry.bind("startListingPass", listingPass);
+        registry.bind("endListingPass", (org.apache.camel.Processor) listingPass::ended);
         registry.bind("listingFilter", new ListingFilter());
         registry.bind("mergeListed", new MergeListed());
         registry.bind("followCursor", new FollowCursor());

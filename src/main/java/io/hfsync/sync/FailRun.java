@@ -49,7 +49,7 @@ public final class FailRun implements Processor {
         Throwable root = cause;
         while (true) {
             if (root instanceof HubCallFailedException || root instanceof SyncTimeoutException
-                    || root instanceof MassRemovalException) {
+                    || root instanceof MassRemovalException || root instanceof ListingInterruptedException) {
                 return root.getMessage();
             }
             if (root instanceof HttpOperationFailedException http) {

@@ -6,7 +6,10 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Points the paging loop at the first page of one discovery strategy, sorted for this run's mode. */
+/**
+ * Points the paging loop at the first page of one discovery strategy, sorted for this run's mode; {@link #ended}
+ * checks afterwards that the pass really reached its last page.
+ */
 public final class StartListingPass implements Processor {
 
     public static final String NEXT_URL_PROPERTY = "hubUrl";
@@ -20,5 +23,14 @@ public final class StartListingPass implements Processor {
         exchange.setProperty(ListingFilter.STRATEGY_PROPERTY, strategy);
         exchange.setProperty(NEXT_URL_PROPERTY, run.firstPage(strategy));
         LOG.info("Listing {} ({} sync)", strategy.description(), run.mode().wireName());
+    }
+
+    /** After the paging loop: a pending next page means the loop was cut short (shutdown), so the run fails. */
+    public void ended(Exchange exchange) {
+        String pending = exchange.getProperty(NEXT_URL_PROPERTY, String.class);
+        if (pending != null) {
+            throw new ListingInterruptedException("listing stopped before its last page (shutting down); "
+                    + "nothing is removed or recorded from an incomplete listing");
+        }
     }
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# hf-gguf-sync benchmark (issue 6). One command, from anywhere:
+#   bench/run.sh                    # N = 10000 50000 200000, plus the 600 calls/min phase at N=10000
+#   bench/run.sh 10000 50000        # any N list
+#   bench/run.sh --smoke            # N=1000, no rate phase, fails (exit 1) if any phase fails; for CI
+#   bench/run.sh --no-build ...     # use the jar already in target/ (e.g. when the working tree does not compile)
+#   bench/run.sh --rate-only 10000  # only the rate-budget check: full sync, then 1000 changed at 600 calls/min
+# Results: bench/results/bench-<utc>.csv and .md (smoke: bench/out/smoke/). Scratch: bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=1; SMOKE=0; NS=(); PASS=()
+for a in "$@"; do
+  case "$a" in
+    --smoke) SMOKE=1 ;;
+    --no-build) BUILD=0 ;;
+    --rate-only) PASS+=(--rate-only) ;;   # only the first full sync + the 600 calls/min phase, at N=10000
+    *) NS+=("$a") ;;
+  esac
+done
+if [ "$SMOKE" = 1 ]; then NS=(1000); fi
+if [ ${#NS[@]} -eq 0 ]; then NS=(10000 50000 200000); fi
+
+if [ "$BUILD" = 1 ]; then
+  echo "building the product (flock /tmp/mvn.lock mvn -B -q package -DskipTests)"
+  flock /tmp/mvn.lock mvn -B -q package -DskipTests
+fi
+[ -f target/hf-gguf-sync.jar ] || { echo "target/hf-gguf-sync.jar missing: build first or drop --no-build"; exit 2; }
+
+# Snapshot the product as the Dockerfile installs it (jar, lib/, application.properties, routes/ in one working
+# directory), so that a rebuild by someone else during a long run cannot change what is measured mid-run.
+OUT=bench/out
+PRODUCT=$OUT/product
+rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
+cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
+cp -r target/classes "$PRODUCT"/classes   # the stand-in Hub classes, for the hub JVM
+{ git rev-parse HEAD 2>/dev/null || echo unknown; git status --short -- src routes application.properties pom.xml 2>/dev/null | sed 's/^/dirty: /'; } > "$PRODUCT/VERSION"
+
+mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench/src -name '*.java')
+CP="$ROOT/$OUT/classes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
+
+if [ "$SMOKE" = 1 ]; then
+  RESULTS=$OUT/smoke; EXTRA=(--rate-n 0 --strict)
+else
+  RESULTS=bench/results; EXTRA=(--rate-n 10000 --rate-changed 1000 --jfr-n 50000)
+fi
+echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
+exec java -Xmx512m -cp "$CP" io.hfsync.bench.BenchRunner --product "$PRODUCT" --classpath "$CP" \
+  --out "$RESULTS" --work "$OUT/work" "${EXTRA[@]}" ${PASS[@]+"${PASS[@]}"} "${NS[@]}"
