@@ -20,6 +20,7 @@ public final class DataDirLock {
     private FileChannel channel;
     private FileLock lock;
     private boolean forProcess;
+    private boolean runActive;
 
     public DataDirLock(Path dataDir) {
         this.file = dataDir.resolve(FILE);
@@ -54,8 +55,21 @@ public final class DataDirLock {
         return forProcess;
     }
 
-    /** After a daemon run; a process-wide lock stays until {@link #release()}. */
-    public synchronized void releaseAfterRun() {
+    /**
+     * One run at a time, across processes (the OS lock) and inside this one (two triggers, say a host's Kamelet
+     * and a direct call, must not overlap either). False when another run holds it.
+     */
+    public synchronized boolean beginRun() {
+        if (runActive || !acquire()) {
+            return false;
+        }
+        runActive = true;
+        return true;
+    }
+
+    /** After a run; a process-wide lock stays until {@link #release()}. */
+    public synchronized void endRun() {
+        runActive = false;
         if (!forProcess) {
             release();
         }

@@ -29,7 +29,7 @@ public final class StartRun implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        if (!lock.acquire()) {
+        if (!lock.beginRun()) {
             LOG.warn("Another sync holds {}: skipping this run", lock.file());
             exchange.setRouteStop(true);
             return;
@@ -37,7 +37,7 @@ public final class StartRun implements Processor {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                lock.releaseAfterRun();
+                lock.endRun();
             }
         });
         exchange.setProperty(SyncRun.PROPERTY, new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
