@@ -125,6 +125,22 @@ class FaultHandlingTest {
     }
 
     @Test
+    void should_retry_a_read_timeout_and_fail_when_the_hub_stays_too_slow() {
+        app.hub.setPageDelay(Duration.ofMillis(1500));
+        int code;
+        try {
+            code = app.sync("camel.component.http.response-timeout=300", "hub.max-retries=1");
+        } finally {
+            app.hub.setPageDelay(Duration.ZERO);
+        }
+
+        assertEquals(1, code);
+        String error = app.metadata().get("error_message").asText();
+        assertTrue(error.contains("SocketTimeoutException after 1 retries"), error);
+        assertEquals(2, app.hub.requests(), "the first call and one retry");
+    }
+
+    @Test
     void should_fail_at_once_on_a_client_error() {
         app.hub.enqueueFault(Fault.status("/api/models?", 400));
 
