@@ -3,10 +3,12 @@ package io.hfsync.catalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -17,21 +19,22 @@ import java.util.TreeSet;
  */
 public final class CatalogMerge {
 
+    // hash maps on the per-model path (a full sync touches every model); sorted by id only on the way out
     private final Map<String, CatalogEntry> before;
-    private final TreeMap<String, CatalogEntry> after;
+    private final Map<String, CatalogEntry> after;
     private final Set<String> added = new TreeSet<>();
     private final Set<String> updated = new TreeSet<>();
     private final Set<String> removed = new TreeSet<>();
-    private final Set<String> listed = new TreeSet<>();
-    private final Set<String> detailed = new TreeSet<>();
+    private final Set<String> listed = new HashSet<>();
+    private final Set<String> detailed = new HashSet<>();
 
     public CatalogMerge(Collection<CatalogEntry> catalog) {
-        TreeMap<String, CatalogEntry> byId = new TreeMap<>();
+        Map<String, CatalogEntry> byId = new HashMap<>(catalog.size() * 4 / 3 + 1);
         for (CatalogEntry entry : catalog) {
             byId.put(entry.id(), entry);
         }
         this.before = Collections.unmodifiableMap(byId);
-        this.after = new TreeMap<>(byId);
+        this.after = new HashMap<>(byId);
     }
 
     public synchronized int sizeBefore() {
@@ -55,7 +58,9 @@ public final class CatalogMerge {
             after.put(id, keepKnownSizes(listedEntry, after.get(id)));
         } else {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
-            updated.remove(id);
+            if (!updated.isEmpty()) {
+                updated.remove(id);
+            }
             after.put(id, listedEntry.withFiles(previous.files()));
         }
     }
@@ -107,8 +112,11 @@ public final class CatalogMerge {
         return ids;
     }
 
+    /** The catalog after this run, sorted by id (stable for diffs). */
     public synchronized List<CatalogEntry> entries() {
-        return new ArrayList<>(after.values());
+        List<CatalogEntry> entries = new ArrayList<>(after.values());
+        entries.sort(Comparator.comparing(CatalogEntry::id));
+        return entries;
     }
 
     public synchronized List<String> added() {
