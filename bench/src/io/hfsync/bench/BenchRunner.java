@@ -199,8 +199,12 @@ public final class BenchRunner {
         Path outLog = dir.resolve("product-" + tag + ".log");
         Path timeOut = dir.resolve("time-" + tag + ".txt");
         Files.deleteIfExists(gcLog);
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M %e", "-o", timeOut.toString(),
-                "java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/time"))) {
+            // GNU time gives the max RSS; without it (a machine without Debian's time package) RSS is left empty
+            cmd.addAll(List.of("/usr/bin/time", "-f", "%M %e", "-o", timeOut.toString()));
+        }
+        cmd.addAll(List.of("java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
         if (jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("product-" + tag + ".jfr") + ",settings=profile");
         }
