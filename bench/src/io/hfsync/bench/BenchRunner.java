@@ -416,10 +416,12 @@ public final class BenchRunner {
 
     // ---- helpers ----
 
+    /** Waits (at most 10 min, so a caller that itself holds the lock cannot hang it) for other builds to end. */
     private void waitForNoBuild() throws Exception {
         boolean said = false;
-        while (!buildLockFree()) {
-            if (!said) log("a Maven build holds /tmp/mvn.lock; waiting before the next phase");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        while (!buildLockFree() && System.nanoTime() < deadline) {
+            if (!said) log("a Maven build holds /tmp/mvn.lock; waiting before the next phase (at most 10 min)");
             said = true;
             Thread.sleep(5000);
         }

@@ -74,12 +74,6 @@ public record SyncSettings(
         return DEMO_HUB.equals(hubUrl);
     }
 
-    public SyncSettings withHubUrl(String url) {
-        return new SyncSettings(url, hubToken, pageSize, maxRequestsPerMinute, maxConcurrency, maxRetries,
-                maxRetryWaitSeconds, fetchFileSizes, mode, forceFull, incrementalWindow, fullSyncThreshold,
-                significantChangeThreshold, maxRemovedFraction, allowMassRemoval, timeout, dataDir, cron, once);
-    }
-
     /** The token is a secret: it never appears in a log line, including this record's own toString. */
     @Override
     public String toString() {

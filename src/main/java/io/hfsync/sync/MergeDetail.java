@@ -37,7 +37,6 @@ public final class MergeDetail {
 
     private static void vanishedAs(SyncRun run, String id, String why) {
         run.merge().vanished(id);
-        run.vanishedModel();
         run.detailDone();
         LOG.info("Model {} vanished after the listing ({}): left as it was for this run", id, why);
     }

@@ -24,7 +24,6 @@ public final class SyncRun {
     private final AtomicInteger hubRetries = new AtomicInteger();
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
-    private final AtomicInteger vanished = new AtomicInteger();
     private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
     private volatile int detailsPlanned;
@@ -146,14 +145,6 @@ public final class SyncRun {
     /** Distinct models the listings returned and the run took (a model found by both strategies counts once). */
     public int modelsProcessed() {
         return merge == null ? 0 : merge.listedCount();
-    }
-
-    void vanishedModel() {
-        vanished.incrementAndGet();
-    }
-
-    public int vanishedModels() {
-        return vanished.get();
     }
 
     /** Ids that still need a detail call, for the detail split. */

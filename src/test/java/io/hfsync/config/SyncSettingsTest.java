@@ -188,14 +188,6 @@ class SyncSettingsTest {
         assertTrue(read(validProperties()).toString().contains("token=none"));
     }
 
-    @Test
-    void should_never_show_the_token_in_to_string_after_changing_the_hub_url() {
-        SyncSettings s = read(with("hub.legacy-token", TOKEN)).withHubUrl("http://127.0.0.1:1234");
-
-        assertEquals(TOKEN, s.hubToken());
-        assertFalse(s.toString().contains(TOKEN), s.toString());
-    }
-
     private void assertRefused(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(with(key, value)));
 
