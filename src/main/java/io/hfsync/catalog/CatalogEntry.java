@@ -29,7 +29,7 @@ public record CatalogEntry(
         pipelineTag = Strings.shared(pipelineTag);
         architecture = Strings.shared(architecture);
         gated = gated instanceof String text ? Strings.shared(text) : gated;
-        tags = tags == null ? null : tags.stream().map(Strings::shared).toList();
+        tags = Strings.sharedAll(tags);
         files = files == null ? null : List.copyOf(files);
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +29,13 @@ public final class CatalogMerge {
     private final Set<String> detailed = new HashSet<>();
 
     public CatalogMerge(Collection<CatalogEntry> catalog) {
-        Map<String, CatalogEntry> byId = new HashMap<>(catalog.size() * 4 / 3 + 1);
+        // insertion order = the catalog's (sorted) order, new models at the end: the final sort is nearly free
+        Map<String, CatalogEntry> byId = new LinkedHashMap<>(catalog.size() * 4 / 3 + 1);
         for (CatalogEntry entry : catalog) {
             byId.put(entry.id(), entry);
         }
         this.before = Collections.unmodifiableMap(byId);
-        this.after = new HashMap<>(byId);
+        this.after = new LinkedHashMap<>(byId);
     }
 
     public synchronized int sizeBefore() {

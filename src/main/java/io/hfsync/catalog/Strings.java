@@ -1,5 +1,8 @@
 package io.hfsync.catalog;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,5 +23,17 @@ final class Strings {
         }
         String existing = POOL.putIfAbsent(value, value);
         return existing != null ? existing : value;
+    }
+
+    /** An unmodifiable copy with every value shared; null stays null. */
+    static List<String> sharedAll(List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        String[] shared = new String[values.size()];
+        for (int i = 0; i < shared.length; i++) {
+            shared[i] = shared(values.get(i));
+        }
+        return Collections.unmodifiableList(Arrays.asList(shared));
     }
 }
