@@ -36,7 +36,7 @@ public final class CompleteListing implements Processor {
             String numbers = String.format(java.util.Locale.ROOT, "full sync would remove %d of %d models (%.1f%% > %.1f%%)",
                     removed, before, fraction * 100, run.settings().maxRemovedFraction() * 100);
             if (!run.settings().allowMassRemoval()) {
-                throw new MassRemovalException(numbers + "; set ALLOW_MASS_REMOVAL=true to let this run through");
+                throw new SyncAbortedException(numbers + "; set ALLOW_MASS_REMOVAL=true to let this run through");
             }
             LOG.warn("{}: allowed by ALLOW_MASS_REMOVAL", numbers);
         }

@@ -48,8 +48,7 @@ public final class FailRun implements Processor {
         }
         Throwable root = cause;
         while (true) {
-            if (root instanceof HubCallFailedException || root instanceof SyncTimeoutException
-                    || root instanceof MassRemovalException || root instanceof ListingInterruptedException) {
+            if (root instanceof HubCallFailedException || root instanceof SyncAbortedException) {
                 return root.getMessage();
             }
             if (root instanceof HttpOperationFailedException http) {

@@ -34,7 +34,7 @@ public final class HubPacer {
         if (run != null) {
             Duration elapsed = Duration.between(run.startedAt(), clock.instant());
             if (elapsed.compareTo(run.settings().timeout()) > 0) {
-                throw new SyncTimeoutException("sync ran " + elapsed.toMinutes() + " min, longer than sync.timeout-hours="
+                throw new SyncAbortedException("sync ran " + elapsed.toMinutes() + " min, longer than sync.timeout-hours="
                         + run.settings().timeout().toHours());
             }
             run.countHubRequest();

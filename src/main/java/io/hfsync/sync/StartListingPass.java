@@ -29,7 +29,7 @@ public final class StartListingPass implements Processor {
     public void ended(Exchange exchange) {
         String pending = exchange.getProperty(NEXT_URL_PROPERTY, String.class);
         if (pending != null) {
-            throw new ListingInterruptedException("listing stopped before its last page (shutting down); "
+            throw new SyncAbortedException("listing stopped before its last page (shutting down); "
                     + "nothing is removed or recorded from an incomplete listing");
         }
     }
