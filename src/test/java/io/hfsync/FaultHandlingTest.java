@@ -122,6 +122,7 @@ class FaultHandlingTest {
         assertTrue(metadata.get("error_message").asText().contains("HTTP 502 after 1 retries"),
                 metadata.get("error_message").asText());
         assertEquals(1, app.changeLogs().size(), "no change log for the failed run");
+        assertFalse(Files.exists(dataDir.resolve(".gguf_models.spool")), "the failed run's scratch file is gone");
     }
 
     @Test
@@ -287,6 +288,7 @@ class FaultHandlingTest {
         assertEquals(0, app.sync());
         Files.writeString(dataDir.resolve(".gguf_models.json.tmp"), "{\"half\": ");
         Files.writeString(dataDir.resolve(".last_sync_metadata.json.tmp"), "garbage");
+        Files.writeString(dataDir.resolve(".gguf_models.spool"), "scratch of a killed run");
         app.clock.advance(Duration.ofHours(1));
 
         assertEquals(0, app.sync());
@@ -295,6 +297,7 @@ class FaultHandlingTest {
         assertEquals(5, app.catalogIds().size());
         assertNotNull(SyncHarness.read(dataDir.resolve("gguf_models.json")));
         assertFalse(Files.exists(dataDir.resolve(".gguf_models.json.tmp")), "renamed into place by the new run");
+        assertFalse(Files.exists(dataDir.resolve(".gguf_models.spool")), "emptied, used and deleted by the new run");
     }
 
     @Test

@@ -132,12 +132,21 @@ class SyncModesTest {
         app.clock.advance(Duration.ofHours(6));
         app.snapshot().put(repos.get(0).withPopularity(999L, 42L));
 
+        JsonNode modelsBefore = app.catalog().get("models");
+
         assertEquals(0, syncSmallPages("sync.mode=full"));
 
         assertEquals(999, app.model(repos.get(0).id()).get("downloads").asInt());
         assertEquals(42, app.model(repos.get(0).id()).get("likes").asInt());
         assertEquals(0, app.metadata().get("models_updated").asInt());
         assertEquals(3, app.detailRequests() , "no detail call for an unchanged sha (3 came from the first run)");
+        JsonNode modelsAfter = app.catalog().get("models");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(modelsBefore.get(i).get("files"), modelsAfter.get(i).get("files"), "sizes kept from the old catalog");
+        }
+        assertEquals(modelsBefore.get(1), modelsAfter.get(1));
+        assertEquals(modelsBefore.get(2), modelsAfter.get(2));
+        assertFalse(Files.exists(dataDir.resolve(".gguf_models.spool")), "the run's scratch file is gone");
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.hfsync.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** One model in {@code gguf_models.json}. Unknown values are {@code null}, never invented. */
 public record CatalogEntry(
@@ -20,22 +23,15 @@ public record CatalogEntry(
         Long parameters,
         List<GgufFile> files) {
 
-    /**
-     * Values that repeat across the catalog (owners, tags, architectures) share one String each: at 200,000
-     * models the duplicates would otherwise be most of the heap.
-     */
+    /** Entries live only while a model is merged or written (the catalog stays on disk, see CatalogMerge). */
     public CatalogEntry {
-        author = Strings.shared(author);
-        pipelineTag = Strings.shared(pipelineTag);
-        architecture = Strings.shared(architecture);
-        gated = gated instanceof String text ? Strings.shared(text) : gated;
-        tags = Strings.sharedAll(tags);
-        files = files == null ? null : List.copyOf(files);
+        tags = tags == null ? null : Collections.unmodifiableList(new ArrayList<>(tags));
+        files = files == null ? null : Collections.unmodifiableList(new ArrayList<>(files));
     }
 
     /** Same content on the Hub: neither the commit nor the modification time moved. */
     public boolean sameRevisionAs(CatalogEntry other) {
-        return java.util.Objects.equals(sha, other.sha) && java.util.Objects.equals(lastModified, other.lastModified);
+        return Objects.equals(sha, other.sha) && Objects.equals(lastModified, other.lastModified);
     }
 
     public CatalogEntry withFiles(List<GgufFile> newFiles) {

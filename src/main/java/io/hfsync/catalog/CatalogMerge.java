@@ -1,97 +1,295 @@
 package io.hfsync.catalog;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.NoSuchElementException;
 
 /**
  * The upsert rules of SPEC §3 applied to one run. Starts from the catalog as it was; every listed model is merged
  * in; a completed full listing marks what the Hub no longer lists as removed. Listing the same model twice (two
  * discovery strategies, or an incremental pass followed by a full one) is idempotent. Thread-safe, because detail
  * calls finish in parallel.
+ *
+ * <p>Bounded memory: the heap holds one small {@link Slot} per model (id, revision hash, references); the entries
+ * themselves stay on disk, in the catalog file the run started from and in a {@link CatalogSpool} scratch file,
+ * already printed as the catalog prints them ({@link EntryBytes}), and are copied one at a time into the new
+ * catalog. Close the merge to delete the scratch file.
  */
-public final class CatalogMerge {
+public final class CatalogMerge implements Closeable {
 
-    // hash maps on the per-model path (a full sync touches every model); sorted by id only on the way out
-    private final Map<String, CatalogEntry> before;
-    private final Map<String, CatalogEntry> after;
-    private final Set<String> added = new TreeSet<>();
-    private final Set<String> updated = new TreeSet<>();
-    private final Set<String> removed = new TreeSet<>();
-    private final Set<String> listed = new HashSet<>();
-    private final Set<String> detailed = new HashSet<>();
+    // flags of a slot
+    private static final int LISTED = 1;
+    private static final int ADDED = 1 << 1;
+    private static final int UPDATED = 1 << 2;
+    private static final int REMOVED = 1 << 3;
+    private static final int DETAILED = 1 << 4;
+    /** In the catalog after this run. */
+    private static final int PRESENT = 1 << 5;
+    /** The record at afterRef is a head only: the files value is the old entry's (an unchanged model, sizes kept). */
+    private static final int FILES_FROM_BEFORE = 1 << 6;
+    /** The entry at afterRef is a detail answer, with file sizes. */
+    private static final int AFTER_IS_DETAIL = 1 << 7;
 
-    public CatalogMerge(Collection<CatalogEntry> catalog) {
-        // insertion order = the catalog's (sorted) order, new models at the end: the final sort is nearly free
-        Map<String, CatalogEntry> byId = new LinkedHashMap<>(catalog.size() * 4 / 3 + 1);
-        for (CatalogEntry entry : catalog) {
-            byId.put(entry.id(), entry);
+    /** What the heap keeps per model. */
+    private static final class Slot {
+        final String id;
+        long beforeRevision;
+        long beforeRef = CatalogSpool.NONE;
+        /** The files value inside the old catalog file (NONE: the model has none there, or it is in the spool). */
+        long beforeFilesRef = CatalogSpool.NONE;
+        long afterRevision;
+        /** NONE while the model is as it was before this run. */
+        long afterRef = CatalogSpool.NONE;
+        int flags;
+
+        Slot(String id) {
+            this.id = id;
         }
-        this.before = Collections.unmodifiableMap(byId);
-        this.after = new LinkedHashMap<>(byId);
+
+        boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+
+        boolean existedBefore() {
+            return beforeRef != CatalogSpool.NONE;
+        }
+    }
+
+    // insertion order = the catalog's (sorted) order, new models at the end: the final sort is nearly free
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final CatalogSpool spool;
+    private int sizeBefore;
+    /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
+    private boolean catalogIsCanonical;
+
+    /** A merge over entries in memory, with a temporary scratch file (tests and benchmarks). */
+    public CatalogMerge(Collection<CatalogEntry> catalog) {
+        try {
+            Path scratch = Files.createTempFile("hf-gguf-sync-", ".spool");
+            scratch.toFile().deleteOnExit();
+            this.spool = new CatalogSpool(scratch, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (CatalogEntry entry : catalog) {
+            addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE);
+        }
+    }
+
+    private CatalogMerge(CatalogSpool spool) {
+        this.spool = spool;
+    }
+
+    /**
+     * A merge starting from the catalog file (or none), streaming it: each model is read and checked once, and only
+     * its byte range is kept. Fails with an {@link IOException} naming the problem when the file is not a catalog.
+     *
+     * @param scratch the run's scratch file, created or emptied now and deleted by {@link #close()}
+     */
+    public static CatalogMerge open(Path catalog, Path scratch) throws IOException {
+        CatalogMerge merge = new CatalogMerge(new CatalogSpool(scratch, catalog));
+        if (catalog == null) {
+            return merge;
+        }
+        try (InputStream in = Files.newInputStream(catalog); JsonParser parser = EntryBytes.MAPPER.createParser(in)) {
+            merge.scan(parser);
+        } catch (IOException | RuntimeException e) {
+            merge.close();
+            throw e;
+        }
+        return merge;
+    }
+
+    private void scan(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new IOException("not a JSON object");
+        }
+        boolean models = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("metadata".equals(field) && !models && value == JsonToken.START_OBJECT) {
+                catalogIsCanonical = isCanonicalMetadata(parser);
+            } else if ("models".equals(field)) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw new IOException("no models array");
+                }
+                models = true;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (catalogIsCanonical) {
+                        scanModel(parser);
+                    } else {
+                        bindModel(parser);
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (!models) {
+            throw new IOException("no models array");
+        }
+    }
+
+    /**
+     * A catalog this product wrote begins with its metadata printed exactly as {@link EntryBytes} prints it; then
+     * its models can be copied byte for byte. Anything else (the seed's file, a hand-formatted one) is re-printed.
+     */
+    private boolean isCanonicalMetadata(JsonParser parser) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset();
+        CatalogMetadata metadata = EntryBytes.MAPPER.readValue(parser, CatalogMetadata.class);
+        long length = parser.currentLocation().getByteOffset() - start;
+        byte[] printed = EntryBytes.render(metadata, 1);
+        return printed.length == length && Arrays.equals(printed, spool.read(CatalogSpool.catalogRef(start, length)));
+    }
+
+    /** Fast path (our own file): id, revision and where the model and its files value lie; nothing else is bound. */
+    private void scanModel(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw new IOException("a model that is not an object");
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        String id = null;
+        String sha = null;
+        String lastModified = null;
+        long filesRef = CatalogSpool.NONE;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = text(parser, value, field);
+                case "sha" -> sha = text(parser, value, field);
+                case "last_modified" -> lastModified = text(parser, value, field);
+                case "files" -> {
+                    long filesStart = parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    filesRef = CatalogSpool.catalogRef(filesStart, parser.currentLocation().getByteOffset() - filesStart);
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (id == null) {
+            throw new IOException("a model without id");
+        }
+        long end = parser.currentLocation().getByteOffset();
+        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef);
+    }
+
+    /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */
+    private void bindModel(JsonParser parser) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset();
+        CatalogEntry entry = parser.currentToken() == JsonToken.VALUE_NULL ? null : EntryBytes.ENTRY_READER.readValue(parser);
+        if (entry == null || entry.id() == null) {
+            throw new IOException("a model without id");
+        }
+        long end = parser.currentLocation().getByteOffset();
+        addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE);
+    }
+
+    private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw new IOException("a model whose " + field + " is not text");
+        }
+        return parser.getText();
+    }
+
+    private void addBefore(String id, long revision, long ref, long filesRef) {
+        Slot slot = slots.computeIfAbsent(id, Slot::new);
+        if (!slot.existedBefore()) {
+            sizeBefore++;
+        }
+        slot.beforeRef = ref;
+        slot.beforeFilesRef = filesRef;
+        slot.beforeRevision = revision;
+        slot.afterRevision = revision;
+        slot.flags = PRESENT;
     }
 
     public synchronized int sizeBefore() {
-        return before.size();
+        return sizeBefore;
     }
 
     public synchronized int sizeNow() {
-        return after.size();
+        return count(PRESENT);
     }
 
     /** Merges one model as the listing shows it (no file sizes). */
     public synchronized void acceptListed(CatalogEntry listedEntry) {
-        String id = listedEntry.id();
-        listed.add(id);
-        CatalogEntry previous = before.get(id);
-        if (previous == null) {
-            added.add(id);
-            after.put(id, keepKnownSizes(listedEntry, after.get(id)));
-        } else if (!previous.sameRevisionAs(listedEntry)) {
-            updated.add(id);
-            after.put(id, keepKnownSizes(listedEntry, after.get(id)));
-        } else {
+        Slot slot = slots.computeIfAbsent(listedEntry.id(), Slot::new);
+        long revision = revision(listedEntry);
+        slot.flags |= LISTED;
+        if (slot.existedBefore() && slot.beforeRevision == revision) {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
-            if (!updated.isEmpty()) {
-                updated.remove(id);
-            }
-            after.put(id, listedEntry.withFiles(previous.files()));
+            slot.flags &= ~(UPDATED | AFTER_IS_DETAIL);
+            slot.flags |= PRESENT | FILES_FROM_BEFORE;
+            slot.afterRef = spool.append(EntryBytes.headRecord(listedEntry));
+            slot.afterRevision = revision;
+            return;
         }
+        slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
+        if (slot.has(AFTER_IS_DETAIL) && slot.afterRevision == revision) {
+            // listed again after its detail call (a second pass): keep the sizes of this same revision
+            listedEntry = listedEntry.withFiles(EntryBytes.parse(EntryBytes.model(spool.read(slot.afterRef))).files());
+        } else {
+            slot.flags &= ~AFTER_IS_DETAIL;
+        }
+        slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
+        slot.afterRef = spool.append(EntryBytes.record(listedEntry));
+        slot.afterRevision = revision;
     }
 
     /** The detail call answered: the complete entry with file sizes. */
     public synchronized void acceptDetail(CatalogEntry detail) {
-        detailed.add(detail.id());
-        if (added.contains(detail.id()) || updated.contains(detail.id())) {
-            after.put(detail.id(), detail);
+        Slot slot = slots.get(detail.id());
+        if (slot == null) {
+            return;
+        }
+        slot.flags |= DETAILED;
+        if (slot.has(ADDED) || slot.has(UPDATED)) {
+            slot.flags = (slot.flags | PRESENT | AFTER_IS_DETAIL) & ~FILES_FROM_BEFORE;
+            slot.afterRef = spool.append(EntryBytes.record(detail));
+            slot.afterRevision = revision(detail);
         }
     }
 
     /** 401/404 on a detail call: the repo went away after the listing; this run leaves it as it was. */
     public synchronized void vanished(String id) {
-        added.remove(id);
-        updated.remove(id);
-        CatalogEntry previous = before.get(id);
-        if (previous == null) {
-            after.remove(id);
+        Slot slot = slots.get(id);
+        if (slot == null) {
+            return;
+        }
+        slot.flags &= ~(ADDED | UPDATED | FILES_FROM_BEFORE | AFTER_IS_DETAIL);
+        slot.afterRef = CatalogSpool.NONE;
+        slot.afterRevision = slot.beforeRevision;
+        if (slot.existedBefore()) {
+            slot.flags |= PRESENT;
         } else {
-            after.put(id, previous);
+            slot.flags &= ~PRESENT;
         }
     }
 
     /** Call only when every strategy of a full listing was read to its last page. */
     public synchronized void completeFullListing() {
-        for (String id : before.keySet()) {
-            if (!listed.contains(id)) {
-                removed.add(id);
-                after.remove(id);
+        for (Slot slot : slots.values()) {
+            if (slot.existedBefore() && !slot.has(LISTED)) {
+                slot.flags = (slot.flags | REMOVED) & ~PRESENT;
             }
         }
     }
@@ -99,47 +297,145 @@ public final class CatalogMerge {
     /** Added or updated models whose detail call has not been made yet, in id order. */
     public synchronized List<String> needingDetails() {
         List<String> ids = new ArrayList<>();
-        for (String id : added) {
-            if (!detailed.contains(id)) {
-                ids.add(id);
+        for (Slot slot : slots.values()) {
+            if ((slot.has(ADDED) || slot.has(UPDATED)) && !slot.has(DETAILED)) {
+                ids.add(slot.id);
             }
         }
-        for (String id : updated) {
-            if (!detailed.contains(id)) {
-                ids.add(id);
-            }
-        }
-        Collections.sort(ids);
+        ids.sort(Comparator.naturalOrder());
         return ids;
     }
 
-    /** The catalog after this run, sorted by id (stable for diffs). */
-    public synchronized List<CatalogEntry> entries() {
-        List<CatalogEntry> entries = new ArrayList<>(after.values());
-        entries.sort(Comparator.comparing(CatalogEntry::id));
+    /**
+     * The catalog after this run, sorted by id (stable for diffs): each model's bytes exactly as the catalog prints
+     * them, read from disk only when the iterator reaches it. Iterate after the run's last merge call.
+     */
+    public synchronized Iterator<byte[]> sortedModels() {
+        Slot[] present = slots.values().stream().filter(slot -> slot.has(PRESENT)).toArray(Slot[]::new);
+        Arrays.sort(present, Comparator.comparing(slot -> slot.id));
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < present.length;
+            }
+
+            @Override
+            public byte[] next() {
+                if (next >= present.length) {
+                    throw new NoSuchElementException();
+                }
+                return model(present[next++]);
+            }
+        };
+    }
+
+    /** The whole catalog after this run in memory, sorted by id: for tests and small catalogs only. */
+    public List<CatalogEntry> entries() {
+        List<CatalogEntry> entries = new ArrayList<>();
+        sortedModels().forEachRemaining(model -> entries.add(EntryBytes.parse(model)));
         return entries;
     }
 
     public synchronized List<String> added() {
-        return new ArrayList<>(added);
+        return ids(ADDED);
     }
 
     public synchronized List<String> updated() {
-        return new ArrayList<>(updated);
+        return ids(UPDATED);
     }
 
     public synchronized List<String> removed() {
-        return new ArrayList<>(removed);
+        return ids(REMOVED);
+    }
+
+    public synchronized int addedCount() {
+        return count(ADDED);
+    }
+
+    public synchronized int updatedCount() {
+        return count(UPDATED);
+    }
+
+    public synchronized int removedCount() {
+        return count(REMOVED);
     }
 
     public synchronized int listedCount() {
-        return listed.size();
+        return count(LISTED);
     }
 
-    private static CatalogEntry keepKnownSizes(CatalogEntry listedEntry, CatalogEntry detailedThisRun) {
-        if (detailedThisRun != null && detailedThisRun.sameRevisionAs(listedEntry)) {
-            return listedEntry.withFiles(detailedThisRun.files());
+    /** Deletes the scratch file and lets go of the old catalog. */
+    @Override
+    public synchronized void close() throws IOException {
+        spool.close();
+    }
+
+    private synchronized byte[] model(Slot slot) {
+        if (slot.afterRef == CatalogSpool.NONE) {
+            return beforeModel(slot);
         }
-        return listedEntry;
+        byte[] after = spool.read(slot.afterRef);
+        return slot.has(FILES_FROM_BEFORE) ? EntryBytes.model(after, beforeFiles(slot)) : EntryBytes.model(after);
+    }
+
+    private byte[] beforeModel(Slot slot) {
+        byte[] before = spool.read(slot.beforeRef);
+        if (!CatalogSpool.isCatalogRef(slot.beforeRef)) {
+            return EntryBytes.model(before);
+        }
+        return catalogIsCanonical ? before : EntryBytes.model(EntryBytes.parse(before));
+    }
+
+    private byte[] beforeFiles(Slot slot) {
+        if (CatalogSpool.isCatalogRef(slot.beforeRef) && catalogIsCanonical) {
+            return slot.beforeFilesRef == CatalogSpool.NONE ? EntryBytes.files(null) : spool.read(slot.beforeFilesRef);
+        }
+        return EntryBytes.files(EntryBytes.parse(beforeModel(slot)).files());
+    }
+
+    private int count(int flag) {
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            if (slot.has(flag)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private List<String> ids(int flag) {
+        List<String> ids = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.has(flag)) {
+                ids.add(slot.id);
+            }
+        }
+        ids.sort(Comparator.naturalOrder());
+        return ids;
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of sha and last modified, standing in for {@link CatalogEntry#sameRevisionAs} (a false
+     * match needs a 64-bit collision between two revisions of the same repo).
+     */
+    static long revision(CatalogEntry entry) {
+        return revision(entry.sha(), entry.lastModified());
+    }
+
+    static long revision(String sha, String lastModified) {
+        return mix(mix(0xcbf29ce484222325L, sha), lastModified);
+    }
+
+    private static long mix(long hash, String value) {
+        long h = hash;
+        if (value == null) {
+            return (h ^ 0x1_0000L) * 0x100000001b3L;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            h = (h ^ value.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ 0x2_0000L) * 0x100000001b3L;
     }
 }

@@ -2,8 +2,4 @@ package io.hfsync.catalog;
 
 /** One logical GGUF file of a repo; split parts are one file whose size is their sum. {@code null} = unknown. */
 public record GgufFile(String name, String quantization, Long size) {
-
-    public GgufFile {
-        quantization = Strings.shared(quantization);
-    }
 }

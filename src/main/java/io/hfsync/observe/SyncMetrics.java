@@ -76,9 +76,9 @@ public final class SyncMetrics {
         hubRequests.increment(run.hubRequests());
         hubRetries.increment(run.hubRetries());
         if (!run.failed() && run.merge() != null) {
-            changed("added").increment(run.merge().added().size());
-            changed("updated").increment(run.merge().updated().size());
-            changed("removed").increment(run.merge().removed().size());
+            changed("added").increment(run.merge().addedCount());
+            changed("updated").increment(run.merge().updatedCount());
+            changed("removed").increment(run.merge().removedCount());
             catalogSize.set(run.merge().sizeNow());
             lastSuccessEpochSeconds.set(run.startedAt().getEpochSecond());
         }

@@ -21,8 +21,8 @@ public final class CompleteListing implements Processor {
             guardAgainstMassRemoval(run);
         }
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
-                run.merge().listedCount(), run.merge().added().size(), run.merge().updated().size(),
-                run.merge().removed().size(), run.settings().fetchFileSizes() ? run.detailsToFetch().size() : 0);
+                run.merge().listedCount(), run.merge().addedCount(), run.merge().updatedCount(),
+                run.merge().removedCount(), run.settings().fetchFileSizes() ? run.detailsToFetch().size() : 0);
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
         }
@@ -30,7 +30,7 @@ public final class CompleteListing implements Processor {
 
     private static void guardAgainstMassRemoval(SyncRun run) {
         int before = run.merge().sizeBefore();
-        int removed = run.merge().removed().size();
+        int removed = run.merge().removedCount();
         double fraction = before == 0 ? 0 : removed / (double) before;
         if (fraction > run.settings().maxRemovedFraction()) {
             String numbers = String.format(java.util.Locale.ROOT, "full sync would remove %d of %d models (%.1f%% > %.1f%%)",

@@ -1,14 +1,11 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogEntry;
-import io.hfsync.catalog.CatalogJson;
 import io.hfsync.catalog.CatalogMerge;
 import io.hfsync.catalog.Times;
-import java.io.InputStream;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -21,28 +18,34 @@ import org.slf4j.LoggerFactory;
 public final class LoadCatalog implements Processor {
 
     public static final String CATALOG_FILE = "gguf_models.json";
+    /** The run's models on disk while it merges (deleted when the run ends; a crashed run's is emptied by the next). */
+    public static final String SCRATCH_FILE = ".gguf_models.spool";
     private static final Logger LOG = LoggerFactory.getLogger(LoadCatalog.class);
 
     @Override
     public void process(Exchange exchange) throws Exception {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        List<CatalogEntry> entries = List.of();
+        Path dataDir = run.settings().dataDir();
+        Path scratch = dataDir.resolve(SCRATCH_FILE);
+        CatalogMerge merge;
         String problem = null;
-        if (exchange.getMessage().getBody() == null) {
+        File polled = exchange.getMessage().getBody(File.class);
+        if (polled == null) {
             problem = "no catalog " + CATALOG_FILE + " yet";
+            merge = CatalogMerge.open(null, scratch);
         } else {
-            try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
-                entries = CatalogJson.readCatalog(in).models();
+            try {
+                merge = CatalogMerge.open(polled.toPath(), scratch);
             } catch (Exception e) {
-                Path dataDir = run.settings().dataDir();
                 Path moved = dataDir.resolve(CATALOG_FILE + ".corrupt-" + Times.changeLogName(run.startedAt()).replace(".json", ""));
                 Files.move(dataDir.resolve(CATALOG_FILE), moved, StandardCopyOption.REPLACE_EXISTING);
                 problem = "catalog unreadable (" + e.getClass().getSimpleName() + "), moved aside as " + moved.getFileName();
                 LOG.warn("{}", problem);
+                merge = CatalogMerge.open(null, scratch);
             }
         }
-        run.merge(new CatalogMerge(entries));
-        LOG.info("Catalog loaded: {} models", entries.size());
+        run.merge(merge);
+        LOG.info("Catalog loaded: {} models", merge.sizeBefore());
         if (problem != null && run.decision().incremental() && run.decision().mayEscalate()) {
             run.switchToFull(problem);
             LOG.info("Sync mode: FULL ({})", run.decision().reason());

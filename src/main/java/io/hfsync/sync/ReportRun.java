@@ -26,9 +26,9 @@ public final class ReportRun implements Processor {
                 run.mode() == null ? null : run.mode().wireName(),
                 run.decision() == null ? "not decided" : run.decision().reason(),
                 run.durationSeconds(), run.modelsProcessed(),
-                merged ? run.merge().added().size() : 0,
-                merged ? run.merge().updated().size() : 0,
-                merged ? run.merge().removed().size() : 0,
+                merged ? run.merge().addedCount() : 0,
+                merged ? run.merge().updatedCount() : 0,
+                merged ? run.merge().removedCount() : 0,
                 run.settings().incrementalWindow().toHours(),
                 merged ? run.merge().sizeNow() : 0,
                 run.hubRequests(), run.hubRetries(), run.failure());

@@ -1,16 +1,17 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogDocument;
+import io.hfsync.catalog.CatalogJsonStream;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.ChangeLog;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
+import java.io.IOException;
 import java.time.Clock;
 import org.apache.camel.Exchange;
 
 /**
- * The three documents a run writes (SPEC §4), as objects for the route to marshal and write: catalog, change log,
- * metadata. A failed run gets only the metadata, which keeps what the last success recorded.
+ * The three documents a run writes (SPEC §4): the catalog as a stream, change log and metadata as objects for the
+ * route to marshal. A failed run gets only the metadata, which keeps what the last success recorded.
  */
 public final class RunDocuments {
 
@@ -23,14 +24,14 @@ public final class RunDocuments {
         this.clock = clock;
     }
 
-    public void catalog(Exchange exchange) {
+    /** The catalog as a stream the file endpoint writes while the models are read back one by one. */
+    public void catalog(Exchange exchange) throws IOException {
         SyncRun run = run(exchange);
         var merge = run.merge();
-        var models = merge.entries();
         CatalogMetadata metadata = new CatalogMetadata(SCHEMA_VERSION, Times.format(clock.instant()), run.mode().wireName(),
-                Times.format(run.startedAt()), true, models.size(), merge.added().size(), merge.updated().size(),
-                merge.removed().size());
-        exchange.getMessage().setBody(new CatalogDocument(metadata, models));
+                Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
+                merge.removedCount());
+        exchange.getMessage().setBody(new CatalogJsonStream(metadata, merge.sortedModels()));
     }
 
     public void changeLog(Exchange exchange) {
@@ -60,7 +61,7 @@ public final class RunDocuments {
             metadata = new SyncMetadata(SCHEMA_VERSION, started, started,
                     run.decision().incremental() ? (previous == null ? null : previous.lastFullSyncTime()) : started,
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
-                    merge.added().size(), merge.updated().size(), merge.removed().size(),
+                    merge.addedCount(), merge.updatedCount(), merge.removedCount(),
                     run.durationSeconds(), run.hubRequests(), true, null);
         }
         exchange.getMessage().setBody(metadata);

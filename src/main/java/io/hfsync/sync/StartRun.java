@@ -34,13 +34,18 @@ public final class StartRun implements Processor {
             exchange.setRouteStop(true);
             return;
         }
+        SyncRun run = new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                lock.endRun();
+                try {
+                    run.close();
+                } finally {
+                    lock.endRun();
+                }
             }
         });
-        exchange.setProperty(SyncRun.PROPERTY, new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+        exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getMessage().setBody(null);
     }
 }

@@ -9,6 +9,7 @@ import io.hfsync.mode.SyncMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one sync run, carried through the routes as the exchange property {@value #PROPERTY}. Plain Java:
@@ -70,6 +71,17 @@ public final class SyncRun {
 
     void merge(CatalogMerge catalogMerge) {
         this.merge = catalogMerge;
+    }
+
+    /** The run is over (written, failed or cut short): its scratch file goes. */
+    void close() {
+        if (merge != null) {
+            try {
+                merge.close();
+            } catch (java.io.IOException e) {
+                LoggerFactory.getLogger(SyncRun.class).warn("Could not delete the run's scratch file: {}", e.getMessage());
+            }
+        }
     }
 
     public SyncMode mode() {

@@ -1,0 +1,178 @@
+package io.hfsync.catalog;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A model exactly as it appears inside {@code gguf_models.json} (Jackson's default pretty printer, the model at
+ * depth 2), so the catalog can be written by copying bytes instead of parsing and printing 200,000 models again.
+ *
+ * <p>A model's bytes are three pieces: the head (every field up to and including {@code "files" : }), the files
+ * value, and the closing brace. {@code files} is the record's last field, so an unchanged model is the new
+ * listing's head followed by the old catalog's files value. A spool record is {@code [int head length][head][files]}.
+ */
+final class EntryBytes {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectReader ENTRY_READER = MAPPER.readerFor(CatalogEntry.class);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NO_LENGTH = new byte[4];
+    /** What follows the files value: newline, the model's indentation, closing brace. */
+    static final byte[] CLOSE;
+
+    static {
+        byte[] empty = render(new CatalogEntry(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null), 1);
+        int at = lastIndexOf(empty, NULL);
+        CLOSE = Arrays.copyOfRange(empty, at + NULL.length, empty.length);
+    }
+
+    private EntryBytes() {
+    }
+
+    /** The spool record of an entry: head and files value. */
+    static byte[] record(CatalogEntry entry) {
+        Buffer out = headInto(entry);
+        if (entry.files() == null) {
+            out.write(NULL, 0, NULL.length);
+        } else {
+            renderInto(out, entry.files(), 2);
+        }
+        return out.toByteArray();
+    }
+
+    /** The spool record of an entry whose files value comes from elsewhere (the old catalog): head only. */
+    static byte[] headRecord(CatalogEntry entry) {
+        return headInto(entry).toByteArray();
+    }
+
+    /** [int head length][head] of an entry, rendered once, with no intermediate copies. */
+    private static Buffer headInto(CatalogEntry entry) {
+        Buffer out = new Buffer();
+        out.write(NO_LENGTH, 0, 4);
+        renderInto(out, entry.withFiles(null), 1);
+        int headLength = out.size() - 4 - NULL.length - CLOSE.length;
+        if (headLength < 0 || !out.endsWith(NULL, CLOSE)) {
+            throw new IllegalStateException("files is no longer the last field of a catalog entry");
+        }
+        out.truncate(4 + headLength);
+        out.putInt(headLength);
+        return out;
+    }
+
+    static int headLength(byte[] record) {
+        return (record[0] & 0xff) << 24 | (record[1] & 0xff) << 16 | (record[2] & 0xff) << 8 | (record[3] & 0xff);
+    }
+
+    /** A whole model (head, files value, close) back as an entry; for tests and the slow path. */
+    static CatalogEntry parse(byte[] model) {
+        try {
+            return ENTRY_READER.readValue(model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a catalog entry cannot be read back", e);
+        }
+    }
+
+    /** A files value as the catalog prints it inside a model. */
+    static byte[] files(List<GgufFile> files) {
+        return files == null ? NULL : render(files, 2);
+    }
+
+    /** The whole model of an entry, as the catalog prints it. */
+    static byte[] model(CatalogEntry entry) {
+        return model(record(entry));
+    }
+
+    /** The whole model of a spool record that holds its files value. */
+    static byte[] model(byte[] record) {
+        return join(record, 4, record.length - 4, null);
+    }
+
+    /** Head of a spool record followed by a files value from elsewhere, then the close. */
+    static byte[] model(byte[] headRecord, byte[] files) {
+        return join(headRecord, 4, headLength(headRecord), files);
+    }
+
+    private static byte[] join(byte[] first, int offset, int length, byte[] second) {
+        int secondLength = second == null ? 0 : second.length;
+        byte[] whole = new byte[length + secondLength + CLOSE.length];
+        System.arraycopy(first, offset, whole, 0, length);
+        if (second != null) {
+            System.arraycopy(second, 0, whole, length, secondLength);
+        }
+        System.arraycopy(CLOSE, 0, whole, length + secondLength, CLOSE.length);
+        return whole;
+    }
+
+    /** Any value printed as it would be at {@code depth} inside the catalog document. */
+    static byte[] render(Object value, int depth) {
+        Buffer out = new Buffer();
+        renderInto(out, value, depth);
+        return out.toByteArray();
+    }
+
+    private static void renderInto(Buffer out, Object value, int depth) {
+        try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+            generator.setPrettyPrinter(new AtDepth(depth));
+            MAPPER.writeValue(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int lastIndexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = bytes.length - part.length; i >= 0; i--) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** A byte buffer that can drop its tail and patch its first four bytes. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(1024);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        void putInt(int value) {
+            buf[0] = (byte) (value >>> 24);
+            buf[1] = (byte) (value >>> 16);
+            buf[2] = (byte) (value >>> 8);
+            buf[3] = (byte) value;
+        }
+
+        boolean endsWith(byte[] first, byte[] second) {
+            int at = count - first.length - second.length;
+            return at >= 0 && Arrays.equals(buf, at, at + first.length, first, 0, first.length)
+                    && Arrays.equals(buf, at + first.length, count, second, 0, second.length);
+        }
+    }
+
+    /** The default pretty printer, starting at a given object depth. */
+    static final class AtDepth extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        AtDepth(int depth) {
+            _nesting = depth;
+        }
+    }
+}
