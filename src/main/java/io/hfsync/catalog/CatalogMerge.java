@@ -234,6 +234,11 @@ public final class CatalogMerge implements Closeable {
     public synchronized void acceptListed(CatalogEntry listedEntry) {
         Slot slot = slots.computeIfAbsent(listedEntry.id(), Slot::new);
         long revision = revision(listedEntry);
+        if (slot.has(LISTED) && slot.has(PRESENT) && slot.afterRevision == revision && slot.afterRef != CatalogSpool.NONE) {
+            // the same revision again (the second discovery strategy, or a full pass after an incremental one):
+            // what this run already holds for it stands, and the scratch file does not grow by another copy
+            return;
+        }
         slot.flags |= LISTED;
         if (slot.existedBefore() && slot.beforeRevision == revision) {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
@@ -244,13 +249,7 @@ public final class CatalogMerge implements Closeable {
             return;
         }
         slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
-        if (slot.has(AFTER_IS_DETAIL) && slot.afterRevision == revision) {
-            // listed again after its detail call (a second pass): keep the sizes of this same revision
-            listedEntry = listedEntry.withFiles(EntryBytes.parse(EntryBytes.model(spool.read(slot.afterRef))).files());
-        } else {
-            slot.flags &= ~AFTER_IS_DETAIL;
-        }
-        slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
+        slot.flags = (slot.flags | PRESENT) & ~(FILES_FROM_BEFORE | AFTER_IS_DETAIL);
         slot.afterRef = spool.append(EntryBytes.record(listedEntry));
         slot.afterRevision = revision;
     }
@@ -298,12 +297,27 @@ public final class CatalogMerge implements Closeable {
     public synchronized List<String> needingDetails() {
         List<String> ids = new ArrayList<>();
         for (Slot slot : slots.values()) {
-            if ((slot.has(ADDED) || slot.has(UPDATED)) && !slot.has(DETAILED)) {
+            if (needsDetail(slot)) {
                 ids.add(slot.id);
             }
         }
         ids.sort(Comparator.naturalOrder());
         return ids;
+    }
+
+    /** How many {@link #needingDetails()} would return, without building the list. */
+    public synchronized int needingDetailsCount() {
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            if (needsDetail(slot)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean needsDetail(Slot slot) {
+        return (slot.has(ADDED) || slot.has(UPDATED)) && !slot.has(DETAILED);
     }
 
     /**
@@ -364,6 +378,11 @@ public final class CatalogMerge implements Closeable {
 
     public synchronized int listedCount() {
         return count(LISTED);
+    }
+
+    /** How large the scratch file has grown (for the log: it needs that much free disk). */
+    public synchronized long scratchBytes() {
+        return spool.size();
     }
 
     /** Deletes the scratch file and lets go of the old catalog. */

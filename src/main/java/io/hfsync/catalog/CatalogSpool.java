@@ -86,6 +86,10 @@ final class CatalogSpool implements Closeable {
         return ref(0, offset, length);
     }
 
+    long size() {
+        return size;
+    }
+
     /** A byte range of the catalog file the run started from. */
     static long catalogRef(long offset, long length) {
         if (length > MAX_LENGTH) {

@@ -1,6 +1,5 @@
 package io.hfsync.config;
 
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * file-lock cluster service, and the schedule route consumes through {@code master:} so only the leader's Quartz
  * trigger fires. Without it (or in one-shot mode, which cron or a CronJob schedules from outside) nothing is bound:
  * the {@code master} component refuses to start without a cluster service, so the route's scheme is chosen here.
- * Runs after {@link SyncConfiguration}, whose derived {@code sync.internal.once} it reads.
+ * Runs after {@link SyncConfiguration}, whose checked {@link SyncSettings} it reads.
  */
 public final class ClusterConfiguration implements CamelConfiguration {
 
@@ -26,49 +25,25 @@ public final class ClusterConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        String dir = text(properties, "sync.cluster.dir", "");
-        boolean once = Boolean.parseBoolean(text(properties, SyncConfiguration.ONCE_RESOLVED, "false"));
-        if (dir.isEmpty() || once) {
+        SyncSettings settings = context.getRegistry().lookupByNameAndType(SyncConfiguration.SETTINGS_BEAN, SyncSettings.class);
+        SyncSettings.Cluster cluster = settings == null ? SyncSettings.Cluster.NONE : settings.cluster();
+        if (!cluster.enabled() || settings.once()) {
             properties.addOverrideProperty(SCHEDULE_SCOPE, "");
             return;
         }
-        String namespace = text(properties, "sync.cluster.namespace", "hf-gguf-sync");
-        if (namespace.isEmpty() || namespace.contains(":") || namespace.contains("/")) {
-            throw new InvalidSettingException("sync.cluster.namespace", namespace, "expected a name without ':' or '/'");
-        }
-        int interval = positive(properties, "sync.cluster.heartbeat-seconds");
-        int missedHeartbeats = positive(properties, "sync.cluster.missed-heartbeats");
-
+        int interval = cluster.heartbeatSeconds();
         FileLockClusterService service = new FileLockClusterService();
         service.setId("hf-gguf-sync-cluster");
-        service.setRoot(dir);
+        service.setRoot(cluster.dir());
         // the leader rewrites its heartbeat every interval; followers take over after `missedHeartbeats` silent ones
         service.setAcquireLockInterval(interval, TimeUnit.SECONDS);
-        service.setHeartbeatTimeoutMultiplier(missedHeartbeats);
+        service.setHeartbeatTimeoutMultiplier(cluster.missedHeartbeats());
         service.setAcquireLockDelay(interval, TimeUnit.SECONDS);
         // Main only adds registry cluster services before configuration classes run, so add it to the context here
         context.getRegistry().bind(CLUSTER_SERVICE_BEAN, service);
         context.addService(service);
-        properties.addOverrideProperty(SCHEDULE_SCOPE, "master:" + namespace + ":");
+        properties.addOverrideProperty(SCHEDULE_SCOPE, "master:" + cluster.namespace() + ":");
         LOG.info("Replicas: leader election in {} (namespace {}); only the leader's schedule fires, a dead leader is "
-                + "replaced after about {}s", dir, namespace, interval * (missedHeartbeats + 2));
-    }
-
-    private static String text(PropertiesComponent properties, String key, String fallback) {
-        Optional<String> value = properties.resolveProperty(key);
-        return value.map(String::trim).orElse(fallback);
-    }
-
-    private static int positive(PropertiesComponent properties, String key) {
-        String value = text(properties, key, "");
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below, with the key
-        }
-        throw new InvalidSettingException(key, value, "expected a whole number, at least 1");
+                + "replaced after about {}s", cluster.dir(), cluster.namespace(), interval * (cluster.missedHeartbeats() + 2));
     }
 }

@@ -45,6 +45,7 @@ public final class SyncConfiguration implements CamelConfiguration {
     public static final String CLOCK_BEAN = "clock";
     /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
     static final String ONCE_RESOLVED = "sync.internal.once";
+    static final String SETTINGS_BEAN = "syncSettings";
     /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
@@ -79,7 +80,7 @@ public final class SyncConfiguration implements CamelConfiguration {
 
         ModeDecider decider = new ModeDecider(settings.mode(), settings.forceFull(), settings.incrementalWindow(),
                 settings.fullSyncThreshold());
-        registry.bind("syncSettings", settings);
+        registry.bind(SETTINGS_BEAN, settings);
         registry.bind("startRun", new StartRun(settings, clock, dataDirLock));
         registry.bind("decideMode", new DecideMode(decider));
         registry.bind("loadCatalog", new LoadCatalog());

@@ -33,9 +33,23 @@ public record SyncSettings(
         Duration timeout,
         Path dataDir,
         String cron,
-        boolean once) {
+        boolean once,
+        Cluster cluster) {
 
     public static final String DEMO_HUB = "demo";
+
+    /**
+     * Replicas (issue 5): daemons sharing {@code dir} elect one leader; empty {@code dir} = no election. The keys
+     * are optional, so a host application that embeds the routes need not define them.
+     */
+    public record Cluster(String dir, String namespace, int heartbeatSeconds, int missedHeartbeats) {
+
+        public static final Cluster NONE = new Cluster("", "hf-gguf-sync", 5, 3);
+
+        public boolean enabled() {
+            return !dir.isEmpty();
+        }
+    }
 
     /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
     public static SyncSettings read(Function<String, Optional<String>> lookup) {
@@ -67,7 +81,8 @@ public record SyncSettings(
                 Duration.ofHours(r.integer("sync.timeout-hours", 1, Integer.MAX_VALUE)),
                 r.writableDir("sync.data-dir"),
                 cron,
-                once);
+                once,
+                r.cluster());
     }
 
     public boolean demo() {
@@ -177,6 +192,20 @@ public record SyncSettings(
                 throw new InvalidSettingException(key, value, "directory is not writable");
             }
             return dir;
+        }
+
+        Cluster cluster() {
+            String namespace = text("sync.cluster.namespace", Cluster.NONE.namespace()).trim();
+            if (namespace.isEmpty() || namespace.contains(":") || namespace.contains("/")) {
+                throw new InvalidSettingException("sync.cluster.namespace", namespace, "expected a name without ':' or '/'");
+            }
+            return new Cluster(text("sync.cluster.dir", "").trim(), namespace,
+                    optionalInteger("sync.cluster.heartbeat-seconds", Cluster.NONE.heartbeatSeconds()),
+                    optionalInteger("sync.cluster.missed-heartbeats", Cluster.NONE.missedHeartbeats()));
+        }
+
+        private int optionalInteger(String key, int fallback) {
+            return lookup.apply(key).isEmpty() ? fallback : integer(key, 1, Integer.MAX_VALUE);
         }
 
         private static String range(int min, int max) {

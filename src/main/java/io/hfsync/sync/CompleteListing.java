@@ -22,7 +22,7 @@ public final class CompleteListing implements Processor {
         }
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
                 run.merge().listedCount(), run.merge().addedCount(), run.merge().updatedCount(),
-                run.merge().removedCount(), run.settings().fetchFileSizes() ? run.detailsToFetch().size() : 0);
+                run.merge().removedCount(), run.settings().fetchFileSizes() ? run.merge().needingDetailsCount() : 0);
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
         }

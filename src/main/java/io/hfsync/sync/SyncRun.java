@@ -77,6 +77,8 @@ public final class SyncRun {
     void close() {
         if (merge != null) {
             try {
+                LoggerFactory.getLogger(SyncRun.class).info("Scratch file: {} MB, deleted",
+                        Math.round(merge.scratchBytes() / 1e5) / 10.0);
                 merge.close();
             } catch (java.io.IOException e) {
                 LoggerFactory.getLogger(SyncRun.class).warn("Could not delete the run's scratch file: {}", e.getMessage());

@@ -163,6 +163,25 @@ class CatalogOnDiskTest {
     }
 
     @Test
+    void should_not_copy_a_model_into_the_scratch_file_again_when_a_second_pass_lists_the_same_revision() throws IOException {
+        List<CatalogEntry> models = models(4);
+        try (CatalogMerge merge = CatalogMerge.open(write(models.subList(0, 2)), dir.resolve(".spool"))) {
+            for (CatalogEntry model : models) {
+                merge.acceptListed(withDownloads(model.withFiles(null), 1L));
+            }
+            long afterFirstPass = merge.scratchBytes();
+
+            for (CatalogEntry model : models) {
+                merge.acceptListed(withDownloads(model.withFiles(null), 2L));
+            }
+
+            assertEquals(afterFirstPass, merge.scratchBytes());
+            assertEquals(List.of(models.get(2).id(), models.get(3).id()), merge.added());
+            assertEquals(models.get(0).files(), merge.entries().get(0).files(), "sizes kept");
+        }
+    }
+
+    @Test
     void should_refuse_a_file_that_is_not_a_catalog_and_leave_no_scratch_file() throws IOException {
         Path scratch = dir.resolve(".spool");
         for (String content : List.of("[]", "{\"metadata\":{}}", "{\"models\":[{\"sha\":\"x\"}]}", "{\"models\":[null]}",
