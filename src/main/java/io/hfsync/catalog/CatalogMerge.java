@@ -41,8 +41,6 @@ public final class CatalogMerge implements Closeable {
     private static final int PRESENT = 1 << 5;
     /** The record at afterRef is a head only: the files value is the old entry's (an unchanged model, sizes kept). */
     private static final int FILES_FROM_BEFORE = 1 << 6;
-    /** The entry at afterRef is a detail answer, with file sizes. */
-    private static final int AFTER_IS_DETAIL = 1 << 7;
 
     /** What the heap keeps per model. */
     private static final class Slot {
@@ -242,14 +240,14 @@ public final class CatalogMerge implements Closeable {
         slot.flags |= LISTED;
         if (slot.existedBefore() && slot.beforeRevision == revision) {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
-            slot.flags &= ~(UPDATED | AFTER_IS_DETAIL);
+            slot.flags &= ~UPDATED;
             slot.flags |= PRESENT | FILES_FROM_BEFORE;
             slot.afterRef = spool.append(EntryBytes.headRecord(listedEntry));
             slot.afterRevision = revision;
             return;
         }
         slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
-        slot.flags = (slot.flags | PRESENT) & ~(FILES_FROM_BEFORE | AFTER_IS_DETAIL);
+        slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
         slot.afterRef = spool.append(EntryBytes.record(listedEntry));
         slot.afterRevision = revision;
     }
@@ -262,7 +260,7 @@ public final class CatalogMerge implements Closeable {
         }
         slot.flags |= DETAILED;
         if (slot.has(ADDED) || slot.has(UPDATED)) {
-            slot.flags = (slot.flags | PRESENT | AFTER_IS_DETAIL) & ~FILES_FROM_BEFORE;
+            slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
             slot.afterRef = spool.append(EntryBytes.record(detail));
             slot.afterRevision = revision(detail);
         }
@@ -274,7 +272,7 @@ public final class CatalogMerge implements Closeable {
         if (slot == null) {
             return;
         }
-        slot.flags &= ~(ADDED | UPDATED | FILES_FROM_BEFORE | AFTER_IS_DETAIL);
+        slot.flags &= ~(ADDED | UPDATED | FILES_FROM_BEFORE);
         slot.afterRef = CatalogSpool.NONE;
         slot.afterRevision = slot.beforeRevision;
         if (slot.existedBefore()) {
