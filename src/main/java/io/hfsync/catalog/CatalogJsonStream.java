@@ -17,7 +17,7 @@ import java.util.Iterator;
 public final class CatalogJsonStream extends InputStream {
 
     private static final int CHUNK = 1 << 16;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = CatalogJson.MAPPER;
 
     private final Chunk chunk = new Chunk();
     private final JsonGenerator generator;

@@ -103,7 +103,7 @@ public final class CatalogMerge implements Closeable {
         if (catalog == null) {
             return merge;
         }
-        try (InputStream in = Files.newInputStream(catalog); JsonParser parser = EntryBytes.MAPPER.createParser(in)) {
+        try (InputStream in = Files.newInputStream(catalog); JsonParser parser = CatalogJson.MAPPER.createParser(in)) {
             merge.scan(parser);
         } catch (IOException | RuntimeException e) {
             merge.close();
@@ -149,7 +149,7 @@ public final class CatalogMerge implements Closeable {
      */
     private boolean isCanonicalMetadata(JsonParser parser) throws IOException {
         long start = parser.currentTokenLocation().getByteOffset();
-        CatalogMetadata metadata = EntryBytes.MAPPER.readValue(parser, CatalogMetadata.class);
+        CatalogMetadata metadata = CatalogJson.MAPPER.readValue(parser, CatalogMetadata.class);
         long length = parser.currentLocation().getByteOffset() - start;
         byte[] printed = EntryBytes.render(metadata, 1);
         return printed.length == length && Arrays.equals(printed, spool.read(CatalogSpool.catalogRef(start, length)));

@@ -2,7 +2,6 @@ package io.hfsync.catalog;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +21,7 @@ import java.util.List;
  */
 final class EntryBytes {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = CatalogJson.MAPPER;
     static final ObjectReader ENTRY_READER = MAPPER.readerFor(CatalogEntry.class);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NO_LENGTH = new byte[4];

@@ -27,12 +27,11 @@ public final class LoadCatalog implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Path dataDir = run.settings().dataDir();
         Path scratch = dataDir.resolve(SCRATCH_FILE);
-        CatalogMerge merge;
+        CatalogMerge merge = null;
         String problem = null;
         File polled = exchange.getMessage().getBody(File.class);
         if (polled == null) {
             problem = "no catalog " + CATALOG_FILE + " yet";
-            merge = CatalogMerge.open(null, scratch);
         } else {
             try {
                 merge = CatalogMerge.open(polled.toPath(), scratch);
@@ -41,8 +40,10 @@ public final class LoadCatalog implements Processor {
                 Files.move(dataDir.resolve(CATALOG_FILE), moved, StandardCopyOption.REPLACE_EXISTING);
                 problem = "catalog unreadable (" + e.getClass().getSimpleName() + "), moved aside as " + moved.getFileName();
                 LOG.warn("{}", problem);
-                merge = CatalogMerge.open(null, scratch);
             }
+        }
+        if (merge == null) {
+            merge = CatalogMerge.open(null, scratch);
         }
         run.merge(merge);
         LOG.info("Catalog loaded: {} models", merge.sizeBefore());

@@ -6,9 +6,11 @@ import io.hfsync.config.SyncSettings;
 import io.hfsync.hub.DiscoveryStrategy;
 import io.hfsync.mode.ModeDecision;
 import io.hfsync.mode.SyncMode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class SyncRun {
 
     public static final String PROPERTY = "syncRun";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     private final SyncSettings settings;
     private final Instant startedAt;
@@ -77,11 +80,11 @@ public final class SyncRun {
     void close() {
         if (merge != null) {
             try {
-                LoggerFactory.getLogger(SyncRun.class).info("Scratch file: {} MB, deleted",
+                LOG.info("Scratch file: {} MB, deleted",
                         Math.round(merge.scratchBytes() / 1e5) / 10.0);
                 merge.close();
-            } catch (java.io.IOException e) {
-                LoggerFactory.getLogger(SyncRun.class).warn("Could not delete the run's scratch file: {}", e.getMessage());
+            } catch (IOException e) {
+                LOG.warn("Could not delete the run's scratch file: {}", e.getMessage());
             }
         }
     }

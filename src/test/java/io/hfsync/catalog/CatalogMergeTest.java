@@ -210,7 +210,8 @@ class CatalogMergeTest {
                 downloads, 1L, "text-generation", List.of("gguf"), false, "llama", 4096L, 7_000_000_000L, files);
     }
 
-    private static CatalogEntry withDownloads(CatalogEntry e, Long downloads) {
+    /** The entry with another download count (what a listing refreshes). */
+    static CatalogEntry withDownloads(CatalogEntry e, Long downloads) {
         return new CatalogEntry(e.id(), e.author(), e.sha(), e.lastModified(), e.createdAt(), downloads, e.likes(),
                 e.pipelineTag(), e.tags(), e.gated(), e.architecture(), e.contextLength(), e.parameters(), e.files());
     }

@@ -1,5 +1,6 @@
 package io.hfsync.catalog;
 
+import static io.hfsync.catalog.CatalogMergeTest.withDownloads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -238,10 +239,5 @@ class CatalogOnDiskTest {
         }
         models.sort(java.util.Comparator.comparing(CatalogEntry::id)); // as a catalog file holds them
         return models;
-    }
-
-    private static CatalogEntry withDownloads(CatalogEntry e, long downloads) {
-        return new CatalogEntry(e.id(), e.author(), e.sha(), e.lastModified(), e.createdAt(), downloads, e.likes(),
-                e.pipelineTag(), e.tags(), e.gated(), e.architecture(), e.contextLength(), e.parameters(), e.files());
     }
 }
