@@ -1,6 +1,7 @@
 package io.hfsync.catalog;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.Closeable;
 import java.io.IOException;
@@ -94,7 +95,8 @@ public final class CatalogMerge implements Closeable {
 
     /**
      * A merge starting from the catalog file (or none), streaming it: each model is read and checked once, and only
-     * its byte range is kept. Fails with an {@link IOException} naming the problem when the file is not a catalog.
+     * its byte range is kept. Fails with a {@link CatalogUnreadableException} naming the problem when the file is not a
+     * catalog, with a plain {@link IOException} when it cannot be read or the scratch file cannot be made.
      *
      * @param scratch the run's scratch file, created or emptied now and deleted by {@link #close()}
      */
@@ -105,6 +107,9 @@ public final class CatalogMerge implements Closeable {
         }
         try (InputStream in = Files.newInputStream(catalog); JsonParser parser = CatalogJson.MAPPER.createParser(in)) {
             merge.scan(parser);
+        } catch (JsonProcessingException e) {
+            merge.close();
+            throw new CatalogUnreadableException(e.getOriginalMessage(), e);
         } catch (IOException | RuntimeException e) {
             merge.close();
             throw e;
@@ -114,7 +119,7 @@ public final class CatalogMerge implements Closeable {
 
     private void scan(JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
-            throw new IOException("not a JSON object");
+            throw new CatalogUnreadableException("not a JSON object");
         }
         boolean models = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -124,7 +129,7 @@ public final class CatalogMerge implements Closeable {
                 catalogIsCanonical = isCanonicalMetadata(parser);
             } else if ("models".equals(field)) {
                 if (value != JsonToken.START_ARRAY) {
-                    throw new IOException("no models array");
+                    throw new CatalogUnreadableException("no models array");
                 }
                 models = true;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
@@ -139,7 +144,7 @@ public final class CatalogMerge implements Closeable {
             }
         }
         if (!models) {
-            throw new IOException("no models array");
+            throw new CatalogUnreadableException("no models array");
         }
     }
 
@@ -158,7 +163,7 @@ public final class CatalogMerge implements Closeable {
     /** Fast path (our own file): id, revision and where the model and its files value lie; nothing else is bound. */
     private void scanModel(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw new IOException("a model that is not an object");
+            throw new CatalogUnreadableException("a model that is not an object");
         }
         long start = parser.currentTokenLocation().getByteOffset();
         String id = null;
@@ -181,7 +186,7 @@ public final class CatalogMerge implements Closeable {
             }
         }
         if (id == null) {
-            throw new IOException("a model without id");
+            throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef);
@@ -192,7 +197,7 @@ public final class CatalogMerge implements Closeable {
         long start = parser.currentTokenLocation().getByteOffset();
         CatalogEntry entry = parser.currentToken() == JsonToken.VALUE_NULL ? null : EntryBytes.ENTRY_READER.readValue(parser);
         if (entry == null || entry.id() == null) {
-            throw new IOException("a model without id");
+            throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE);
@@ -203,7 +208,7 @@ public final class CatalogMerge implements Closeable {
             return null;
         }
         if (value != JsonToken.VALUE_STRING) {
-            throw new IOException("a model whose " + field + " is not text");
+            throw new CatalogUnreadableException("a model whose " + field + " is not text");
         }
         return parser.getText();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -28,10 +29,12 @@ final class HubHandler implements HttpHandler {
     private final RequestJournal journal;
     private final FaultQueue faults;
     private final RateLimitWindow rateLimit;
+    private final Function<String, String> tokenOwner;
     private volatile Duration delay = Duration.ZERO;
 
     HubHandler(HubSnapshot snapshot, Supplier<String> baseUrl, RequestJournal journal, FaultQueue faults,
-            RateLimitWindow rateLimit) {
+            RateLimitWindow rateLimit, Function<String, String> tokenOwner) {
+        this.tokenOwner = tokenOwner;
         this.snapshot = snapshot;
         this.baseUrl = baseUrl;
         this.journal = journal;
@@ -82,11 +85,12 @@ final class HubHandler implements HttpHandler {
                 return HubResponse.error(405, "Method not allowed");
             }
             QueryParams params = QueryParams.parse(rawQuery);
+            String viewer = viewer(exchange.getRequestHeaders().getFirst("Authorization"));
             if (path.equals(MODELS) || path.equals(MODELS + "/")) {
-                return listing(params, rawQuery);
+                return listing(params, rawQuery, viewer);
             }
             if (path.startsWith(MODELS + "/")) {
-                return repoRoute(path.substring(MODELS.length() + 1).split("/"), params);
+                return repoRoute(path.substring(MODELS.length() + 1).split("/"), params, viewer);
             }
             return HubResponse.error(404, "Not Found");
         } catch (HubError e) {
@@ -98,9 +102,17 @@ final class HubHandler implements HttpHandler {
         }
     }
 
-    private HubResponse listing(QueryParams params, String rawQuery) {
+    /** The account a bearer token acts as, or null for an anonymous (or unknown-token) caller. */
+    private String viewer(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        return tokenOwner.apply(authorization.substring("Bearer ".length()).trim());
+    }
+
+    private HubResponse listing(QueryParams params, String rawQuery, String viewer) {
         ListingQuery query = ListingQuery.from(params);
-        ModelListing.Page page = ModelListing.page(snapshot, query);
+        ModelListing.Page page = ModelListing.page(snapshot, query, viewer);
         ArrayNode items = ModelJson.MAPPER.createArrayNode();
         page.items().forEach(repo -> items.add(ModelJson.listingItem(repo, query)));
         HubResponse response = HubResponse.json(200, items);
@@ -120,45 +132,45 @@ final class HubHandler implements HttpHandler {
     }
 
     /** {@code owner/name}, {@code owner/name/revision/{rev}} or {@code owner/name/tree/{rev}[/path]}. */
-    private HubResponse repoRoute(String[] segments, QueryParams params) {
+    private HubResponse repoRoute(String[] segments, QueryParams params, String viewer) {
         if (segments.length < 2 || segments[0].isEmpty() || segments[1].isEmpty()) {
             return HubResponse.error(404, "Not Found");
         }
         String id = segments[0] + "/" + segments[1];
         if (segments.length == 2) {
-            return modelInfo(id, null, params);
+            return modelInfo(id, null, params, viewer);
         }
         if (segments.length >= 4 && segments[2].equals("revision")) {
-            return modelInfo(id, String.join("/", Arrays.copyOfRange(segments, 3, segments.length)), params);
+            return modelInfo(id, String.join("/", Arrays.copyOfRange(segments, 3, segments.length)), params, viewer);
         }
         if (segments.length >= 4 && segments[2].equals("tree")) {
-            HubRepo repo = visibleRepo(id);
+            HubRepo repo = visibleRepo(id, viewer);
             requireRevision(repo, segments[3]);
             return HubResponse.json(200, ModelJson.tree(repo));
         }
         return HubResponse.error(404, "Not Found");
     }
 
-    private HubResponse modelInfo(String id, String revision, QueryParams params) {
+    private HubResponse modelInfo(String id, String revision, QueryParams params, String viewer) {
         var expand = ExpandFields.from(params);
         boolean blobs = "true".equalsIgnoreCase(params.last("blobs")) || "1".equals(params.last("blobs"));
         if (blobs && !expand.isEmpty()) {
             throw new HubError(400, "Cannot use \"blobs\" together with \"expand\"");
         }
-        HubRepo repo = visibleRepo(id);
+        HubRepo repo = visibleRepo(id, viewer);
         if (revision != null) {
             requireRevision(repo, revision);
         }
         return HubResponse.json(200, expand.isEmpty() ? ModelJson.modelInfo(repo, blobs) : ModelJson.expanded(repo, expand));
     }
 
-    /** The repo a client may read: unknown ones are 404, private ones 401, as for an anonymous caller. */
-    private HubRepo visibleRepo(String id) {
+    /** The repo a client may read: unknown ones are 404, private ones 401 unless the caller owns them. */
+    private HubRepo visibleRepo(String id, String viewer) {
         HubRepo repo = snapshot.get(id);
         if (repo == null) {
             throw HubError.notFound();
         }
-        if (repo.isPrivate()) {
+        if (!ListingQuery.visibleTo(repo, viewer)) {
             throw new HubError(401, "Repository not found");
         }
         return repo;

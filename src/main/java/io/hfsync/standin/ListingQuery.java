@@ -36,12 +36,16 @@ record ListingQuery(List<String> tags, String search, String author, String pipe
     }
 
     boolean matches(HubRepo repo) {
-        return !repo.isPrivate()
-                && repo.tags().containsAll(tags)
+        return repo.tags().containsAll(tags)
                 && (search == null || repo.id().toLowerCase(java.util.Locale.ROOT)
                         .contains(search.toLowerCase(java.util.Locale.ROOT)))
                 && (author == null || author.equals(repo.owner()))
                 && (pipelineTag == null || pipelineTag.equals(repo.pipelineTag()));
+    }
+
+    /** Public repos are seen by everyone; a private one only by its owner's token (anonymous: viewer null). */
+    static boolean visibleTo(HubRepo repo, String viewer) {
+        return !repo.isPrivate() || repo.owner().equals(viewer);
     }
 
     private static int limitFrom(String value) {

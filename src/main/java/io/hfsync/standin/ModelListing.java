@@ -15,11 +15,12 @@ final class ModelListing {
     private ModelListing() {
     }
 
-    static Page page(HubSnapshot snapshot, ListingQuery query) {
+    /** @param viewer the account the caller's token belongs to (its private repos are listed), or null */
+    static Page page(HubSnapshot snapshot, ListingQuery query, String viewer) {
         ListingOrder order = query.order();
         // one more than the page, to know whether another page follows
         List<HubRepo> window = snapshot.all().stream()
-                .filter(query::matches)
+                .filter(repo -> ListingQuery.visibleTo(repo, viewer) && query.matches(repo))
                 .filter(repo -> query.after() == null || order.isAfter(repo, query.after()))
                 .sorted(order.comparator())
                 .limit(query.limit() + 1L)

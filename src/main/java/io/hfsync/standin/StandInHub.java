@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -47,11 +49,13 @@ public final class StandInHub implements AutoCloseable {
     private final RateLimitWindow rateLimit = new RateLimitWindow(DEFAULT_RATE_LIMIT_QUOTA, Clock.systemUTC());
     private final HubHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Bearer token → the account it belongs to: its private repos are listed to it, as the real Hub does. */
+    private final Map<String, String> tokenOwners = new ConcurrentHashMap<>();
 
     private StandInHub(HubSnapshot snapshot, int port) throws IOException {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
-        this.handler = new HubHandler(snapshot, this::baseUrl, journal, faults, rateLimit);
+        this.handler = new HubHandler(snapshot, this::baseUrl, journal, faults, rateLimit, tokenOwners::get);
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
         server.createContext("/", handler);
         server.setExecutor(workers);
@@ -120,6 +124,14 @@ public final class StandInHub implements AutoCloseable {
     /** Every answer waits this long first, like a slow Hub; null or zero for none. */
     public void setPageDelay(Duration d) {
         handler.setDelay(d);
+    }
+
+    /**
+     * Requests carrying {@code Authorization: Bearer <token>} act as {@code owner}: the listing then includes the
+     * owner's private repos (with {@code "private": true}) and their detail reads answer, as on the real Hub.
+     */
+    public void grantToken(String token, String owner) {
+        tokenOwners.put(Objects.requireNonNull(token, "token"), Objects.requireNonNull(owner, "owner"));
     }
 
     /** Requests per 5-minute window; past it every request is answered 429 until the window resets. */

@@ -26,6 +26,9 @@ public final class CompleteListing implements Processor {
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
         }
+        if (run.privateSkipped() > 0) {
+            LOG.info("Left out {} private repos the token's owner can see (never written to the catalog)", run.privateSkipped());
+        }
     }
 
     private static void guardAgainstMassRemoval(SyncRun run) {

@@ -9,7 +9,8 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Which listed models this run takes. Incremental listings are newest first, so the first model older than the
- * cutoff ends paging for that strategy; a model with no date is kept (the seed's safe default).
+ * cutoff ends paging for that strategy; a model with no date is kept (the seed's safe default). Private repos (listed
+ * to their owner's token) are never taken.
  */
 public final class ListingFilter {
 
@@ -19,6 +20,11 @@ public final class ListingFilter {
             @ExchangeProperty(STRATEGY_PROPERTY) DiscoveryStrategy strategy) {
         if (model.id() == null || model.id().isBlank()) {
             run.skippedItemWithoutId();
+            return false;
+        }
+        if (Boolean.TRUE.equals(model.isPrivate())) {
+            // with a token the Hub lists its owner's private repos too: they never enter a catalog that may be public
+            run.skippedPrivate();
             return false;
         }
         if (run.decision().incremental()) {

@@ -1,6 +1,7 @@
 package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.catalog.CatalogUnreadableException;
 import io.hfsync.catalog.Times;
 import java.io.File;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the merge from the catalog the route polled. An incremental run needs a catalog to add to: without one
- * (missing, or unreadable and moved aside) an auto run becomes full, so the rebuilt catalog is complete.
+ * (missing, or unreadable and moved aside) an auto run becomes full, so the rebuilt catalog is complete. A forced
+ * incremental run over an unreadable catalog fails instead (it would publish a catalog that lost models), and a
+ * local I/O error (scratch file, permissions, disk) fails the run with the catalog left where it is.
  */
 public final class LoadCatalog implements Processor {
 
@@ -35,10 +38,17 @@ public final class LoadCatalog implements Processor {
         } else {
             try {
                 merge = CatalogMerge.open(polled.toPath(), scratch);
-            } catch (Exception e) {
+            } catch (CatalogUnreadableException e) {
+                // only a file that fails to parse is moved aside; a local I/O error propagates and fails the run
+                // with the catalog where it is
+                if (run.decision().incremental() && !run.decision().mayEscalate()) {
+                    throw new SyncAbortedException("catalog " + CATALOG_FILE + " is unreadable (" + e.getMessage()
+                            + ") and SYNC_MODE=incremental cannot rebuild it: left as it was; run a full sync"
+                            + " (SYNC_MODE=full or auto) to replace it");
+                }
                 Path moved = dataDir.resolve(CATALOG_FILE + ".corrupt-" + Times.changeLogName(run.startedAt()).replace(".json", ""));
                 Files.move(dataDir.resolve(CATALOG_FILE), moved, StandardCopyOption.REPLACE_EXISTING);
-                problem = "catalog unreadable (" + e.getClass().getSimpleName() + "), moved aside as " + moved.getFileName();
+                problem = "catalog unreadable (" + e.getMessage() + "), moved aside as " + moved.getFileName();
                 LOG.warn("{}", problem);
             }
         }

@@ -22,6 +22,11 @@ public final class MergeDetail {
             vanishedAs(run, requested, "answered as " + model.id());
             return;
         }
+        if (Boolean.TRUE.equals(model.isPrivate())) {
+            // made private since the listing: it must not reach the catalog
+            vanishedAs(run, requested, "now private");
+            return;
+        }
         run.merge().acceptDetail(CatalogEntries.from(model));
         exchange.getMessage().setBody(null);
         run.detailDone();

@@ -28,6 +28,7 @@ public final class SyncRun {
     private final AtomicInteger hubRetries = new AtomicInteger();
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
+    private final AtomicInteger privateSkipped = new AtomicInteger();
     private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
     private volatile int detailsPlanned;
@@ -157,6 +158,15 @@ public final class SyncRun {
 
     public int itemsWithoutId() {
         return itemsWithoutId.get();
+    }
+
+    void skippedPrivate() {
+        privateSkipped.incrementAndGet();
+    }
+
+    /** Private repos the listing showed (to the token's owner) and the run left out. */
+    public int privateSkipped() {
+        return privateSkipped.get();
     }
 
     /** Distinct models the listings returned and the run took (a model found by both strategies counts once). */

@@ -1,0 +1,98 @@
+package io.hfsync;
+
+import static io.hfsync.SyncHarness.repo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 12's findings, each reproduced against the real application and the stand-in Hub. */
+class HardeningTest {
+
+    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
+    static final String TOKEN = "hf_ownerToken123";
+
+    @TempDir
+    Path dataDir;
+    SyncHarness app;
+
+    @BeforeEach
+    void setUp() {
+        app = new SyncHarness(dataDir, T0);
+        for (int i = 0; i < 5; i++) {
+            app.snapshot().put(repo("public/Model-" + i + "-GGUF", T0.minus(Duration.ofDays(10 + i))));
+        }
+    }
+
+    @Test
+    void should_never_write_a_private_repo_listed_to_its_owners_token() throws Exception {
+        app.snapshot().put(repo("owner/Secret-GGUF", T0.minus(Duration.ofDays(3))).withPrivate(true));
+        app.hub.grantToken(TOKEN, "owner");
+
+        assertEquals(0, app.sync("hub.token=" + TOKEN));
+
+        assertTrue(app.hub.requestLog().size() > 0);
+        assertEquals(5, app.catalogIds().size(), "only the public repos");
+        assertFalse(app.catalogIds().contains("owner/Secret-GGUF"));
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(file).contains("Secret-GGUF"), "private repo named in " + file);
+            }
+        }
+        assertEquals(5, app.metadata().get("total_models").asInt());
+    }
+
+    @Test
+    void stand_in_lists_private_repos_to_their_owners_token_only() throws Exception {
+        app.snapshot().put(repo("owner/Secret-GGUF", T0.minus(Duration.ofDays(3))).withPrivate(true));
+        app.hub.grantToken(TOKEN, "owner");
+        var client = java.net.http.HttpClient.newHttpClient();
+        var url = java.net.URI.create(app.hub.baseUrl() + "/api/models?filter=gguf&expand=private");
+        String anonymous = client.send(java.net.http.HttpRequest.newBuilder(url).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String owner = client.send(java.net.http.HttpRequest.newBuilder(url).header("Authorization", "Bearer " + TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertFalse(anonymous.contains("Secret-GGUF"));
+        assertTrue(owner.contains("Secret-GGUF"));
+        assertTrue(owner.contains("\"private\":true"), owner);
+    }
+
+    @Test
+    void should_fail_and_leave_the_catalog_in_place_when_the_scratch_file_cannot_be_made() throws Exception {
+        assertEquals(0, app.sync());
+        byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+        Files.createDirectory(dataDir.resolve(".gguf_models.spool"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync());
+
+        assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog untouched");
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".corrupt-")), "nothing moved aside");
+        }
+        assertFalse(app.metadata().get("success").asBoolean());
+    }
+
+    @Test
+    void should_fail_a_forced_incremental_over_a_corrupt_catalog_and_keep_the_file() throws Exception {
+        assertEquals(0, app.sync());
+        String corrupt = "{\"metadata\": {}, \"models\": [ {\"id\": \"x";
+        Files.writeString(dataDir.resolve("gguf_models.json"), corrupt);
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync("sync.mode=incremental"));
+
+        assertEquals(corrupt, Files.readString(dataDir.resolve("gguf_models.json")), "never replaced by a partial one");
+        assertTrue(app.metadata().get("error_message").asText().contains("SYNC_MODE=incremental cannot rebuild it"),
+                app.metadata().get("error_message").asText());
+    }
+}
