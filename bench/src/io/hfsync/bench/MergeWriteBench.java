@@ -99,7 +99,7 @@ public final class MergeWriteBench {
             int fileCount = 1 + random.nextInt(8);
             for (int f = 0; f < fileCount; f++) {
                 long size = 1_000_000_000L + random.nextLong(9_000_000_000L);
-                files.add(new GgufFile("Model-" + i + "." + quants[f] + ".gguf", quants[f], sized ? size : null));
+                files.add(GgufFile.single("Model-" + i + "." + quants[f] + ".gguf", sized ? size : null));
             }
             String sha = Long.toHexString(seed * 31 + i) + (i < changed ? "c" : "0");
             entries.add(new CatalogEntry(id, "owner" + (i % 5000), String.format("%40s", sha).replace(' ', '0'),

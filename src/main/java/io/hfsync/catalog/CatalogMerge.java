@@ -42,6 +42,8 @@ public final class CatalogMerge implements Closeable {
     private static final int PRESENT = 1 << 5;
     /** The record at afterRef is a head only: the files value is the old entry's (an unchanged model, sizes kept). */
     private static final int FILES_FROM_BEFORE = 1 << 6;
+    /** Written by an earlier version: lacks fields this one derives, so it is re-printed, never copied (SPEC §10). */
+    private static final int EARLIER = 1 << 7;
 
     /** What the heap keeps per model. */
     private static final class Slot {
@@ -85,7 +87,8 @@ public final class CatalogMerge implements Closeable {
             throw new UncheckedIOException(e);
         }
         for (CatalogEntry entry : catalog) {
-            addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE);
+            addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE,
+                    EarlierEntries.lacksDerivedFields(entry));
         }
     }
 
@@ -170,6 +173,7 @@ public final class CatalogMerge implements Closeable {
         String sha = null;
         String lastModified = null;
         long filesRef = CatalogSpool.NONE;
+        boolean earlier = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -179,7 +183,7 @@ public final class CatalogMerge implements Closeable {
                 case "last_modified" -> lastModified = text(parser, value, field);
                 case "files" -> {
                     long filesStart = parser.currentTokenLocation().getByteOffset();
-                    parser.skipChildren();
+                    earlier |= EarlierEntries.filesLackDerivedFields(parser);
                     filesRef = CatalogSpool.catalogRef(filesStart, parser.currentLocation().getByteOffset() - filesStart);
                 }
                 default -> parser.skipChildren();
@@ -189,7 +193,7 @@ public final class CatalogMerge implements Closeable {
             throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
-        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef);
+        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef, earlier);
     }
 
     /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */
@@ -200,7 +204,8 @@ public final class CatalogMerge implements Closeable {
             throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
-        addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE);
+        addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE,
+                EarlierEntries.lacksDerivedFields(entry));
     }
 
     private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
@@ -213,7 +218,7 @@ public final class CatalogMerge implements Closeable {
         return parser.getText();
     }
 
-    private void addBefore(String id, long revision, long ref, long filesRef) {
+    private void addBefore(String id, long revision, long ref, long filesRef, boolean earlier) {
         Slot slot = slots.computeIfAbsent(id, Slot::new);
         if (!slot.existedBefore()) {
             sizeBefore++;
@@ -222,7 +227,7 @@ public final class CatalogMerge implements Closeable {
         slot.beforeFilesRef = filesRef;
         slot.beforeRevision = revision;
         slot.afterRevision = revision;
-        slot.flags = PRESENT;
+        slot.flags = earlier ? PRESENT | EARLIER : PRESENT;
     }
 
     public synchronized int sizeBefore() {
@@ -246,9 +251,16 @@ public final class CatalogMerge implements Closeable {
         if (slot.existedBefore() && slot.beforeRevision == revision) {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
             slot.flags &= ~UPDATED;
+            slot.afterRevision = revision;
+            if (slot.has(EARLIER)) {
+                // the listing's names say what the earlier version could not; the sizes are the ones it had
+                slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
+                List<GgufFile> files = EarlierEntries.withKnownSizes(listedEntry.files(), beforeEntry(slot).files());
+                slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(files)));
+                return;
+            }
             slot.flags |= PRESENT | FILES_FROM_BEFORE;
             slot.afterRef = spool.append(EntryBytes.headRecord(listedEntry));
-            slot.afterRevision = revision;
             return;
         }
         slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
@@ -403,11 +415,20 @@ public final class CatalogMerge implements Closeable {
     }
 
     private byte[] beforeModel(Slot slot) {
+        if (slot.has(EARLIER)) {
+            return EntryBytes.model(EarlierEntries.upgraded(beforeEntry(slot)));
+        }
         byte[] before = spool.read(slot.beforeRef);
         if (!CatalogSpool.isCatalogRef(slot.beforeRef)) {
             return EntryBytes.model(before);
         }
         return catalogIsCanonical ? before : EntryBytes.model(EntryBytes.parse(before));
+    }
+
+    /** The model as the catalog held it before this run, bound. */
+    private CatalogEntry beforeEntry(Slot slot) {
+        byte[] before = spool.read(slot.beforeRef);
+        return EntryBytes.parse(CatalogSpool.isCatalogRef(slot.beforeRef) ? before : EntryBytes.model(before));
     }
 
     private byte[] beforeFiles(Slot slot) {

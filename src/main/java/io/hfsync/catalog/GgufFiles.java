@@ -5,13 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns a repo's file list into its logical GGUF files: split parts become one file named after part 1. */
+/**
+ * Turns a repo's file list into its logical GGUF files: the parts of a split set become one file named after its
+ * first part, sized only when every announced part is there and sized.
+ */
 public final class GgufFiles {
 
+    /** llama.cpp's gguf-split: {@code Model-Q8_0-00001-of-00003.gguf}. */
     private static final Pattern SPLIT_PART = Pattern.compile("^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$", Pattern.CASE_INSENSITIVE);
+    /** Plain byte pieces of a file over the Hub's 50 GB limit (mradermacher): {@code Model.Q8_0.gguf.part1of2}. */
+    private static final Pattern BYTE_PART = Pattern.compile("^(.*\\.gguf)\\.part(\\d{1,4})of(\\d{1,4})$", Pattern.CASE_INSENSITIVE);
 
     /** One file of the repo as the Hub lists it; {@code size} is null when the Hub did not say. */
     public record RepoFile(String path, Long size) {
@@ -25,58 +32,102 @@ public final class GgufFiles {
     }
 
     public static List<GgufFile> logicalFiles(List<RepoFile> repoFiles) {
-        Map<String, SplitGroup> splits = new LinkedHashMap<>();
+        Map<String, SplitSet> splits = new LinkedHashMap<>();
         List<Object> ordered = new ArrayList<>();
         for (RepoFile file : repoFiles) {
-            if (!isGguf(file.path())) {
+            if (file.path() == null) {
                 continue;
             }
-            Matcher m = SPLIT_PART.matcher(file.path());
-            if (m.matches()) {
-                String key = m.group(1) + "|" + m.group(3);
-                SplitGroup group = splits.get(key);
-                if (group == null) {
-                    group = new SplitGroup(Integer.parseInt(m.group(3)));
-                    splits.put(key, group);
-                    ordered.add(group);
+            Part part = part(file.path());
+            if (part != null) {
+                String key = part.stem() + "|" + part.of();
+                SplitSet set = splits.get(key);
+                if (set == null) {
+                    set = new SplitSet(part.of());
+                    splits.put(key, set);
+                    ordered.add(set);
                 }
-                group.add(Integer.parseInt(m.group(2)), file);
-            } else {
-                ordered.add(new GgufFile(file.path(), Quantization.of(file.path()), file.size()));
+                set.add(part.index(), file);
+            } else if (isGguf(file.path())) {
+                ordered.add(GgufFile.single(file.path(), sane(file.size())));
             }
         }
         List<GgufFile> result = new ArrayList<>(ordered.size());
         for (Object o : ordered) {
-            result.add(o instanceof SplitGroup g ? g.toFile() : (GgufFile) o);
+            result.add(o instanceof SplitSet set ? set.toFile() : (GgufFile) o);
         }
         return result;
     }
 
-    private static final class SplitGroup {
-        private final int expectedParts;
-        private final java.util.TreeMap<Integer, RepoFile> parts = new java.util.TreeMap<>();
+    /** How many parts a (logical) file name announces: 1 for a file that is not part of a split set. */
+    public static int announcedParts(String path) {
+        Part part = part(path);
+        return part == null ? 1 : part.of();
+    }
 
-        SplitGroup(int expectedParts) {
-            this.expectedParts = expectedParts;
+    /** Which part a (logical) file name is: 1 for a file that is not part of a split set. */
+    public static int partIndex(String path) {
+        Part part = part(path);
+        return part == null ? 1 : part.index();
+    }
+
+    private record Part(String stem, int index, int of) {
+    }
+
+    private static Part part(String path) {
+        Matcher m = SPLIT_PART.matcher(path);
+        if (!m.matches()) {
+            m = BYTE_PART.matcher(path);
+            if (!m.matches()) {
+                return null;
+            }
+        }
+        int index = Integer.parseInt(m.group(2));
+        int of = Integer.parseInt(m.group(3));
+        // "-00000-of-00000" or "part3of2" announce no set: such a name is a file of its own
+        return index >= 1 && index <= of ? new Part(m.group(1), index, of) : null;
+    }
+
+    /** A size the Hub could not mean (negative) is unknown. */
+    private static Long sane(Long size) {
+        return size == null || size < 0 ? null : size;
+    }
+
+    private static final class SplitSet {
+        private final int announced;
+        private final TreeMap<Integer, RepoFile> parts = new TreeMap<>();
+
+        SplitSet(int announced) {
+            this.announced = announced;
         }
 
-        void add(int part, RepoFile file) {
-            parts.put(part, file);
+        void add(int index, RepoFile file) {
+            parts.put(index, file);
         }
 
         GgufFile toFile() {
-            RepoFile first = parts.values().iterator().next();
-            // the sum is only the file's size when every part is there and sized
-            boolean complete = parts.size() == expectedParts && parts.firstKey() == 1 && parts.lastKey() == expectedParts;
-            Long total = complete ? 0L : null;
+            String name = parts.firstEntry().getValue().path();
+            // indexes are within 1..announced, so as many distinct indexes as announced means every part is there
+            boolean complete = parts.size() == announced;
+            return new GgufFile(name, Quantization.of(name), complete ? total() : null, FileRole.of(name), announced,
+                    complete);
+        }
+
+        /** The sum of the parts' sizes, or null when one is unknown or the sum makes no sense. */
+        private Long total() {
+            long total = 0;
             for (RepoFile part : parts.values()) {
-                if (total == null || part.size() == null) {
-                    total = null;
-                    break;
+                Long size = sane(part.size());
+                if (size == null) {
+                    return null;
                 }
-                total += part.size();
+                try {
+                    total = Math.addExact(total, size);
+                } catch (ArithmeticException overflow) {
+                    return null;
+                }
             }
-            return new GgufFile(first.path(), Quantization.of(first.path()), total);
+            return total;
         }
     }
 }

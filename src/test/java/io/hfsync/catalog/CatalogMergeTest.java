@@ -13,8 +13,8 @@ class CatalogMergeTest {
 
     private static final String T1 = "2024-01-01T00:00:00Z";
     private static final String T2 = "2024-02-01T00:00:00Z";
-    private static final List<GgufFile> SIZED = List.of(new GgufFile("m.Q4_K_M.gguf", "Q4_K_M", 4_000L));
-    private static final List<GgufFile> UNSIZED = List.of(new GgufFile("m.Q4_K_M.gguf", "Q4_K_M", null));
+    private static final List<GgufFile> SIZED = List.of(GgufFile.single("m.Q4_K_M.gguf", 4_000L));
+    private static final List<GgufFile> UNSIZED = List.of(GgufFile.single("m.Q4_K_M.gguf", null));
 
     @Test
     void should_count_a_model_missing_from_the_catalog_as_added() {

@@ -95,7 +95,7 @@ class CatalogOnDiskTest {
                     case 1 -> { // updated, detailed
                         CatalogEntry detail = new CatalogEntry(model.id(), model.author(), "new-sha", model.lastModified(),
                                 model.createdAt(), 1L, 2L, null, List.of("gguf"), null, "qwen2", null, 5L,
-                                List.of(new GgufFile("x.Q2_K.gguf", "Q2_K", 9L)));
+                                List.of(GgufFile.single("x.Q2_K.gguf", 9L)));
                         merge.acceptListed(detail.withFiles(null));
                         merge.acceptDetail(detail);
                         expected.add(detail);
@@ -229,8 +229,9 @@ class CatalogOnDiskTest {
         for (int i = 0; i < count; i++) {
             String id = String.format("owner%02d/Modèl-日本語-%05d-GGUF", i % 7, i);
             List<GgufFile> files = i % 5 == 0 ? List.of() : List.of(
-                    new GgufFile("Modèl-" + i + ".Q4_K_M.gguf", "Q4_K_M", 4_000_000_000L + i),
-                    new GgufFile("Q8_0/Modèl-" + i + ".Q8_0-00001-of-00002.gguf", "Q8_0", i % 3 == 0 ? null : 8_000_000_000L));
+                    GgufFile.single("Modèl-" + i + ".Q4_K_M.gguf", 4_000_000_000L + i),
+                    new GgufFile("Q8_0/Modèl-" + i + ".Q8_0-00001-of-00002.gguf", "Q8_0", i % 3 == 0 ? null : 8_000_000_000L,
+                            FileRole.WEIGHTS, 2, true));
             models.add(new CatalogEntry(id, "owner" + (i % 7), "%040x".formatted(i), "2026-09-08T21:47:30Z",
                     i % 4 == 0 ? null : "2026-08-22T14:35:08Z", (long) i, i % 2 == 0 ? null : (long) i,
                     "text-generation", i % 6 == 0 ? null : List.of("gguf", "ünïcode 🙂", "base_model:org/B-" + i),

@@ -55,6 +55,25 @@ class QuantizationTest {
             "Llama-3.2-1B-Instruct-IQ4_NL.gguf, IQ4_NL",
             "model_Q5_K_S.gguf, Q5_K_S",
             "model.Q2_K.gguf, Q2_K",
+            // the big quantisers' schemes: unsloth UD- (also in sub-folders), mradermacher i1-, gpt-oss, BitNet,
+            // bartowski's ARM repacks and _L/_XL, ubergarm's ik_llama.cpp types, upper and lower case
+            "Qwen3-235B-A22B-UD-Q2_K_XL/Qwen3-235B-A22B-UD-Q2_K_XL-00001-of-00002.gguf, Q2_K_XL",
+            "DeepSeek-R1-0528-UD-IQ1_S-00001-of-00004.gguf, IQ1_S",
+            "UD-TQ1_0/Kimi-K2-Instruct-UD-TQ1_0.gguf, TQ1_0",
+            "bitnet_b1_58-large-TQ2_0.gguf, TQ2_0",
+            "Meta-Llama-3.1-70B-Instruct.i1-Q6_K.gguf.part1of2, Q6_K",
+            "Meta-Llama-3.1-8B-Instruct.i1-IQ4_NL.gguf, IQ4_NL",
+            "gpt-oss-120b-mxfp4-00001-of-00003.gguf, MXFP4",
+            "Qwen3-30B-A3B-Instruct-2507-MXFP4_MOE.gguf, MXFP4_MOE",
+            "Qwen_Qwen3-8B-Q4_0_4_8.gguf, Q4_0_4_8",
+            "Qwen_Qwen3-8B-Q6_K_L.gguf, Q6_K_L",
+            "Qwen3-8B-BF16/Qwen_Qwen3-8B-bf16-00001-of-00002.gguf, BF16",
+            "qwen3-8b-iq2_xxs.gguf, IQ2_XXS",
+            "DeepSeek-V3-0324-IQ2_K_R4-00001-of-00005.gguf, IQ2_K_R4",
+            "Kimi-K2-Instruct-IQ4_KS.gguf, IQ4_KS",
+            "q4_k_m/model-00001-of-00002.gguf, Q4_K_M",
+            "gemma-3-27b-it-qat-Q4_0.gguf, Q4_0",
+            "Qwen3-14B-Q5_1.gguf, Q5_1",
     })
     void should_read_the_quantization_type_from_the_file_name(String path, String expected) {
         assertEquals(expected, Quantization.of(path));
@@ -78,7 +97,7 @@ class QuantizationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mmproj-model.gguf", "model.gguf", "Llama-3-8B.imatrix", "imatrix.dat", "README.md",
-            "models/llama.gguf", "q4km.gguf"})
+            "models/llama.gguf", "q4km.gguf", "Meta-Llama-3.1-8B-Instruct.imatrix.gguf", "Phi-3-mini-4k-instruct-q4.gguf"})
     void should_return_null_when_the_name_carries_no_type(String path) {
         assertNull(Quantization.of(path));
     }

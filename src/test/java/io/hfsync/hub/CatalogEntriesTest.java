@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class CatalogEntriesTest {
         assertEquals(new CatalogEntry("mradermacher/Qwen3.8-27B-abliterated-GGUF", "mradermacher",
                 "b4e04e128f421c93a5f1e34ac4d7ca9b0af47b80", "2023-10-14T09:56:54Z", "2023-09-04T16:38:41Z", 1795L, 3L,
                 "text-generation", List.of("gguf", "conversational"), "manual", "gemma3", 32768L, 999885952L,
-                List.of(new GgufFile("Qwen3.8-27B-Abliterated.Q4_K_M.gguf", "Q4_K_M", null))), e);
+                List.of(GgufFile.single("Qwen3.8-27B-Abliterated.Q4_K_M.gguf", null))), e);
     }
 
     @Test
@@ -82,8 +83,8 @@ class CatalogEntriesTest {
                   {"rfilename": "n.Q4_0.gguf"}]}
                 """));
 
-        assertEquals(List.of(new GgufFile("n.Q8_0.gguf", "Q8_0", 4_920_000_000L), new GgufFile("n.F16.gguf", "F16", 700L),
-                new GgufFile("n.Q2_K.gguf", "Q2_K", 55L), new GgufFile("n.Q4_0.gguf", "Q4_0", null)), e.files());
+        assertEquals(List.of(GgufFile.single("n.Q8_0.gguf", 4_920_000_000L), GgufFile.single("n.F16.gguf", 700L),
+                GgufFile.single("n.Q2_K.gguf", 55L), GgufFile.single("n.Q4_0.gguf", null)), e.files());
     }
 
     @Test
@@ -95,7 +96,8 @@ class CatalogEntriesTest {
                   {"rfilename": "Q4_K_M/n-Q4_K_M-00002-of-00002.gguf", "size": 134, "lfs": {"size": 2000}}]}
                 """));
 
-        assertEquals(List.of(new GgufFile("Q4_K_M/n-Q4_K_M-00001-of-00002.gguf", "Q4_K_M", 5000L)), e.files());
+        assertEquals(List.of(new GgufFile("Q4_K_M/n-Q4_K_M-00001-of-00002.gguf", "Q4_K_M", 5000L,
+                FileRole.WEIGHTS, 2, true)), e.files());
     }
 
     @Test

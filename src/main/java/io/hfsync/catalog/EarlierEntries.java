@@ -1,0 +1,128 @@
+package io.hfsync.catalog;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Catalog entries written by an earlier version (before SPEC §10) gain the fields they lack on the next run,
+ * without a detail call: what the names and the entry hold is enough, and a model the run lists again takes its
+ * file roles and split completeness from the listing's names, keeping the sizes already paid for.
+ */
+final class EarlierEntries {
+
+    private EarlierEntries() {
+    }
+
+    /** Whether a derived field is missing or still unknown, so the entry is re-printed instead of copied. */
+    static boolean lacksDerivedFields(CatalogEntry entry) {
+        if (entry.files() == null) {
+            return false;
+        }
+        for (GgufFile file : entry.files()) {
+            if (file == null || file.role() == null || file.parts() == null || file.complete() == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The same check on a files value while the catalog is scanned, without binding it: the parser is on the value's
+     * first token and is left on its last one, as {@link JsonParser#skipChildren()} leaves it.
+     */
+    static boolean filesLackDerivedFields(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return false;
+        }
+        boolean lacking = false;
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            boolean role = false;
+            boolean parts = false;
+            boolean complete = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "role" -> role = value != JsonToken.VALUE_NULL;
+                    case "parts" -> parts = value != JsonToken.VALUE_NULL;
+                    case "complete" -> complete = value != JsonToken.VALUE_NULL;
+                    default -> parser.skipChildren();
+                }
+            }
+            lacking |= !(role && parts && complete);
+        }
+        if (parser.currentToken() != JsonToken.END_ARRAY) {
+            // not a list of file objects: bind it on the slow path, which will say what is wrong
+            parser.skipChildren();
+            return true;
+        }
+        return lacking;
+    }
+
+    /** The entry with every derived field filled in from what it holds. */
+    static CatalogEntry upgraded(CatalogEntry entry) {
+        return entry.files() == null ? entry : entry.withFiles(upgraded(entry.files()));
+    }
+
+    private static List<GgufFile> upgraded(List<GgufFile> files) {
+        List<GgufFile> upgraded = new ArrayList<>(files.size());
+        for (GgufFile file : files) {
+            if (file != null) {
+                upgraded.add(upgraded(file));
+            }
+        }
+        return upgraded;
+    }
+
+    /**
+     * Role and parts come from the name. Completeness too when the entry proves it: a single file is complete, a set
+     * named after a later part lost its first one, and an earlier version sized a set only when every part was there;
+     * otherwise it is unknown until the model is listed again.
+     */
+    private static GgufFile upgraded(GgufFile file) {
+        String name = file.name();
+        FileRole role = file.role() != null ? file.role() : FileRole.of(name);
+        int parts = file.parts() != null ? file.parts() : GgufFiles.announcedParts(name);
+        Boolean complete = file.complete();
+        Long size = file.size() == null || file.size() < 0 ? null : file.size();
+        if (complete == null) {
+            if (parts == 1 || size != null) {
+                complete = true;
+            } else if (GgufFiles.partIndex(name) != 1) {
+                complete = false;
+            }
+        }
+        return new GgufFile(name, Quantization.of(name), Boolean.FALSE.equals(complete) ? null : size, role, parts,
+                complete);
+    }
+
+    /**
+     * A listed model's files (names, roles, completeness from the listing) with the sizes the catalog already holds
+     * for the same names; an incomplete set stays unsized.
+     */
+    static List<GgufFile> withKnownSizes(List<GgufFile> listed, List<GgufFile> known) {
+        if (listed == null) {
+            return known == null ? null : upgraded(known);
+        }
+        Map<String, Long> sizes = new HashMap<>();
+        if (known != null) {
+            for (GgufFile file : known) {
+                if (file != null && file.name() != null && file.size() != null && file.size() >= 0) {
+                    sizes.put(file.name(), file.size());
+                }
+            }
+        }
+        List<GgufFile> files = new ArrayList<>(listed.size());
+        for (GgufFile file : listed) {
+            Long size = sizes.get(file.name());
+            files.add(size != null && !Boolean.FALSE.equals(file.complete()) ? file.withSize(size) : file);
+        }
+        return files;
+    }
+}
