@@ -105,7 +105,7 @@ public final class MergeWriteBench {
             entries.add(new CatalogEntry(id, "owner" + (i % 5000), String.format("%40s", sha).replace(' ', '0'),
                     "2026-09-08T21:47:30Z", "2026-08-22T14:35:08Z", (long) random.nextInt(100_000), (long) random.nextInt(500),
                     "text-generation", List.of("gguf", "llama", "region:us", "base_model:quantized:org/Base-" + (i % 700)),
-                    Boolean.FALSE, "llama", 32768L, 7_000_000_000L, files));
+                    Boolean.FALSE, "llama", 32768L, 7_000_000_000L, "org/Base-" + (i % 700), null, List.of(), files));
         }
         return entries;
     }

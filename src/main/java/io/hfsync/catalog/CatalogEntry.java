@@ -21,11 +21,15 @@ public record CatalogEntry(
         String architecture,
         @JsonProperty("context_length") Long contextLength,
         Long parameters,
+        @JsonProperty("base_model") String baseModel,
+        String license,
+        List<String> capabilities,
         List<GgufFile> files) {
 
     /** Entries live only while a model is merged or written (the catalog stays on disk, see CatalogMerge). */
     public CatalogEntry {
         tags = tags == null ? null : Collections.unmodifiableList(new ArrayList<>(tags));
+        capabilities = capabilities == null ? null : Collections.unmodifiableList(new ArrayList<>(capabilities));
         files = files == null ? null : Collections.unmodifiableList(new ArrayList<>(files));
     }
 
@@ -36,6 +40,6 @@ public record CatalogEntry(
 
     public CatalogEntry withFiles(List<GgufFile> newFiles) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
-                architecture, contextLength, parameters, newFiles);
+                architecture, contextLength, parameters, baseModel, license, capabilities, newFiles);
     }
 }

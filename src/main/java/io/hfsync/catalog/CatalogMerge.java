@@ -174,6 +174,7 @@ public final class CatalogMerge implements Closeable {
         String lastModified = null;
         long filesRef = CatalogSpool.NONE;
         boolean earlier = false;
+        boolean capabilities = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -186,6 +187,10 @@ public final class CatalogMerge implements Closeable {
                     earlier |= EarlierEntries.filesLackDerivedFields(parser);
                     filesRef = CatalogSpool.catalogRef(filesStart, parser.currentLocation().getByteOffset() - filesStart);
                 }
+                case "capabilities" -> {
+                    capabilities = value != JsonToken.VALUE_NULL;
+                    parser.skipChildren();
+                }
                 default -> parser.skipChildren();
             }
         }
@@ -193,7 +198,8 @@ public final class CatalogMerge implements Closeable {
             throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
-        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef, earlier);
+        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef,
+                earlier || !capabilities);
     }
 
     /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */

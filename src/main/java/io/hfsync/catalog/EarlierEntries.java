@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Catalog entries written by an earlier version (before SPEC §10) gain the fields they lack on the next run,
- * without a detail call: what the names and the entry hold is enough, and a model the run lists again takes its
- * file roles and split completeness from the listing's names, keeping the sizes already paid for.
+ * without a detail call: what the names and tags in the entry hold is enough, and a model the run lists again takes
+ * every field from the listing, keeping the sizes already paid for.
  */
 final class EarlierEntries {
 
@@ -20,6 +20,9 @@ final class EarlierEntries {
 
     /** Whether a derived field is missing or still unknown, so the entry is re-printed instead of copied. */
     static boolean lacksDerivedFields(CatalogEntry entry) {
+        if (entry.capabilities() == null) {
+            return true;
+        }
         if (entry.files() == null) {
             return false;
         }
@@ -65,9 +68,17 @@ final class EarlierEntries {
         return lacking;
     }
 
-    /** The entry with every derived field filled in from what it holds. */
+    /**
+     * The entry with every derived field filled in from what it holds: lineage and licence from its tags, vision from
+     * its files. Whether its template handles tools or reasoning is not in the catalog: that waits for the listing.
+     */
     static CatalogEntry upgraded(CatalogEntry entry) {
-        return entry.files() == null ? entry : entry.withFiles(upgraded(entry.files()));
+        List<GgufFile> files = entry.files() == null ? null : upgraded(entry.files());
+        List<String> capabilities = entry.capabilities() != null ? entry.capabilities() : Capability.of(files, null);
+        return new CatalogEntry(entry.id(), entry.author(), entry.sha(), entry.lastModified(), entry.createdAt(),
+                entry.downloads(), entry.likes(), entry.pipelineTag(), entry.tags(), entry.gated(), entry.architecture(),
+                entry.contextLength(), entry.parameters(), Lineage.baseModel(entry.tags()), Lineage.license(entry.tags()),
+                capabilities, files);
     }
 
     private static List<GgufFile> upgraded(List<GgufFile> files) {

@@ -30,7 +30,7 @@ final class EntryBytes {
 
     static {
         byte[] empty = render(new CatalogEntry(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null), 1);
+                null, null, null, null, null), 1);
         int at = lastIndexOf(empty, NULL);
         CLOSE = Arrays.copyOfRange(empty, at + NULL.length, empty.length);
     }

@@ -1,7 +1,10 @@
 package io.hfsync.hub;
 
+import io.hfsync.catalog.Capability;
 import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.GgufFile;
 import io.hfsync.catalog.GgufFiles;
+import io.hfsync.catalog.Lineage;
 import io.hfsync.catalog.Times;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,8 @@ public final class CatalogEntries {
             }
         }
         HubModel.Gguf gguf = m.gguf();
+        // no siblings in the answer means the files are unknown, not that there are none
+        List<GgufFile> logicalFiles = m.siblings() == null ? null : GgufFiles.logicalFiles(files);
         return new CatalogEntry(
                 m.id(),
                 m.author() != null ? m.author() : owner(m.id()),
@@ -34,8 +39,10 @@ public final class CatalogEntries {
                 gguf == null ? null : gguf.architecture(),
                 gguf == null ? null : gguf.contextLength(),
                 gguf == null ? null : gguf.total(),
-                // no siblings in the answer means the files are unknown, not that there are none
-                m.siblings() == null ? null : GgufFiles.logicalFiles(files));
+                Lineage.baseModel(m.tags()),
+                Lineage.license(m.tags()),
+                Capability.of(logicalFiles, gguf == null ? null : gguf.chatTemplateText()),
+                logicalFiles);
     }
 
     /** The owner is part of the repo id, so it is known even when the listing leaves {@code author} out. */

@@ -2,6 +2,7 @@ package io.hfsync.hub;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** A model as the Hub sends it (listing item or {@code ?blobs=true} detail); wire names, any field may be null. */
@@ -35,8 +36,21 @@ public record HubModel(
     public record Lfs(Long size) {
     }
 
+    /**
+     * The GGUF header the Hub parsed. {@code chat_template} is kept as whatever JSON it is (a string on the Hub),
+     * so an odd value cannot fail a page.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Gguf(Long total, String architecture, @JsonProperty("context_length") Long contextLength) {
+    public record Gguf(Long total, String architecture, @JsonProperty("context_length") Long contextLength,
+            @JsonProperty("chat_template") JsonNode chatTemplate) {
+
+        /** The template's text, or null when the Hub did not send one. */
+        public String chatTemplateText() {
+            if (chatTemplate == null || chatTemplate.isNull() || chatTemplate.isMissingNode()) {
+                return null;
+            }
+            return chatTemplate.isTextual() ? chatTemplate.textValue() : chatTemplate.toString();
+        }
     }
 
     public boolean hasGgufFile() {

@@ -207,12 +207,14 @@ class CatalogMergeTest {
 
     private static CatalogEntry entry(String id, String sha, String lastModified, Long downloads, List<GgufFile> files) {
         return new CatalogEntry(id, id.substring(0, id.indexOf('/')), sha, lastModified, "2023-01-01T00:00:00Z",
-                downloads, 1L, "text-generation", List.of("gguf"), false, "llama", 4096L, 7_000_000_000L, files);
+                downloads, 1L, "text-generation", List.of("gguf"), false, "llama", 4096L, 7_000_000_000L, null, null,
+                List.of(), files);
     }
 
     /** The entry with another download count (what a listing refreshes). */
     static CatalogEntry withDownloads(CatalogEntry e, Long downloads) {
         return new CatalogEntry(e.id(), e.author(), e.sha(), e.lastModified(), e.createdAt(), downloads, e.likes(),
-                e.pipelineTag(), e.tags(), e.gated(), e.architecture(), e.contextLength(), e.parameters(), e.files());
+                e.pipelineTag(), e.tags(), e.gated(), e.architecture(), e.contextLength(), e.parameters(), e.baseModel(),
+                e.license(), e.capabilities(), e.files());
     }
 }

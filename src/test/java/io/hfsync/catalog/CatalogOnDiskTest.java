@@ -94,8 +94,8 @@ class CatalogOnDiskTest {
                     }
                     case 1 -> { // updated, detailed
                         CatalogEntry detail = new CatalogEntry(model.id(), model.author(), "new-sha", model.lastModified(),
-                                model.createdAt(), 1L, 2L, null, List.of("gguf"), null, "qwen2", null, 5L,
-                                List.of(GgufFile.single("x.Q2_K.gguf", 9L)));
+                                model.createdAt(), 1L, 2L, null, List.of("gguf"), null, "qwen2", null, 5L, null, null,
+                                List.of(), List.of(GgufFile.single("x.Q2_K.gguf", 9L)));
                         merge.acceptListed(detail.withFiles(null));
                         merge.acceptDetail(detail);
                         expected.add(detail);
@@ -236,7 +236,8 @@ class CatalogOnDiskTest {
                     i % 4 == 0 ? null : "2026-08-22T14:35:08Z", (long) i, i % 2 == 0 ? null : (long) i,
                     "text-generation", i % 6 == 0 ? null : List.of("gguf", "ünïcode 🙂", "base_model:org/B-" + i),
                     i % 3 == 0 ? "auto" : Boolean.FALSE, i % 9 == 0 ? null : "llama", 32768L, null,
-                    i % 11 == 0 ? null : files));
+                    i % 6 == 0 ? null : "org/B-" + i, i % 4 == 0 ? null : "apache-2.0",
+                    i % 3 == 0 ? List.of() : List.of("thinking", "tools"), i % 11 == 0 ? null : files));
         }
         models.sort(java.util.Comparator.comparing(CatalogEntry::id)); // as a catalog file holds them
         return models;

@@ -68,6 +68,36 @@ class EarlierCatalogTest {
     }
 
     @Test
+    void should_derive_lineage_licence_and_vision_of_a_model_the_run_does_not_list() throws IOException {
+        Map<String, Object> earlier = model("a/vision-GGUF", file("m.Q4_K_M.gguf", "Q4_K_M", 4_000L),
+                file("mmproj-m-f16.gguf", "F16", 600L));
+        earlier.put("tags", List.of("gguf", "base_model:finetune:x/X", "base_model:quantized:google/gemma-3-4b-it",
+                "license:gemma"));
+
+        try (CatalogMerge merge = CatalogMerge.open(earlierCatalog(earlier), dir.resolve(".spool"))) {
+            CatalogEntry upgraded = merge.entries().get(0);
+            assertEquals("google/gemma-3-4b-it", upgraded.baseModel());
+            assertEquals("gemma", upgraded.license());
+            assertEquals(List.of("vision"), upgraded.capabilities(), "the template is not in the catalog: vision only");
+            assertEquals(4_000L, upgraded.files().get(0).size());
+        }
+    }
+
+    @Test
+    void should_take_every_new_model_field_from_the_listing_when_the_run_lists_it() throws IOException {
+        Path catalog = earlierCatalog(model("a/m-GGUF", file("m.Q4_K_M.gguf", "Q4_K_M", 4_000L)));
+        CatalogEntry listed = new CatalogEntry("a/m-GGUF", "a", SHA, T, T, 10L, 1L, "text-generation",
+                List.of("gguf", "license:mit"), false, "llama", 4096L, 7_000_000_000L, "b/Base", "mit",
+                List.of("thinking", "tools"), List.of(GgufFile.single("m.Q4_K_M.gguf", null)));
+
+        try (CatalogMerge merge = CatalogMerge.open(catalog, dir.resolve(".spool"))) {
+            merge.acceptListed(listed);
+
+            assertEquals(listed.withFiles(List.of(GgufFile.single("m.Q4_K_M.gguf", 4_000L))), merge.entries().get(0));
+        }
+    }
+
+    @Test
     void should_copy_an_upgraded_catalog_byte_for_byte_on_the_run_after() throws IOException {
         Path catalog = earlierCatalog(model("a/m-GGUF", file("m.Q4_K_M.gguf", "Q4_K_M", 4_000L)),
                 model("b/n-GGUF", file("n-Q8_0-00001-of-00002.gguf", "Q8_0", 9_000L)));
@@ -123,7 +153,8 @@ class EarlierCatalogTest {
 
     private static CatalogEntry entry(String id, List<GgufFile> files) {
         return new CatalogEntry(id, id.substring(0, id.indexOf('/')), SHA, T, T, 10L, 1L, "text-generation",
-                List.of("gguf", "license:mit"), false, "llama", 4096L, 7_000_000_000L, new ArrayList<>(files));
+                List.of("gguf", "license:mit"), false, "llama", 4096L, 7_000_000_000L, null, "mit", List.of(),
+                new ArrayList<>(files));
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -32,8 +32,8 @@ class CatalogEntriesTest {
 
         assertEquals(new CatalogEntry("mradermacher/Qwen3.8-27B-abliterated-GGUF", "mradermacher",
                 "b4e04e128f421c93a5f1e34ac4d7ca9b0af47b80", "2023-10-14T09:56:54Z", "2023-09-04T16:38:41Z", 1795L, 3L,
-                "text-generation", List.of("gguf", "conversational"), "manual", "gemma3", 32768L, 999885952L,
-                List.of(GgufFile.single("Qwen3.8-27B-Abliterated.Q4_K_M.gguf", null))), e);
+                "text-generation", List.of("gguf", "conversational"), "manual", "gemma3", 32768L, 999885952L, null, null,
+                List.of(), List.of(GgufFile.single("Qwen3.8-27B-Abliterated.Q4_K_M.gguf", null))), e);
     }
 
     @Test
@@ -41,7 +41,7 @@ class CatalogEntriesTest {
         CatalogEntry e = CatalogEntries.from(model("{\"id\": \"owner/name\", \"siblings\": []}"));
 
         assertEquals(new CatalogEntry("owner/name", "owner", null, null, null, null, null, null, null, null, null,
-                null, null, List.of()), e);
+                null, null, null, null, List.of(), List.of()), e);
     }
 
     @Test
@@ -98,6 +98,49 @@ class CatalogEntriesTest {
 
         assertEquals(List.of(new GgufFile("Q4_K_M/n-Q4_K_M-00001-of-00002.gguf", "Q4_K_M", 5000L,
                 FileRole.WEIGHTS, 2, true)), e.files());
+    }
+
+    @Test
+    void should_read_lineage_licence_and_capabilities_from_the_listing_item() {
+        CatalogEntry e = CatalogEntries.from(model("""
+                {"id": "ggml-org/gemma-3-4b-it-GGUF",
+                 "tags": ["gguf", "base_model:google/gemma-3-4b-it", "base_model:quantized:google/gemma-3-4b-it",
+                          "license:gemma", "image-text-to-text"],
+                 "siblings": [{"rfilename": "gemma-3-4b-it-Q4_K_M.gguf"}, {"rfilename": "mmproj-model-f16.gguf"},
+                              {"rfilename": "gemma-3-4b-it.imatrix.gguf"}],
+                 "gguf": {"total": 3880263168, "architecture": "gemma3", "context_length": 131072,
+                          "chat_template": "{% if tools %}{{ tools }}{% endif %}<think>", "bos_token": "<bos>"}}
+                """));
+
+        assertEquals("google/gemma-3-4b-it", e.baseModel());
+        assertEquals("gemma", e.license());
+        assertEquals(List.of("thinking", "tools", "vision"), e.capabilities());
+        assertEquals(List.of(FileRole.WEIGHTS, FileRole.MMPROJ, FileRole.IMATRIX),
+                e.files().stream().map(GgufFile::role).toList());
+    }
+
+    @Test
+    void should_guess_nothing_from_the_name_when_the_listing_has_no_gguf_block() {
+        CatalogEntry e = CatalogEntries.from(model("""
+                {"id": "someone/Qwen3-8B-128K-GGUF", "tags": ["gguf"],
+                 "siblings": [{"rfilename": "Qwen3-8B-128K-Q4_K_M.gguf"}]}
+                """));
+
+        assertNull(e.architecture());
+        assertNull(e.contextLength());
+        assertNull(e.parameters());
+        assertNull(e.baseModel());
+        assertNull(e.license());
+        assertEquals(List.of(), e.capabilities());
+    }
+
+    @Test
+    void should_not_fail_on_a_chat_template_that_is_not_text() {
+        CatalogEntry e = CatalogEntries.from(model("""
+                {"id": "o/n", "gguf": {"chat_template": [{"name": "tool_use", "template": "{{ tools }}"}]}}
+                """));
+
+        assertEquals(List.of("tools"), e.capabilities());
     }
 
     @Test

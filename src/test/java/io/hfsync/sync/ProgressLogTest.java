@@ -52,7 +52,7 @@ class ProgressLogTest {
         ProgressLog progress = new ProgressLog(nanos::get);
         SyncRun run = run();
         run.merge().acceptListed(new io.hfsync.catalog.CatalogEntry("a/b", "a", "s", null, null, null, null, null,
-                null, null, null, null, null, List.of()));
+                null, null, null, null, null, null, null, List.of(), List.of()));
         run.detailsToFetch();
         for (int i = 0; i < 30; i++) {
             run.countHubRequest();
