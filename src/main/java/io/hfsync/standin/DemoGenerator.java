@@ -46,7 +46,7 @@ final class DemoGenerator {
     /** A repo's content before the commit history and popularity are drawn. */
     private record Draft(String id, List<RepoFile> files, List<String> tags, String pipelineTag,
             String libraryName, String architecture, Long contextLength, Long parameters, boolean gatedBase,
-            double popularity) {
+            double popularity, String chatTemplate) {
     }
 
     /** The model a repo quantises: its name, the base repo it came from, and its family. */
@@ -54,11 +54,18 @@ final class DemoGenerator {
     }
 
     private final Random random;
+    /**
+     * The SPEC §10 traits (chat templates, imatrix files stored as GGUF, byte pieces, split sets still uploading)
+     * draw from a stream of their own, so adding them left every earlier draw as it was: the same repos, times and
+     * sizes that tests and benchmarks were measured on.
+     */
+    private final Random traits;
     private final Instant now;
     private final Set<String> usedIds = new HashSet<>(); // membership tests only, never iterated
 
     DemoGenerator(long seed, Instant now) {
         this.random = new Random(seed);
+        this.traits = new Random(seed * 0x9E3779B97F4A7C15L + 13);
         this.now = now.truncatedTo(ChronoUnit.SECONDS);
     }
 
@@ -122,23 +129,24 @@ final class DemoGenerator {
         List<String> styleTags = new ArrayList<>();
         if (i1Repo) {
             for (QuantType quant : subset(IMATRIX_QUANTS, 5, IMATRIX_QUANTS.size())) {
-                addQuant(files, quantiser.style(), model, quant, "i1-", quantiser.subFolder());
+                addQuant(files, quantiser.style(), model, quant, "i1-", quantiser.subFolder(), quantiser.byteParts());
             }
-            files.add(new RepoFile(random.nextBoolean() ? "imatrix.dat" : model.name() + ".imatrix", imatrixSize()));
+            String imatrix = random.nextBoolean() ? "imatrix.dat" : model.name() + ".imatrix";
+            files.add(new RepoFile(imatrixAsGguf() ? model.name() + ".imatrix.gguf" : imatrix, imatrixSize()));
             styleTags.add("imatrix");
         } else {
             List<QuantType> quants = new ArrayList<>(subset(STATIC_QUANTS, 4, STATIC_QUANTS.size()));
             if (quantiser.imatrix() && random.nextBoolean()) {
                 quants.add(QuantType.IQ3_M);
                 quants.add(QuantType.IQ4_XS);
-                files.add(new RepoFile(model.name() + ".imatrix", imatrixSize()));
+                files.add(new RepoFile(model.name() + (imatrixAsGguf() ? ".imatrix.gguf" : ".imatrix"), imatrixSize()));
                 styleTags.add("imatrix");
             }
             if (model.parameters() < 4_000_000_000L && random.nextDouble() < 0.3) {
                 quants.add(random.nextBoolean() ? QuantType.BF16 : QuantType.F32);
             }
             for (QuantType quant : quants) {
-                addQuant(files, quantiser.style(), model, quant, "", quantiser.subFolder());
+                addQuant(files, quantiser.style(), model, quant, "", quantiser.subFolder(), quantiser.byteParts());
             }
         }
         if (model.family().vision()) {
@@ -172,7 +180,7 @@ final class DemoGenerator {
         String id = userHandle() + "/" + model.name() + suffix;
         List<RepoFile> files = new ArrayList<>();
         for (QuantType quant : subset(STATIC_QUANTS, 1, 3)) {
-            addQuant(files, style, model, quant, "", random.nextBoolean());
+            addQuant(files, style, model, quant, "", random.nextBoolean(), false);
         }
         return ggufDraft(id, model, files, List.of(), random.nextDouble() < 0.85 ? "gguf" : null, 0.5);
     }
@@ -183,10 +191,10 @@ final class DemoGenerator {
         String id = userHandle() + "/" + model.name() + "-gguf";
         List<RepoFile> files = new ArrayList<>();
         for (QuantType quant : subset(STATIC_QUANTS, 1, 2)) {
-            addQuant(files, FileStyle.DASH, model, quant, "", false);
+            addQuant(files, FileStyle.DASH, model, quant, "", false, false);
         }
         List<String> tags = new ArrayList<>(List.of("license:" + model.family().license(), "region:us"));
-        return new Draft(id, withRepoBasics(files), tags, null, null, null, null, null, false, 0.2);
+        return new Draft(id, withRepoBasics(files), tags, null, null, null, null, null, false, 0.2, null);
     }
 
     /** "gguf" in the name but only safetensors weights: a model prepared for conversion, not a GGUF repo. */
@@ -214,7 +222,7 @@ final class DemoGenerator {
         tags.add("license:" + model.family().license());
         tags.add("region:us");
         return new Draft(id, withRepoBasics(files), tags, "text-generation", "transformers", null, null, null,
-                false, 0.2);
+                false, 0.2, null);
     }
 
     // ---- shared parts ----
@@ -248,8 +256,10 @@ final class DemoGenerator {
         String architecture = metadata < 0.05 ? null : family.architecture();
         Long parameters = metadata < 0.05 ? null : model.parameters();
         Long contextLength = metadata < 0.08 ? null : family.contextLength();
+        // the template sits in the parsed GGUF's header; now and then a converter left it out
+        String chatTemplate = architecture == null || traits.nextDouble() < 0.1 ? null : family.chatTemplate().text;
         return new Draft(id, withRepoBasics(files), tags, pipeline, library, architecture, contextLength, parameters,
-                family.gatedBase(), popularity);
+                family.gatedBase(), popularity, chatTemplate);
     }
 
     /** Adds README.md and .gitattributes (which grows with every LFS file) and sorts like a git tree. */
@@ -262,9 +272,12 @@ final class DemoGenerator {
         return all;
     }
 
-    /** One quantisation, split into parts (in a folder of its own, or side by side) when over the Hub's limit. */
+    /**
+     * One quantisation, split into parts (in a folder of its own, side by side, or as byte pieces) when over the
+     * Hub's limit; now and then a set is still uploading and lacks its last part.
+     */
     private void addQuant(List<RepoFile> files, FileStyle style, Model model, QuantType quant, String prefix,
-            boolean subFolder) {
+            boolean subFolder, boolean byteParts) {
         long size = quantSize(model, quant);
         String quantLabel = prefix + (style == FileStyle.LOWER ? quant.lowerCase() : quant.name());
         String stem = switch (style) {
@@ -277,11 +290,18 @@ final class DemoGenerator {
             return;
         }
         int parts = (int) ((size + PART_SIZE - 1) / PART_SIZE);
+        int uploaded = traits.nextDouble() < 0.15 ? parts - 1 : parts;
+        if (byteParts) {
+            for (int part = 1; part <= uploaded; part++) {
+                files.add(new RepoFile(stem + ".gguf.part" + part + "of" + parts, partSize(size, parts, part)));
+            }
+            return;
+        }
         // a folder per quantisation is named like the quantisation: Q8_0/Model-Q8_0-00001-of-00003.gguf
         String folderLabel = prefix + quant.name();
         String folder = subFolder ? folderLabel + "/" : "";
         String partStem = subFolder ? model.name() + "-" + folderLabel : stem;
-        for (int part = 1; part <= parts; part++) {
+        for (int part = 1; part <= uploaded; part++) {
             files.add(new RepoFile(String.format("%s%s-%05d-of-%05d.gguf", folder, partStem, part, parts),
                     partSize(size, parts, part)));
         }
@@ -296,6 +316,11 @@ final class DemoGenerator {
         // tensor layouts differ a little between models; keep sizes from looking computed
         double jitter = 0.985 + random.nextDouble() * 0.03;
         return (long) (quant.fileSize(model.parameters()) * jitter) + 2_000_000 + random.nextInt(8_000_000);
+    }
+
+    /** llama.cpp writes imatrix files as GGUF since 2025; older repos keep the .dat / .imatrix format. */
+    private boolean imatrixAsGguf() {
+        return traits.nextDouble() < 0.4;
     }
 
     private long imatrixSize() {
@@ -416,7 +441,7 @@ final class DemoGenerator {
         String owner = draft.id().substring(0, draft.id().indexOf('/'));
         return new HubRepo(draft.id(), owner, sha, lastModified, createdAt, gated, downloads, likes, draft.tags(),
                 draft.pipelineTag(), draft.libraryName(), draft.architecture(), draft.contextLength(),
-                draft.parameters(), draft.files(), isPrivate);
+                draft.parameters(), draft.files(), isPrivate, draft.chatTemplate());
     }
 
     private Object gated(boolean gatedBase) {

@@ -24,12 +24,13 @@ import java.util.Objects;
  * @param parameters   parameter count ({@code gguf.total}), or null
  * @param files        every file of the head revision
  * @param isPrivate    private repos are never listed and answer 401 to a detail read
+ * @param chatTemplate the chat template of the parsed GGUF file ({@code gguf.chat_template}), or null
  */
 public record HubRepo(String id, String author, String sha, Instant lastModified, Instant createdAt,
         Object gated, Long downloads, Long likes,
         List<String> tags, String pipelineTag, String libraryName,
         String architecture, Long contextLength, Long parameters, List<RepoFile> files,
-        boolean isPrivate) {
+        boolean isPrivate, String chatTemplate) {
 
     public HubRepo {
         Objects.requireNonNull(id, "id");
@@ -42,6 +43,16 @@ public record HubRepo(String id, String author, String sha, Instant lastModified
         }
         tags = tags == null ? List.of() : List.copyOf(tags);
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A repo whose GGUF carries no chat template. */
+    public HubRepo(String id, String author, String sha, Instant lastModified, Instant createdAt,
+            Object gated, Long downloads, Long likes,
+            List<String> tags, String pipelineTag, String libraryName,
+            String architecture, Long contextLength, Long parameters, List<RepoFile> files,
+            boolean isPrivate) {
+        this(id, author, sha, lastModified, createdAt, gated, downloads, likes, tags, pipelineTag, libraryName,
+                architecture, contextLength, parameters, files, isPrivate, null);
     }
 
     public String owner() {
@@ -67,17 +78,22 @@ public record HubRepo(String id, String author, String sha, Instant lastModified
     /** The repo after a new commit: new head, new time, new file list; everything else kept. */
     public HubRepo withUpdate(String newSha, Instant newLastModified, List<RepoFile> newFiles) {
         return new HubRepo(id, author, newSha, newLastModified, createdAt, gated, downloads, likes, tags,
-                pipelineTag, libraryName, architecture, contextLength, parameters, newFiles, isPrivate);
+                pipelineTag, libraryName, architecture, contextLength, parameters, newFiles, isPrivate, chatTemplate);
     }
 
     /** The repo with new listing counters, which change without a commit. */
     public HubRepo withPopularity(Long newDownloads, Long newLikes) {
         return new HubRepo(id, author, sha, lastModified, createdAt, gated, newDownloads, newLikes, tags,
-                pipelineTag, libraryName, architecture, contextLength, parameters, files, isPrivate);
+                pipelineTag, libraryName, architecture, contextLength, parameters, files, isPrivate, chatTemplate);
+    }
+
+    public HubRepo withChatTemplate(String newChatTemplate) {
+        return new HubRepo(id, author, sha, lastModified, createdAt, gated, downloads, likes, tags,
+                pipelineTag, libraryName, architecture, contextLength, parameters, files, isPrivate, newChatTemplate);
     }
 
     public HubRepo withPrivate(boolean newIsPrivate) {
         return new HubRepo(id, author, sha, lastModified, createdAt, gated, downloads, likes, tags,
-                pipelineTag, libraryName, architecture, contextLength, parameters, files, newIsPrivate);
+                pipelineTag, libraryName, architecture, contextLength, parameters, files, newIsPrivate, chatTemplate);
     }
 }

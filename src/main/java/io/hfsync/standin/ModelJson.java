@@ -166,6 +166,7 @@ final class ModelJson {
         putIfPresent(gguf, "context_length", repo.contextLength());
         Long fileSize = firstModelFileSize(repo);
         putIfPresent(gguf, "totalFileSize", fileSize);
+        putIfPresent(gguf, "chat_template", repo.chatTemplate());
     }
 
     /**

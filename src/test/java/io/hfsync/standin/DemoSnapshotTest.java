@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,6 +34,7 @@ class DemoSnapshotTest {
     private static final Pattern QUANT_IN_NAME = Pattern.compile(
             "(?i)(^|[-._/])(i1-)?(IQ[1-4]_(XXS|XS|S|M|NL)|Q[2-8]_(K(_[SML])?|0|1)|F16|BF16|F32)([-._/]|$)");
     private static final Pattern SPLIT_PART = Pattern.compile("-\\d{5}-of-\\d{5}\\.gguf$");
+    private static final Pattern SPLIT_SET_PART = Pattern.compile("^(.*)-\\d{5}-of-(\\d{5})\\.gguf$");
 
     private static List<HubRepo> demo;
 
@@ -110,9 +114,47 @@ class DemoSnapshotTest {
                 "Q5_K_M", "Q6_K", "Q8_0", "IQ1_S", "IQ2_XXS", "IQ3_M", "IQ4_XS", "IQ4_NL", "F16", "BF16", "F32")) {
             assertTrue(files.stream().anyMatch(f -> f.contains(quant + ".gguf") || f.contains(quant + "-0")), quant);
         }
-        List<String> withoutQuant = files.stream().filter(f -> f.endsWith(".gguf") && !f.startsWith("mmproj-"))
+        List<String> withoutQuant = files.stream()
+                .filter(f -> f.endsWith(".gguf") && !f.startsWith("mmproj-") && !f.endsWith(".imatrix.gguf"))
                 .filter(f -> !QUANT_IN_NAME.matcher(f).find()).toList();
         assertEquals(List.of(), withoutQuant, "every model file names its quantisation");
+    }
+
+    @Test
+    void hasWhatCatalogFidelityReadsFromTheListing() {
+        List<String> files = demo.stream().flatMap(r -> r.files().stream()).map(RepoFile::path).toList();
+
+        assertTrue(count(r -> r.files().stream().anyMatch(f -> f.path().endsWith(".imatrix.gguf"))) >= 10,
+                "imatrix stored as GGUF");
+        assertTrue(files.stream().anyMatch(f -> f.matches(".+\\.gguf\\.part1of\\d")), "byte pieces");
+        assertTrue(count(DemoSnapshotTest::hasIncompleteSplitSet) >= 3, "split sets still uploading");
+        assertTrue(count(r -> r.files().stream().anyMatch(f -> f.path().startsWith("mmproj-"))) >= 20, "vision");
+        assertTrue(count(r -> r.chatTemplate() != null && r.chatTemplate().contains("tools")
+                && !r.chatTemplate().contains("<think>")) >= 50, "templates with tools");
+        assertTrue(count(r -> r.chatTemplate() != null && r.chatTemplate().contains("<think>")
+                && !r.chatTemplate().contains("tools")) >= 20, "reasoning templates");
+        assertTrue(count(r -> r.chatTemplate() != null && r.chatTemplate().contains("tools")
+                && r.chatTemplate().contains("<think>")) >= 20, "both");
+        assertTrue(count(r -> r.chatTemplate() != null && !r.chatTemplate().contains("tools")
+                && !r.chatTemplate().contains("<think>")) >= 50, "neither");
+        assertTrue(count(r -> r.architecture() != null && r.chatTemplate() == null) >= 20, "no template in the GGUF");
+        assertEquals(0, count(r -> r.architecture() == null && r.parameters() == null && r.chatTemplate() != null),
+                "a template only where the Hub parsed a GGUF header");
+        assertTrue(count(r -> r.tags().stream().anyMatch(t -> t.startsWith("base_model:quantized:"))) > 1000);
+        assertTrue(count(r -> r.tags().stream().anyMatch(t -> t.startsWith("license:"))) > 1000);
+    }
+
+    private static boolean hasIncompleteSplitSet(HubRepo repo) {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> announced = new HashMap<>();
+        for (RepoFile file : repo.files()) {
+            Matcher m = SPLIT_SET_PART.matcher(file.path());
+            if (m.matches()) {
+                seen.merge(m.group(1), 1, Integer::sum);
+                announced.put(m.group(1), Integer.parseInt(m.group(2)));
+            }
+        }
+        return seen.entrySet().stream().anyMatch(e -> e.getValue() < announced.get(e.getKey()));
     }
 
     @Test
