@@ -1,5 +1,8 @@
 package io.hfsync.config;
 
+import io.hfsync.database.PostgresCatalog;
+import io.hfsync.database.SqliteCatalog;
+import io.hfsync.database.SyncRunsRow;
 import io.hfsync.hub.BearerToken;
 import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
@@ -46,6 +49,9 @@ public final class SyncConfiguration implements CamelConfiguration {
     /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
     static final String ONCE_RESOLVED = "sync.internal.once";
     static final String SETTINGS_BEAN = "syncSettings";
+    /** sync.sqlite and sync.database.url as true/false, for the database routes' filters; derived, not settings. */
+    static final String SQLITE_RESOLVED = "sync.internal.sqlite";
+    static final String POSTGRESQL_RESOLVED = "sync.internal.postgresql";
     /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
@@ -54,6 +60,7 @@ public final class SyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         SyncSettings settings = SyncSettings.read(properties::resolveProperty);
+        DatabaseSettings databases = DatabaseSettings.read(properties::resolveProperty);
         Registry registry = context.getRegistry();
         Clock clock = registry.lookupByNameAndType(CLOCK_BEAN, Clock.class);
         if (clock == null) {
@@ -66,7 +73,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         // the routes' autoStartup needs true/false, users may write any of the seed's spellings (yes, 1, ...), and
         // an environment variable would win over an override of sync.once itself: hence a derived key
         properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
-        LOG.info("Configuration: {}", settings);
+        LOG.info("Configuration: {} {}", settings, databases);
         DataDirLock dataDirLock = new DataDirLock(settings.dataDir());
         if (settings.once() && !dataDirLock.acquireForProcess()) {
             throw new DataDirLockedException("another sync holds " + dataDirLock.file() + "; nothing was written");
@@ -103,8 +110,27 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("retryHubCall", new RetryHubCall(
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));
+        bindDatabases(registry, properties, databases, settings);
         registry.bind("detailCallPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
+    }
+
+    /** SPEC §8: the beans routes/write-database.camel.yaml calls, and whether each database is on (true/false). */
+    private static void bindDatabases(Registry registry, PropertiesComponent properties, DatabaseSettings databases,
+            SyncSettings settings) {
+        properties.addOverrideProperty(SQLITE_RESOLVED, String.valueOf(databases.sqlite()));
+        properties.addOverrideProperty(POSTGRESQL_RESOLVED, String.valueOf(databases.postgresql()));
+        registry.bind("syncRunsRow", new SyncRunsRow());
+        // bound either way (routes resolve bean references when they are created); the filters decide what runs
+        SqliteCatalog sqlite = new SqliteCatalog(settings.dataDir());
+        registry.bind("sqliteCatalog", sqlite);
+        registry.bind("catalogSqlite", sqlite.dataSource());
+        PostgresCatalog postgres = new PostgresCatalog(databases, settings.dataDir());
+        registry.bind("postgresCatalog", postgres);
+        if (databases.postgresql()) {
+            registry.bind("catalogPostgres", postgres.dataSource());
+            LOG.info("Catalog database: PostgreSQL {}", postgres.name());
+        }
     }
 
     /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */

@@ -96,7 +96,7 @@ public record SyncSettings(
                 + ", dataDir=" + dataDir + ", cron=" + cron + ", once=" + once + "]";
     }
 
-    private record Reader(Function<String, Optional<String>> lookup) {
+    record Reader(Function<String, Optional<String>> lookup) {
 
         String text(String key, String fallback) {
             return lookup.apply(key).orElse(fallback);

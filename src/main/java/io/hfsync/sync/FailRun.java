@@ -1,6 +1,7 @@
 package io.hfsync.sync;
 
 import io.hfsync.config.SyncSettings;
+import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;
 import io.hfsync.hub.HubUrls;
 import java.time.Clock;
@@ -48,7 +49,8 @@ public final class FailRun implements Processor {
         }
         Throwable root = cause;
         while (true) {
-            if (root instanceof HubCallFailedException || root instanceof SyncAbortedException) {
+            if (root instanceof HubCallFailedException || root instanceof SyncAbortedException
+                    || root instanceof CatalogDatabaseException) {
                 return root.getMessage();
             }
             if (root instanceof HttpOperationFailedException http) {
