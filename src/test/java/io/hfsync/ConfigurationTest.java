@@ -37,6 +37,8 @@ class ConfigurationTest {
         "sync.cluster.heartbeat-seconds|0",
         "sync.cluster.missed-heartbeats|many",
         "sync.cluster.namespace|a:b",
+        "sync.sqlite|maybe",
+        "sync.database.url|mysql://db/catalog",
     })
     void should_refuse_a_bad_value_with_exit_code_2_and_one_line(String key, String value) throws Exception {
         SyncHarness app = new SyncHarness(dataDir, Instant.parse("2026-11-20T02:00:00Z"));
