@@ -45,7 +45,9 @@ class HardeningTest {
         assertFalse(app.catalogIds().contains("owner/Secret-GGUF"));
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(Files.readString(file).contains("Secret-GGUF"), "private repo named in " + file);
+                // read as bytes: the SQLite catalog is a binary file (its text is stored as UTF-8 all the same)
+                assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("Secret-GGUF"), "private repo named in " + file);
             }
         }
         assertEquals(5, app.metadata().get("total_models").asInt());
