@@ -12,10 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import io.hfsync.standin.Fault;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12's findings, each reproduced against the real application and the stand-in Hub. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HardeningTest {
 
     static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
@@ -96,5 +101,48 @@ class HardeningTest {
         assertEquals(corrupt, Files.readString(dataDir.resolve("gguf_models.json")), "never replaced by a partial one");
         assertTrue(app.metadata().get("error_message").asText().contains("SYNC_MODE=incremental cannot rebuild it"),
                 app.metadata().get("error_message").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {301, 400, 403, 410})
+    void should_keep_the_previous_entry_when_a_detail_call_is_refused(int status) {
+        assertEquals(0, app.sync());
+        String id = "public/Model-2-GGUF";
+        long sizeBefore = app.model(id).get("files").get(0).get("size").asLong();
+        app.snapshot().put(SyncHarness.touched(app.snapshot().get(id), T0.plus(Duration.ofMinutes(30))));
+        app.hub.enqueueFault(Fault.status("/api/models/" + id, status));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync(), "one refused detail call does not sink the run");
+
+        assertEquals(sizeBefore, app.model(id).get("files").get(0).get("size").asLong(), "previous entry kept");
+        assertEquals(5, app.catalogIds().size());
+    }
+
+    @Test
+    void should_keep_the_previous_entry_when_a_detail_answer_is_not_json() {
+        assertEquals(0, app.sync());
+        String id = "public/Model-3-GGUF";
+        app.snapshot().put(SyncHarness.touched(app.snapshot().get(id), T0.plus(Duration.ofMinutes(30))));
+        app.hub.enqueueFault(Fault.body("/api/models/" + id, 200, "<html>maintenance</html>"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync());
+
+        assertEquals(5, app.catalogIds().size());
+        assertTrue(app.metadata().get("success").asBoolean());
+    }
+
+    @Test
+    void should_fail_not_hang_when_a_detail_call_keeps_failing_with_5xx() throws Exception {
+        assertEquals(0, app.sync());
+        String id = "public/Model-1-GGUF";
+        app.snapshot().put(SyncHarness.touched(app.snapshot().get(id), T0.plus(Duration.ofMinutes(30))));
+        app.hub.enqueueFault(Fault.status("/api/models/" + id, 503));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync("hub.max-retries=0"));
+
+        assertTrue(app.metadata().get("error_message").asText().contains("503"), app.metadata().toString());
     }
 }

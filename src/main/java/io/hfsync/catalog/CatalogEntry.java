@@ -24,6 +24,7 @@ public record CatalogEntry(
         @JsonProperty("base_model") String baseModel,
         String license,
         List<String> capabilities,
+        @JsonProperty("details_pending") boolean detailsPending,
         List<GgufFile> files) {
 
     /** Entries live only while a model is merged or written (the catalog stays on disk, see CatalogMerge). */
@@ -33,6 +34,14 @@ public record CatalogEntry(
         files = files == null ? null : Collections.unmodifiableList(new ArrayList<>(files));
     }
 
+    /** An entry whose sizes are known or will not be read ({@code details_pending: false}). */
+    public CatalogEntry(String id, String author, String sha, String lastModified, String createdAt, Long downloads,
+            Long likes, String pipelineTag, List<String> tags, Object gated, String architecture, Long contextLength,
+            Long parameters, String baseModel, String license, List<String> capabilities, List<GgufFile> files) {
+        this(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated, architecture,
+                contextLength, parameters, baseModel, license, capabilities, false, files);
+    }
+
     /** Same content on the Hub: neither the commit nor the modification time moved. */
     public boolean sameRevisionAs(CatalogEntry other) {
         return Objects.equals(sha, other.sha) && Objects.equals(lastModified, other.lastModified);
@@ -40,6 +49,12 @@ public record CatalogEntry(
 
     public CatalogEntry withFiles(List<GgufFile> newFiles) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
-                architecture, contextLength, parameters, baseModel, license, capabilities, newFiles);
+                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, newFiles);
+    }
+
+    /** SPEC §7: true while the file sizes of this {@code sha} have not been read (its files are the listing's). */
+    public CatalogEntry withDetailsPending(boolean pending) {
+        return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
+                architecture, contextLength, parameters, baseModel, license, capabilities, pending, files);
     }
 }

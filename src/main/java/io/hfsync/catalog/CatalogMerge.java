@@ -44,6 +44,8 @@ public final class CatalogMerge implements Closeable {
     private static final int FILES_FROM_BEFORE = 1 << 6;
     /** Written by an earlier version: lacks fields this one derives, so it is re-printed, never copied (SPEC §10). */
     private static final int EARLIER = 1 << 7;
+    /** The catalog the run started from shows this model with {@code details_pending: true}. */
+    private static final int PENDING_BEFORE = 1 << 8;
 
     /** What the heap keeps per model. */
     private static final class Slot {
@@ -55,6 +57,8 @@ public final class CatalogMerge implements Closeable {
         long afterRevision;
         /** NONE while the model is as it was before this run. */
         long afterRef = CatalogSpool.NONE;
+        /** Most downloaded first (SPEC §7); -1 when unknown. */
+        long downloads = -1;
         int flags;
 
         Slot(String id) {
@@ -74,6 +78,13 @@ public final class CatalogMerge implements Closeable {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final CatalogSpool spool;
     private int sizeBefore;
+    /** False when this run reads no file sizes ({@code FETCH_FILE_SIZES=false}): then nothing is pending. */
+    private boolean detailsWanted = true;
+    /** Durable detail answers: those of a killed run (replayed) and this run's (appended as they arrive). */
+    private DetailJournal journal;
+    /** Journal answers of an earlier run, by id: revision and spool reference, applied once the listing is done. */
+    private final Map<String, long[]> journalAnswers = new java.util.HashMap<>();
+    private int detailsFetched;
     /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
     private boolean catalogIsCanonical;
 
@@ -88,7 +99,7 @@ public final class CatalogMerge implements Closeable {
         }
         for (CatalogEntry entry : catalog) {
             addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE,
-                    EarlierEntries.lacksDerivedFields(entry));
+                    EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry));
         }
     }
 
@@ -172,6 +183,8 @@ public final class CatalogMerge implements Closeable {
         String id = null;
         String sha = null;
         String lastModified = null;
+        boolean pending = false;
+        long downloads = -1;
         long filesRef = CatalogSpool.NONE;
         boolean earlier = false;
         boolean capabilities = false;
@@ -182,6 +195,8 @@ public final class CatalogMerge implements Closeable {
                 case "id" -> id = text(parser, value, field);
                 case "sha" -> sha = text(parser, value, field);
                 case "last_modified" -> lastModified = text(parser, value, field);
+                case "details_pending" -> pending = value == JsonToken.VALUE_TRUE;
+                case "downloads" -> downloads = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                 case "files" -> {
                     long filesStart = parser.currentTokenLocation().getByteOffset();
                     earlier |= EarlierEntries.filesLackDerivedFields(parser);
@@ -199,7 +214,7 @@ public final class CatalogMerge implements Closeable {
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef,
-                earlier || !capabilities);
+                earlier || !capabilities, pending, downloads);
     }
 
     /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */
@@ -211,7 +226,7 @@ public final class CatalogMerge implements Closeable {
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE,
-                EarlierEntries.lacksDerivedFields(entry));
+                EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry));
     }
 
     private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
@@ -224,7 +239,8 @@ public final class CatalogMerge implements Closeable {
         return parser.getText();
     }
 
-    private void addBefore(String id, long revision, long ref, long filesRef, boolean earlier) {
+    private void addBefore(String id, long revision, long ref, long filesRef, boolean earlier, boolean pending,
+            long downloads) {
         Slot slot = slots.computeIfAbsent(id, Slot::new);
         if (!slot.existedBefore()) {
             sizeBefore++;
@@ -233,7 +249,30 @@ public final class CatalogMerge implements Closeable {
         slot.beforeFilesRef = filesRef;
         slot.beforeRevision = revision;
         slot.afterRevision = revision;
-        slot.flags = earlier ? PRESENT | EARLIER : PRESENT;
+        slot.downloads = downloads;
+        slot.flags = PRESENT | (earlier ? EARLIER : 0) | (pending ? PENDING_BEFORE : 0);
+    }
+
+    private static long downloadsOf(CatalogEntry entry) {
+        return entry.downloads() == null ? -1 : entry.downloads();
+    }
+
+    /** {@code FETCH_FILE_SIZES=false}: no model is pending in this run's catalog. Call before merging. */
+    public synchronized void detailsWanted(boolean wanted) {
+        this.detailsWanted = wanted;
+    }
+
+    /**
+     * Makes detail answers durable in {@code journalFile}: answers a killed run left there are read now (each one is
+     * used only if the listing still shows its revision, see {@link #applyJournal()}), and every answer of this run
+     * is appended as it arrives. Call after {@link #open} and before merging.
+     */
+    public synchronized void attachJournal(Path journalFile) throws IOException {
+        DetailJournal.replay(journalFile, entry -> {
+            long ref = spool.append(EntryBytes.record(entry.withDetailsPending(false)));
+            journalAnswers.put(entry.id(), new long[] {revision(entry), ref});
+        });
+        journal = DetailJournal.open(journalFile);
     }
 
     public synchronized int sizeBefore() {
@@ -254,39 +293,90 @@ public final class CatalogMerge implements Closeable {
             return;
         }
         slot.flags |= LISTED;
+        slot.downloads = downloadsOf(listedEntry);
         if (slot.existedBefore() && slot.beforeRevision == revision) {
-            // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for
+            // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for (or still owe)
             slot.flags &= ~UPDATED;
             slot.afterRevision = revision;
             if (slot.has(EARLIER)) {
                 // the listing's names say what the earlier version could not; the sizes are the ones it had
                 slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
                 List<GgufFile> files = EarlierEntries.withKnownSizes(listedEntry.files(), beforeEntry(slot).files());
-                slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(files)));
+                boolean pending = detailsWanted && slot.has(PENDING_BEFORE) && !slot.has(DETAILED);
+                slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(files).withDetailsPending(pending)));
                 return;
             }
             slot.flags |= PRESENT | FILES_FROM_BEFORE;
-            slot.afterRef = spool.append(EntryBytes.headRecord(listedEntry));
+            boolean pending = detailsWanted && slot.has(PENDING_BEFORE) && !slot.has(DETAILED);
+            slot.afterRef = spool.append(EntryBytes.headRecord(listedEntry.withDetailsPending(pending)));
             return;
         }
         slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
-        slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
-        slot.afterRef = spool.append(EntryBytes.record(listedEntry));
+        slot.flags = (slot.flags | PRESENT) & ~(FILES_FROM_BEFORE | DETAILED);
+        slot.afterRef = spool.append(EntryBytes.record(listedEntry.withDetailsPending(detailsWanted)));
         slot.afterRevision = revision;
     }
 
-    /** The detail call answered: the complete entry with file sizes. */
+    /**
+     * The detail call answered: the complete entry with file sizes. It is journaled first (durable before it
+     * counts), then replaces the model's listing files.
+     */
     public synchronized void acceptDetail(CatalogEntry detail) {
         Slot slot = slots.get(detail.id());
-        if (slot == null) {
+        if (slot == null || !needsDetail(slot)) {
             return;
         }
-        slot.flags |= DETAILED;
-        if (slot.has(ADDED) || slot.has(UPDATED)) {
-            slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
-            slot.afterRef = spool.append(EntryBytes.record(detail));
-            slot.afterRevision = revision(detail);
+        CatalogEntry answered = detail.withDetailsPending(false);
+        if (journal != null) {
+            try {
+                journal.append(answered);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot journal a detail answer", e);
+            }
         }
+        detailsFetched++;
+        useDetail(slot, spool.append(EntryBytes.record(answered)), revision(answered));
+    }
+
+    private void useDetail(Slot slot, long ref, long revision) {
+        slot.flags = (slot.flags | DETAILED | PRESENT) & ~FILES_FROM_BEFORE;
+        slot.afterRef = ref;
+        slot.afterRevision = revision;
+    }
+
+    /**
+     * After the listing: an earlier run's journaled answer stands in for a detail call when the model still waits
+     * for one and the listing (or, for a model this run did not list, the catalog) shows the revision it answered
+     * for. Any other journaled answer is dropped: the Hub has moved on since.
+     *
+     * @return how many answers were used and how many dropped
+     */
+    public synchronized int[] applyJournal() {
+        int used = 0;
+        int dropped = 0;
+        for (Map.Entry<String, long[]> answer : journalAnswers.entrySet()) {
+            Slot slot = slots.get(answer.getKey());
+            if (slot != null && needsDetail(slot) && slot.afterRevision == answer.getValue()[0]) {
+                useDetail(slot, answer.getValue()[1], answer.getValue()[0]);
+                used++;
+            } else {
+                dropped++;
+            }
+        }
+        journalAnswers.clear();
+        return new int[] {used, dropped};
+    }
+
+    /** The catalog now holds every answer: the journal starts over. Call after the catalog was renamed into place. */
+    public synchronized void published() throws IOException {
+        if (journal != null) {
+            journal.reset();
+        }
+    }
+
+    /** Detail answers this run accepted from the Hub (journal replays not counted). */
+    public synchronized int detailsFetched() {
+        return detailsFetched;
     }
 
     /** 401/404 on a detail call: the repo went away after the listing; this run leaves it as it was. */
@@ -314,15 +404,20 @@ public final class CatalogMerge implements Closeable {
         }
     }
 
-    /** Added or updated models whose detail call has not been made yet, in id order. */
+    /**
+     * Models whose sizes are not read for their current revision (added or updated now, or left pending by an
+     * earlier run), most downloaded first (SPEC §7), then by id.
+     */
     public synchronized List<String> needingDetails() {
-        List<String> ids = new ArrayList<>();
+        List<Slot> pending = new ArrayList<>();
         for (Slot slot : slots.values()) {
             if (needsDetail(slot)) {
-                ids.add(slot.id);
+                pending.add(slot);
             }
         }
-        ids.sort(Comparator.naturalOrder());
+        pending.sort(Comparator.comparingLong((Slot slot) -> slot.downloads).reversed().thenComparing(slot -> slot.id));
+        List<String> ids = new ArrayList<>(pending.size());
+        pending.forEach(slot -> ids.add(slot.id));
         return ids;
     }
 
@@ -337,8 +432,9 @@ public final class CatalogMerge implements Closeable {
         return count;
     }
 
-    private static boolean needsDetail(Slot slot) {
-        return (slot.has(ADDED) || slot.has(UPDATED)) && !slot.has(DETAILED);
+    private boolean needsDetail(Slot slot) {
+        return detailsWanted && slot.has(PRESENT) && !slot.has(DETAILED)
+                && (slot.has(ADDED) || slot.has(UPDATED) || slot.has(PENDING_BEFORE));
     }
 
     /**
@@ -409,7 +505,13 @@ public final class CatalogMerge implements Closeable {
     /** Deletes the scratch file and lets go of the old catalog. */
     @Override
     public synchronized void close() throws IOException {
-        spool.close();
+        try {
+            if (journal != null) {
+                journal.close();
+            }
+        } finally {
+            spool.close();
+        }
     }
 
     private synchronized byte[] model(Slot slot) {
@@ -422,13 +524,17 @@ public final class CatalogMerge implements Closeable {
 
     private byte[] beforeModel(Slot slot) {
         if (slot.has(EARLIER)) {
-            return EntryBytes.model(EarlierEntries.upgraded(beforeEntry(slot)));
+            return EntryBytes.model(EarlierEntries.upgraded(beforeEntry(slot))
+                    .withDetailsPending(detailsWanted && slot.has(PENDING_BEFORE)));
         }
         byte[] before = spool.read(slot.beforeRef);
-        if (!CatalogSpool.isCatalogRef(slot.beforeRef)) {
-            return EntryBytes.model(before);
+        byte[] model = !CatalogSpool.isCatalogRef(slot.beforeRef) ? EntryBytes.model(before)
+                : catalogIsCanonical ? before : EntryBytes.model(EntryBytes.parse(before));
+        if (slot.has(PENDING_BEFORE) && !detailsWanted) {
+            // a run that reads no sizes leaves nothing pending (SPEC §7)
+            return EntryBytes.model(EntryBytes.parse(model).withDetailsPending(false));
         }
-        return catalogIsCanonical ? before : EntryBytes.model(EntryBytes.parse(before));
+        return model;
     }
 
     /** The model as the catalog held it before this run, bound. */

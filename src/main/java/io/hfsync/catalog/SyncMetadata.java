@@ -20,6 +20,8 @@ public record SyncMetadata(
         @JsonProperty("models_added") Integer modelsAdded,
         @JsonProperty("models_updated") Integer modelsUpdated,
         @JsonProperty("models_removed") Integer modelsRemoved,
+        @JsonProperty("details_pending") Integer detailsPending,
+        @JsonProperty("details_fetched") Integer detailsFetched,
         @JsonProperty("sync_duration") Double syncDuration,
         @JsonProperty("hub_requests") Integer hubRequests,
         Boolean success,

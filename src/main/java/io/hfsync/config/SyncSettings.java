@@ -78,11 +78,17 @@ public record SyncSettings(
                 r.fraction("sync.significant-change-threshold"),
                 r.fraction("sync.max-removed-fraction"),
                 r.bool("sync.allow-mass-removal"),
-                Duration.ofHours(r.integer("sync.timeout-hours", 1, Integer.MAX_VALUE)),
+                r.hours("sync.timeout-hours"),
                 r.writableDir("sync.data-dir"),
                 cron,
                 once,
                 r.cluster());
+    }
+
+    /** The time budget as a user wrote it in hours ({@code 6}, {@code 0.5}), for messages. */
+    public String timeoutHoursText() {
+        double hours = timeout.toMillis() / 3_600_000.0;
+        return hours == Math.rint(hours) ? Long.toString((long) hours) : Double.toString(hours);
     }
 
     public boolean demo() {
@@ -117,6 +123,20 @@ public record SyncSettings(
                 return n;
             } catch (NumberFormatException e) {
                 throw new InvalidSettingException(key, value, "expected a whole number, " + range(min, max));
+            }
+        }
+
+        /** Positive hours, decimals allowed ({@code 0.5}); at least one second. */
+        Duration hours(String key) {
+            String value = required(key);
+            try {
+                double hours = Double.parseDouble(value);
+                if (!(hours * 3600 >= 1) || Double.isInfinite(hours) || hours > 100_000) {
+                    throw new InvalidSettingException(key, value, "expected hours > 0 (decimals allowed, e.g. 0.5), at most 100000");
+                }
+                return Duration.ofMillis(Math.round(hours * 3_600_000));
+            } catch (NumberFormatException e) {
+                throw new InvalidSettingException(key, value, "expected hours > 0 (decimals allowed, e.g. 0.5)");
             }
         }
 

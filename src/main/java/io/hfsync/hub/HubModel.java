@@ -23,6 +23,10 @@ public record HubModel(
         List<Sibling> siblings,
         Gguf gguf) {
 
+    /** Reads one model (a detail answer); unknown fields are ignored, as the annotations say. */
+    public static final com.fasterxml.jackson.databind.ObjectReader READER =
+            new com.fasterxml.jackson.databind.ObjectMapper().readerFor(HubModel.class);
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Sibling(String rfilename, Long size, Lfs lfs) {
 

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** The seed's end-of-run report, one log line each. */
 public record SyncReport(String mode, String reason, double durationSeconds, int modelsProcessed, int added,
-        int updated, int removed, long windowHours, int catalogSize, int hubRequests, int hubRetries, String failure) {
+        int updated, int removed, long windowHours, int catalogSize, int detailsFetched, int detailsPending,
+        int hubRequests, int hubRetries, String failure) {
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
@@ -15,7 +16,8 @@ public record SyncReport(String mode, String reason, double durationSeconds, int
         lines.add(String.format(Locale.ROOT, "Duration: %.1fs", durationSeconds));
         lines.add("Models Processed: " + modelsProcessed);
         if (failure != null) {
-            lines.add("Result: FAILED (" + failure + "); catalog left as it was");
+            lines.add("Result: FAILED (" + failure + "); " + (catalogSize > 0
+                    ? "catalog published after the listing kept, " + catalogSize + " models" : "catalog left as it was"));
         } else if ("incremental".equals(mode)) {
             lines.add("Incremental Changes: Added " + added + ", Updated " + updated + ", Removed " + removed
                     + ", Window " + windowHours + "h");
@@ -25,6 +27,7 @@ public record SyncReport(String mode, String reason, double durationSeconds, int
         if (failure == null) {
             lines.add("Catalog: " + catalogSize + " models");
         }
+        lines.add("Details: fetched " + detailsFetched + ", pending " + detailsPending);
         lines.add("Hub requests: " + hubRequests + " (retries: " + hubRetries + ")");
         lines.add("========================");
         return lines;

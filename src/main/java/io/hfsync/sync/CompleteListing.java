@@ -20,9 +20,14 @@ public final class CompleteListing implements Processor {
             run.merge().completeFullListing();
             guardAgainstMassRemoval(run);
         }
+        int[] journal = run.merge().applyJournal();
+        if (journal[0] + journal[1] > 0) {
+            LOG.info("Detail journal of an earlier run: {} answers used, {} dropped (the listing shows another revision)",
+                    journal[0], journal[1]);
+        }
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
                 run.merge().listedCount(), run.merge().addedCount(), run.merge().updatedCount(),
-                run.merge().removedCount(), run.settings().fetchFileSizes() ? run.merge().needingDetailsCount() : 0);
+                run.merge().removedCount(), run.detailsPending());
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
         }

@@ -5,7 +5,6 @@ import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;
 import io.hfsync.hub.HubUrls;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -33,7 +32,7 @@ public final class FailRun implements Processor {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run == null) {
-            run = new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            run = new SyncRun(settings, clock);
             exchange.setProperty(SyncRun.PROPERTY, run);
         }
         String message = describe(cause);

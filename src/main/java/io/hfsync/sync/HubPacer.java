@@ -32,10 +32,11 @@ public final class HubPacer {
     public void beforeCall(Exchange exchange) throws InterruptedException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run != null) {
-            Duration elapsed = Duration.between(run.startedAt(), clock.instant());
-            if (elapsed.compareTo(run.settings().timeout()) > 0) {
-                throw new SyncAbortedException("sync ran " + elapsed.toMinutes() + " min, longer than sync.timeout-hours="
-                        + run.settings().timeout().toHours());
+            // the detail phase stops at the budget on its own (SyncRun.detailsToFetch) and publishes what it has;
+            // before the catalog is published, running out of time fails the run
+            if (!run.publishedOnce() && run.overBudget(clock.instant())) {
+                throw new SyncAbortedException("sync ran " + Duration.between(run.startedAt(), clock.instant()).toMinutes()
+                        + " min, longer than sync.timeout-hours=" + run.settings().timeoutHoursText());
             }
             run.countHubRequest();
         }

@@ -23,6 +23,8 @@ public final class LoadCatalog implements Processor {
     public static final String CATALOG_FILE = "gguf_models.json";
     /** The run's models on disk while it merges (deleted when the run ends; a crashed run's is emptied by the next). */
     public static final String SCRATCH_FILE = ".gguf_models.spool";
+    /** Detail answers made durable as they arrive (SPEC §7); emptied by each publish that includes them. */
+    public static final String DETAIL_JOURNAL_FILE = "gguf_models.details.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(LoadCatalog.class);
 
     @Override
@@ -56,6 +58,10 @@ public final class LoadCatalog implements Processor {
             merge = CatalogMerge.open(null, scratch);
         }
         run.merge(merge);
+        merge.detailsWanted(run.settings().fetchFileSizes());
+        if (run.settings().fetchFileSizes()) {
+            merge.attachJournal(dataDir.resolve(DETAIL_JOURNAL_FILE));
+        }
         LOG.info("Catalog loaded: {} models", merge.sizeBefore());
         if (problem != null && run.decision().incremental() && run.decision().mayEscalate()) {
             run.switchToFull(problem);

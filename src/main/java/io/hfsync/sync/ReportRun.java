@@ -21,7 +21,7 @@ public final class ReportRun implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        boolean merged = run.merge() != null && !run.failed();
+        boolean merged = run.merge() != null && (!run.failed() || run.publishedOnce());
         SyncReport report = new SyncReport(
                 run.mode() == null ? null : run.mode().wireName(),
                 run.decision() == null ? "not decided" : run.decision().reason(),
@@ -31,6 +31,7 @@ public final class ReportRun implements Processor {
                 merged ? run.merge().removedCount() : 0,
                 run.settings().incrementalWindow().toHours(),
                 merged ? run.merge().sizeNow() : 0,
+                run.detailsFetched(), merged ? run.detailsPending() : 0,
                 run.hubRequests(), run.hubRetries(), run.failure());
         report.lines().forEach(line -> LOG.info("{}", line));
         observer.runFinished(run);

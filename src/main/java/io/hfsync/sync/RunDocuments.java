@@ -30,7 +30,7 @@ public final class RunDocuments {
         var merge = run.merge();
         CatalogMetadata metadata = new CatalogMetadata(SCHEMA_VERSION, Times.format(clock.instant()), run.mode().wireName(),
                 Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
-                merge.removedCount());
+                merge.removedCount(), run.detailsPending(), run.detailsFetched());
         exchange.getMessage().setBody(new CatalogJsonStream(metadata, merge.sortedModels()));
     }
 
@@ -48,23 +48,40 @@ public final class RunDocuments {
         String started = Times.format(run.startedAt());
         String mode = run.mode() == null ? null : run.mode().wireName();
         SyncMetadata metadata;
-        if (run.failed()) {
+        if (run.failed() && run.publishedOnce()) {
+            // failed after publishing (SPEC §4): the published catalog stands, and the metadata describes it
+            var merge = run.merge();
+            metadata = new SyncMetadata(SCHEMA_VERSION, started,
+                    previous == null ? null : previous.lastSuccessfulSyncTime(),
+                    previous == null ? null : previous.lastFullSyncTime(),
+                    mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
+                    merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
+                    run.detailsFetched(), run.durationSeconds(), run.hubRequests(), false, run.failure());
+        } else if (run.failed()) {
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
                     previous == null ? null : previous.lastSuccessfulSyncTime(),
                     previous == null ? null : previous.lastFullSyncTime(),
                     mode, run.decision() == null ? null : run.decision().reason(),
                     run.modelsProcessed(),
                     previous == null ? null : previous.totalModels(),
-                    0, 0, 0, run.durationSeconds(), run.hubRequests(), false, run.failure());
+                    0, 0, 0, previous == null ? null : previous.detailsPending(), 0,
+                    run.durationSeconds(), run.hubRequests(), false, run.failure());
         } else {
             var merge = run.merge();
             metadata = new SyncMetadata(SCHEMA_VERSION, started, started,
                     run.decision().incremental() ? (previous == null ? null : previous.lastFullSyncTime()) : started,
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
-                    merge.addedCount(), merge.updatedCount(), merge.removedCount(),
-                    run.durationSeconds(), run.hubRequests(), true, null);
+                    merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
+                    run.detailsFetched(), run.durationSeconds(), run.hubRequests(), true, null);
         }
         exchange.getMessage().setBody(metadata);
+    }
+
+    /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */
+    public void published(Exchange exchange) throws IOException {
+        SyncRun run = run(exchange);
+        run.markPublished();
+        run.merge().published();
     }
 
     private static SyncRun run(Exchange exchange) {

@@ -2,7 +2,6 @@ package io.hfsync.sync;
 
 import io.hfsync.config.SyncSettings;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -34,7 +33,7 @@ public final class StartRun implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        SyncRun run = new SyncRun(settings, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        SyncRun run = new SyncRun(settings, clock);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

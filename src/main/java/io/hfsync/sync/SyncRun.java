@@ -8,6 +8,9 @@ import io.hfsync.mode.ModeDecision;
 import io.hfsync.mode.SyncMode;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ public final class SyncRun {
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
     private final AtomicInteger privateSkipped = new AtomicInteger();
+    private final AtomicInteger unusableDetails = new AtomicInteger();
     private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
     private volatile int detailsPlanned;
@@ -38,11 +42,17 @@ public final class SyncRun {
     private volatile boolean relistAsFull;
     private volatile boolean pagingStopped;
     private volatile String failure;
+    private volatile boolean published;
+    private volatile boolean budgetReached;
     private volatile Instant finishedAt;
 
-    public SyncRun(SyncSettings settings, Instant startedAt) {
+    private final Clock clock;
+
+    /** A run starting now, by {@code clock} (read once for the start, and for the time budget). */
+    public SyncRun(SyncSettings settings, Clock clock) {
         this.settings = settings;
-        this.startedAt = startedAt;
+        this.clock = clock;
+        this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     public SyncSettings settings() {
@@ -160,6 +170,15 @@ public final class SyncRun {
         return itemsWithoutId.get();
     }
 
+    void unusableDetail() {
+        unusableDetails.incrementAndGet();
+    }
+
+    /** Detail calls answered with a client error other than 401/404, or with a body that is not JSON. */
+    public int unusableDetails() {
+        return unusableDetails.get();
+    }
+
     void skippedPrivate() {
         privateSkipped.incrementAndGet();
     }
@@ -174,11 +193,65 @@ public final class SyncRun {
         return merge == null ? 0 : merge.listedCount();
     }
 
-    /** Ids that still need a detail call, for the detail split. */
-    public List<String> detailsToFetch() {
+    /**
+     * Ids that still need a detail call, most downloaded first, for the detail split. The iteration ends early when
+     * the run's time budget is spent (SPEC §7): what is not fetched stays pending for the next run.
+     */
+    public Iterator<String> detailsToFetch() {
         List<String> ids = merge.needingDetails();
         detailsPlanned = ids.size();
-        return ids;
+        Iterator<String> all = ids.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (!all.hasNext() || budgetReached) {
+                    return false;
+                }
+                if (overBudget(clock.instant())) {
+                    budgetReached = true;
+                    LOG.info("Time budget sync.timeout-hours={} reached: {} of {} details fetched, the rest stays pending",
+                            settings.timeoutHoursText(), detailsDone(), detailsPlanned);
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public String next() {
+                return all.next();
+            }
+        };
+    }
+
+    public boolean overBudget(Instant now) {
+        return Duration.between(startedAt, now).compareTo(settings.timeout()) > 0;
+    }
+
+    /** The detail phase stopped at the time budget. */
+    public boolean budgetReached() {
+        return budgetReached;
+    }
+
+    /** Models whose sizes are still to be read (0 when sizes are off). */
+    public int detailsPending() {
+        return merge == null || !settings.fetchFileSizes() ? 0 : merge.needingDetailsCount();
+    }
+
+    public boolean hasPendingDetails() {
+        return detailsPending() > 0;
+    }
+
+    public int detailsFetched() {
+        return merge == null ? 0 : merge.detailsFetched();
+    }
+
+    /** The catalog of this run was published (renamed into place) at least once. */
+    public boolean publishedOnce() {
+        return published;
+    }
+
+    void markPublished() {
+        published = true;
     }
 
     int detailsPlanned() {
@@ -218,6 +291,6 @@ public final class SyncRun {
 
     public double durationSeconds() {
         Instant end = finishedAt != null ? finishedAt : startedAt;
-        return Math.round(java.time.Duration.between(startedAt, end).toMillis() / 100.0) / 10.0;
+        return Math.round(Duration.between(startedAt, end).toMillis() / 100.0) / 10.0;
     }
 }
