@@ -2,6 +2,7 @@ package io.hfsync;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,8 +118,16 @@ class DaemonShutdownIT {
                 JsonNode metadata = SyncHarness.read(work.resolve("data").resolve("last_sync_metadata.json"));
                 String catalogAfter = Files.readString(work.resolve("data").resolve("gguf_models.json"));
                 assertTrue(hub.detailRequests() < MODELS, "the run was cut off by the shutdown timeout");
-                assertEquals(catalogBefore, catalogAfter, "an unfinished run leaves the catalog byte-identical");
-                assertTrue(metadata.get("success").asBoolean(), "the metadata still describes the last finished run");
+                // SPEC §7: the catalog was published when the listing completed, before the detail phase was cut
+                assertNotEquals(catalogBefore, catalogAfter, "published after the listing");
+                JsonNode catalog = SyncHarness.read(work.resolve("data").resolve("gguf_models.json"));
+                assertEquals(MODELS, catalog.get("models").size());
+                assertTrue(metadata.get("success").asBoolean(), "the metadata describes the published catalog");
+                assertEquals(MODELS, metadata.get("details_pending").asInt(), "no sizes read before the cut");
+                // the answers that did arrive are journaled, for the next run
+                long journaled = Files.readAllLines(work.resolve("data").resolve("gguf_models.details.jsonl")).stream()
+                        .filter(line -> !line.isBlank()).count();
+                assertTrue(journaled >= 1 && journaled <= hub.detailRequests(), "journaled " + journaled);
             }
         }
     }
