@@ -5,10 +5,13 @@ import io.hfsync.config.SyncConfiguration;
 import io.hfsync.sync.OneShotExit;
 import io.hfsync.config.DataDirLockedException;
 import io.hfsync.config.InvalidSettingException;
+import io.hfsync.config.SyncSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Camel Main for hf-gguf-sync: adds the product's own flags, the exit codes of SPEC §6 and the one-line refusal
@@ -23,11 +26,36 @@ public final class SyncMain extends Main {
 
     public SyncMain() {
         super();
+        // what this application decides as a host, kept out of application.properties, which Camel hosts load too
+        // (camel run, an existing Camel Main): its name, its routes (a host picks its own), what its management
+        // server serves, its trigger's beans
+        configure().withName("hf-gguf-sync");
+        configure().withRoutesIncludePattern("file:routes/*.camel.yaml");
+        // health and Prometheus metrics on the management server (/observe/health*, /observe/metrics)
+        configure().httpManagementServer().withHealthCheckEnabled(true).withMetricsEnabled(true);
+        configure().metrics().withEnabled(true).setPath("/observe/metrics");
         configure().addConfiguration(SyncConfiguration.class);
         configure().addConfiguration(ClusterConfiguration.class);
         bind("oneShotExit", new OneShotExit(this::finish));
+        bind(PinnedManagementServer.BEAN, new PinnedManagementServer());
+        addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                enableManagementInDaemonMode(main);
+            }
+        });
         // the top-level application.properties is the product's configuration (design card); -pl can add more
         setPropertyPlaceholderLocations("file:application.properties");
+    }
+
+    /**
+     * Health and metrics: on in daemon mode, off in one-shot mode, where the process lives seconds (nothing would
+     * scrape it) and must not fail to start because a daemon on the same host holds the port. This is only the
+     * default: {@code camel.management.enabled} from the environment or {@code -D} is applied after it and wins.
+     */
+    private static void enableManagementInDaemonMode(BaseMainSupport main) {
+        String once = main.getCamelContext().getPropertiesComponent().resolveProperty("sync.once").orElse("false");
+        main.configure().httpManagementServer().setEnabled(!SyncSettings.isYes(once));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.hfsync.sync.CheckSignificantChange;
 import io.hfsync.sync.CompleteListing;
 import io.hfsync.sync.DataDirLock;
 import io.hfsync.sync.DecideMode;
+import io.hfsync.sync.EmitRunResult;
 import io.hfsync.sync.FailRun;
 import io.hfsync.sync.FollowCursor;
 import io.hfsync.sync.ListingFilter;
@@ -104,6 +105,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
         registry.bind("reportRun", new ReportRun(SyncObserver.install(context, settings.dataDir())));
+        registry.bind("emitRunResult", new EmitRunResult());
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
         registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute()));

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.quartz.CronExpression;
@@ -39,16 +41,30 @@ public record SyncSettings(
     public static final String DEMO_HUB = "demo";
 
     /**
-     * Replicas (issue 5): daemons sharing {@code dir} elect one leader; empty {@code dir} = no election. The keys
-     * are optional, so a host application that embeds the routes need not define them.
+     * Replicas (issues 5 and 17): daemons elect one leader and only the leader's schedule fires. {@code kind} says
+     * how: {@code file} (a lock in the shared {@code dir}), {@code kubernetes} (a coordination.k8s.io Lease named
+     * {@code <leaseName>-<namespace>} in {@code kubernetesNamespace}, among the Ready pods carrying
+     * {@code podLabels}) or none. The keys are optional, so a host application that embeds the routes need not
+     * define them.
      */
-    public record Cluster(String dir, String namespace, int heartbeatSeconds, int missedHeartbeats) {
+    public record Cluster(Kind kind, String dir, String namespace, int heartbeatSeconds, int missedHeartbeats,
+            String leaseName, String kubernetesNamespace, Map<String, String> podLabels) {
 
-        public static final Cluster NONE = new Cluster("", "hf-gguf-sync", 5, 3);
+        public static final Cluster NONE = new Cluster(Kind.NONE, "", "hf-gguf-sync", 5, 3, "leaders", "", Map.of());
+
+        public enum Kind { NONE, FILE, KUBERNETES }
 
         public boolean enabled() {
-            return !dir.isEmpty();
+            return kind != Kind.NONE;
         }
+    }
+
+    /** A yes in the seed's spellings (true, 1, yes); whether the value is valid at all is {@link #read}'s call. */
+    public static boolean isYes(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            default -> false;
+        };
     }
 
     /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
@@ -219,9 +235,48 @@ public record SyncSettings(
             if (namespace.isEmpty() || namespace.contains(":") || namespace.contains("/")) {
                 throw new InvalidSettingException("sync.cluster.namespace", namespace, "expected a name without ':' or '/'");
             }
-            return new Cluster(text("sync.cluster.dir", "").trim(), namespace,
-                    optionalInteger("sync.cluster.heartbeat-seconds", Cluster.NONE.heartbeatSeconds()),
-                    optionalInteger("sync.cluster.missed-heartbeats", Cluster.NONE.missedHeartbeats()));
+            String dir = text("sync.cluster.dir", "").trim();
+            String kindText = text("sync.cluster.kind", "").trim().toLowerCase(Locale.ROOT);
+            Cluster.Kind kind = switch (kindText) {
+                // before SYNC_CLUSTER existed, a directory alone chose the file lock
+                case "" -> dir.isEmpty() ? Cluster.Kind.NONE : Cluster.Kind.FILE;
+                case "none" -> Cluster.Kind.NONE;
+                case "file" -> Cluster.Kind.FILE;
+                case "kubernetes" -> Cluster.Kind.KUBERNETES;
+                default -> throw new InvalidSettingException("sync.cluster.kind", kindText, "expected file, kubernetes or none");
+            };
+            if (kind == Cluster.Kind.FILE && dir.isEmpty()) {
+                throw new InvalidSettingException("sync.cluster.dir", dir, "required when sync.cluster.kind is file");
+            }
+            int heartbeat = optionalInteger("sync.cluster.heartbeat-seconds", Cluster.NONE.heartbeatSeconds());
+            int missed = optionalInteger("sync.cluster.missed-heartbeats", Cluster.NONE.missedHeartbeats());
+            if (kind == Cluster.Kind.KUBERNETES && missed < 2) {
+                // Camel's Lease controller needs renew deadline (heartbeat x missed) > 1.2 x retry period (heartbeat)
+                throw new InvalidSettingException("sync.cluster.missed-heartbeats", String.valueOf(missed),
+                        "at least 2 with sync.cluster.kind=kubernetes");
+            }
+            String leaseName = text("sync.cluster.kubernetes.lease-name", Cluster.NONE.leaseName()).trim();
+            if (!leaseName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+                throw new InvalidSettingException("sync.cluster.kubernetes.lease-name", leaseName,
+                        "expected a Kubernetes name: lower-case letters, digits and '-'");
+            }
+            return new Cluster(kind, dir, namespace, heartbeat, missed, leaseName,
+                    text("sync.cluster.kubernetes.namespace", "").trim(), podLabels());
+        }
+
+        /** {@code key=value,key=value}: the labels that mark this application's pods. */
+        private Map<String, String> podLabels() {
+            String key = "sync.cluster.kubernetes.pod-labels";
+            String value = text(key, "").trim();
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (String pair : value.isEmpty() ? new String[0] : value.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1) {
+                    throw new InvalidSettingException(key, value, "expected label=value pairs separated by ','");
+                }
+                labels.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            return Map.copyOf(labels);
         }
 
         private int optionalInteger(String key, int fallback) {

@@ -17,6 +17,8 @@ public final class RunDocuments {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String CHANGE_LOG_DIR = "changes";
+    /** The run's metadata as written, kept on the exchange for whoever started the run (the Kamelet emits it). */
+    public static final String RESULT_PROPERTY = "syncResult";
 
     private final Clock clock;
 
@@ -75,6 +77,7 @@ public final class RunDocuments {
                     run.detailsFetched(), run.durationSeconds(), run.hubRequests(), true, null);
         }
         exchange.getMessage().setBody(metadata);
+        exchange.setProperty(RESULT_PROPERTY, metadata);
     }
 
     /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */
