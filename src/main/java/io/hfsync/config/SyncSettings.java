@@ -50,7 +50,8 @@ public record SyncSettings(
     public record Cluster(Kind kind, String dir, String namespace, int heartbeatSeconds, int missedHeartbeats,
             String leaseName, String kubernetesNamespace, Map<String, String> podLabels) {
 
-        public static final Cluster NONE = new Cluster(Kind.NONE, "", "hf-gguf-sync", 5, 3, "leaders", "", Map.of());
+        public static final Cluster NONE = new Cluster(Kind.NONE, "", "hf-gguf-sync", 5, 3, "leaders", "",
+                Map.of("app.kubernetes.io/name", "hf-gguf-sync"));
 
         public enum Kind { NONE, FILE, KUBERNETES }
 
@@ -267,6 +268,9 @@ public record SyncSettings(
         /** {@code key=value,key=value}: the labels that mark this application's pods. */
         private Map<String, String> podLabels() {
             String key = "sync.cluster.kubernetes.pod-labels";
+            if (lookup.apply(key).isEmpty()) {
+                return Cluster.NONE.podLabels();
+            }
             String value = text(key, "").trim();
             Map<String, String> labels = new LinkedHashMap<>();
             for (String pair : value.isEmpty() ? new String[0] : value.split(",")) {
