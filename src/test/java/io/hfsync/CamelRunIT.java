@@ -47,6 +47,14 @@ class CamelRunIT {
         }
         List<String> readme = readmeCamelRunArguments();
         assertTrue(readme.contains("application.properties"), readme::toString);
+        // a host loads every shipped route but the standalone trigger: a route file added later must join the command
+        try (var routes = Files.list(Path.of("routes"))) {
+            for (Path route : routes.filter(r -> r.toString().endsWith(".camel.yaml")).toList()) {
+                String file = "routes/" + route.getFileName();
+                assertEquals(!file.equals("routes/sync-trigger.camel.yaml"), readme.contains(file),
+                        () -> "README's camel run command and " + file);
+            }
+        }
         try (StandInHub hub = StandInHub.start(snapshot)) {
             Path log = work.resolve("camel-run.log");
             List<String> command = new ArrayList<>(List.of(
