@@ -290,7 +290,7 @@ final class DemoGenerator {
             return;
         }
         int parts = (int) ((size + PART_SIZE - 1) / PART_SIZE);
-        int uploaded = traits.nextDouble() < 0.15 ? parts - 1 : parts;
+        int uploaded = traits.nextDouble() < 0.05 ? parts - 1 : parts;
         if (byteParts) {
             for (int part = 1; part <= uploaded; part++) {
                 files.add(new RepoFile(stem + ".gguf.part" + part + "of" + parts, partSize(size, parts, part)));
