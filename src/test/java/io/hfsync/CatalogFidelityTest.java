@@ -166,11 +166,12 @@ class CatalogFidelityTest {
                 && m.get("parameters").isNull()) > 20, "repos without a gguf block");
     }
 
-    /** The catalog as the version before SPEC §10 printed it: same bytes but for the fields it did not have. */
+    /** The catalog as the version before SPEC §7 and §10 printed it: the same but for the fields it did not have. */
     private void writeAsThePreviousVersion(JsonNode catalog) throws Exception {
         JsonNode earlier = catalog.deepCopy();
+        ((ObjectNode) earlier.get("metadata")).remove(List.of("details_pending", "details_fetched"));
         for (JsonNode model : earlier.get("models")) {
-            ((ObjectNode) model).remove(List.of("base_model", "license", "capabilities"));
+            ((ObjectNode) model).remove(List.of("base_model", "license", "capabilities", "details_pending"));
             for (JsonNode file : model.get("files")) {
                 ((ObjectNode) file).remove(List.of("role", "parts", "complete"));
             }

@@ -78,7 +78,7 @@ final class EarlierEntries {
         return new CatalogEntry(entry.id(), entry.author(), entry.sha(), entry.lastModified(), entry.createdAt(),
                 entry.downloads(), entry.likes(), entry.pipelineTag(), entry.tags(), entry.gated(), entry.architecture(),
                 entry.contextLength(), entry.parameters(), Lineage.baseModel(entry.tags()), Lineage.license(entry.tags()),
-                capabilities, files);
+                capabilities, entry.detailsPending(), files);
     }
 
     private static List<GgufFile> upgraded(List<GgufFile> files) {
