@@ -22,8 +22,8 @@ if [ "$SMOKE" = 1 ]; then NS=(1000); fi
 if [ ${#NS[@]} -eq 0 ]; then NS=(10000 50000 200000); fi
 
 if [ "$BUILD" = 1 ]; then
-  echo "building the product (flock /tmp/mvn.lock mvn -B -q package -DskipTests)"
-  flock /tmp/mvn.lock mvn -B -q package -DskipTests
+  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
+  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
 fi
 [ -f target/hf-gguf-sync.jar ] || { echo "target/hf-gguf-sync.jar missing: build first or drop --no-build"; exit 2; }
 

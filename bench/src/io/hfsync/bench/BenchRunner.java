@@ -421,7 +421,7 @@ public final class BenchRunner {
         boolean said = false;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
         while (!buildLockFree() && System.nanoTime() < deadline) {
-            if (!said) log("a Maven build holds /tmp/mvn.lock; waiting before the next phase (at most 10 min)");
+            if (!said) log("a Maven build holds /tmp/hf-mvn.lock; waiting before the next phase (at most 10 min)");
             said = true;
             Thread.sleep(5000);
         }
@@ -429,7 +429,7 @@ public final class BenchRunner {
 
     private static boolean buildLockFree() {
         try {
-            return new ProcessBuilder("flock", "-n", "/tmp/mvn.lock", "true").start().waitFor() == 0;
+            return new ProcessBuilder("flock", "-n", "/tmp/hf-mvn.lock", "true").start().waitFor() == 0;
         } catch (Exception e) {
             return true;
         }
