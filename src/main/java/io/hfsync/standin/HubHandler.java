@@ -59,6 +59,7 @@ final class HubHandler implements HttpHandler {
         HubResponse response;
         Fault fault = null;
         if (!limit.allowed()) {
+            journal.rateLimited(kindOf(path));
             response = HubResponse.error(429, "You have exceeded our rate limit for api requests. Please retry later.")
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {

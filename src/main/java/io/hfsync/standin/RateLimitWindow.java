@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The Hub's fixed-window rate limit for {@code /api/*}: a quota of requests per 5-minute window, reported
- * on every answer through the IETF draft {@code RateLimit} and {@code RateLimit-Policy} headers.
+ * The Hub's fixed-window rate limit for {@code /api/*}: a quota of requests per 5-minute window (shorter for a
+ * time-scaled benchmark), reported on every answer through the IETF draft {@code RateLimit} and
+ * {@code RateLimit-Policy} headers.
  */
 final class RateLimitWindow {
 
@@ -20,19 +21,20 @@ final class RateLimitWindow {
      * @param resetSeconds seconds until the window resets
      * @param quota        requests per window
      */
-    record Decision(boolean allowed, int remaining, long resetSeconds, int quota) {
+    record Decision(boolean allowed, int remaining, long resetSeconds, int quota, long windowSeconds) {
 
         String rateLimitHeader() {
             return "\"api\";r=" + remaining + ";t=" + resetSeconds;
         }
 
         String policyHeader() {
-            return "\"fixed window\";\"api\";q=" + quota + ";w=" + WINDOW.toSeconds();
+            return "\"fixed window\";\"api\";q=" + quota + ";w=" + windowSeconds;
         }
     }
 
     private final Clock clock;
     private int quota;
+    private Duration window = WINDOW;
     private Instant windowStart;
     private int used;
 
@@ -49,6 +51,14 @@ final class RateLimitWindow {
         this.quota = newQuota;
     }
 
+    /** The window's length (the Hub's is 5 minutes); takes effect with the next window. */
+    synchronized void setWindow(Duration newWindow) {
+        if (newWindow.toMillis() < 1000) {
+            throw new IllegalArgumentException("window must be at least 1 s: " + newWindow);
+        }
+        this.window = newWindow;
+    }
+
     /** Starts a fresh window with the whole quota. */
     synchronized void reset() {
         windowStart = clock.instant();
@@ -58,16 +68,16 @@ final class RateLimitWindow {
     /** Counts one request against the current window. */
     synchronized Decision take() {
         Instant now = clock.instant();
-        if (!now.isBefore(windowStart.plus(WINDOW))) {
+        if (!now.isBefore(windowStart.plus(window))) {
             windowStart = now;
             used = 0;
         }
         // round up: "t=0" while the window is still closed would invite an immediate retry
-        long resetSeconds = Math.max(1, (Duration.between(now, windowStart.plus(WINDOW)).toMillis() + 999) / 1000);
+        long resetSeconds = Math.max(1, (Duration.between(now, windowStart.plus(window)).toMillis() + 999) / 1000);
         if (used >= quota) {
-            return new Decision(false, 0, resetSeconds, quota);
+            return new Decision(false, 0, resetSeconds, quota, window.toSeconds());
         }
         used++;
-        return new Decision(true, quota - used, resetSeconds, quota);
+        return new Decision(true, quota - used, resetSeconds, quota, window.toSeconds());
     }
 }

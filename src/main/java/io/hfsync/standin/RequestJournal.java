@@ -13,6 +13,8 @@ final class RequestJournal {
     private final List<String> authorizations = new ArrayList<>();
     private int listings;
     private int details;
+    private int rateLimited;
+    private int rateLimitedDetails;
 
     synchronized void record(String requestLine, String authorization, Kind kind) {
         requestLines.add(requestLine);
@@ -22,6 +24,22 @@ final class RequestJournal {
         } else if (kind == Kind.DETAIL) {
             details++;
         }
+    }
+
+    /** A recorded request of this kind was answered 429 (over the rate-limit quota). */
+    synchronized void rateLimited(Kind kind) {
+        rateLimited++;
+        if (kind == Kind.DETAIL) {
+            rateLimitedDetails++;
+        }
+    }
+
+    synchronized int rateLimitedRequests() {
+        return rateLimited;
+    }
+
+    synchronized int rateLimitedDetailRequests() {
+        return rateLimitedDetails;
     }
 
     synchronized int requests() {
@@ -50,5 +68,7 @@ final class RequestJournal {
         authorizations.clear();
         listings = 0;
         details = 0;
+        rateLimited = 0;
+        rateLimitedDetails = 0;
     }
 }

@@ -100,6 +100,16 @@ public final class StandInHub implements AutoCloseable {
         return journal.detailRequests();
     }
 
+    /** Requests answered 429 because the rate-limit quota was used up. */
+    public int rateLimitedRequests() {
+        return journal.rateLimitedRequests();
+    }
+
+    /** Per-repo requests answered 429. */
+    public int rateLimitedDetailRequests() {
+        return journal.rateLimitedDetailRequests();
+    }
+
     /** {@code "GET /api/models?filter=gguf&..."}: method, raw path and raw query of each request, in order. */
     public List<String> requestLog() {
         return journal.requestLines();
@@ -137,6 +147,11 @@ public final class StandInHub implements AutoCloseable {
     /** Requests per 5-minute window; past it every request is answered 429 until the window resets. */
     public void setRateLimitQuota(int quota) {
         rateLimit.setQuota(quota);
+    }
+
+    /** The rate-limit window's length (the Hub's: 5 minutes); a benchmark scales time with a shorter one. */
+    public void setRateLimitWindow(Duration window) {
+        rateLimit.setWindow(Objects.requireNonNull(window, "window"));
     }
 
     @Override

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Issue 10 benchmark: a first sync killed (kill -9) and restarted, under a time-scaled free-tier quota. One command:
+#   bench/resume.sh                  # N = 50000, 3 kills, 1,000 calls per 5 s, product at 9,000 calls/min
+#   bench/resume.sh 20000            # another N
+#   bench/resume.sh --no-build 50000 # use the jar already in target/
+# Results: bench/results/resume-<utc>.md and .csv. Scratch (data dir, product logs): bench/out/resume/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=1; ARGS=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) BUILD=0 ;;
+    *) ARGS+=("$a") ;;
+  esac
+done
+[ ${#ARGS[@]} -eq 0 ] && ARGS=(50000)
+
+if [ "$BUILD" = 1 ]; then
+  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
+  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
+fi
+[ -f target/hf-gguf-sync.jar ] || { echo "target/hf-gguf-sync.jar missing: build first or drop --no-build"; exit 2; }
+
+# the product as the Dockerfile lays it out, copied so a rebuild by someone else cannot change it mid-run
+OUT=bench/out/resume
+PRODUCT=$OUT/product
+rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
+cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
+cp -r target/classes "$PRODUCT"/classes   # the stand-in Hub classes, for the bench JVM
+git rev-parse HEAD > "$PRODUCT/VERSION" 2>/dev/null || echo unknown > "$PRODUCT/VERSION"
+mkdir -p "$OUT/classes"
+javac -d "$OUT/classes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" bench/src/io/hfsync/bench/ResumeBench.java
+echo "product: $(cat "$PRODUCT/VERSION")"
+# the whole bench holds the build lock: it runs the packaged jar for minutes on a shared 2-core machine
+exec flock /tmp/hf-mvn.lock java -Xmx2g -cp "$ROOT/$OUT/classes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*" \
+  io.hfsync.bench.ResumeBench --product "$PRODUCT" --out bench/results --work "$OUT/work" "${ARGS[@]}"
