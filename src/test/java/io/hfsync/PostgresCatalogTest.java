@@ -178,15 +178,20 @@ class PostgresCatalogTest {
             assertEquals(2, rowsWritten(modelsBefore, rowVersions(db, "models", "id")), "models rows written");
             assertEquals(2, rowsWritten(filesBefore, rowVersions(db, "files", "model_id || '/' || name")), "files rows written");
             modelsBefore = rowVersions(db, "models", "id");
+            filesBefore = rowVersions(db, "files", "model_id || '/' || name");
         }
 
-        // a full re-sync that finds one repo gone writes one row (the delete), not 200
+        // a full re-sync that finds one repo gone and one more downloaded writes two models rows (a delete, an
+        // update of the listing fields) and one files row (the removed model's), not 200
         app.clock.advance(Duration.ofDays(1));
         app.snapshot().remove(repos.get(7).id());
+        app.snapshot().put(repos.get(9).withPopularity(5_000L, 50L));
         assertEquals(0, sync("sync.mode=full"));
         try (Connection db = connect()) {
             assertSameAsCatalog(catalog(), db);
-            assertEquals(1, rowsWritten(modelsBefore, rowVersions(db, "models", "id")), "models rows written");
+            assertEquals(2, rowsWritten(modelsBefore, rowVersions(db, "models", "id")), "models rows written");
+            assertEquals(1, rowsWritten(filesBefore, rowVersions(db, "files", "model_id || '/' || name")),
+                    "files rows written");
         }
     }
 

@@ -85,8 +85,8 @@ public final class CatalogTables {
         List<String> ddl = new ArrayList<>();
         ddl.add(createTable(dialect, "models", MODELS, List.of("id"), null,
                 dialect == Dialect.POSTGRESQL ? List.of(
-                        // lets a run write only the models whose catalog entry changed (PostgresCatalog)
-                        "entry_hash BIGINT",
+                        // let a run write only the models (and files) whose catalog entry changed (PostgresCatalog)
+                        "entry_hash BIGINT", "files_hash BIGINT",
                         "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
                                 + SEARCHED.stream().map(c -> "regexp_replace(coalesce(" + c + "::text, ''), '[^[:alnum:]]+', ' ', 'g')")
                                         .collect(Collectors.joining(" || ' ' || "))
@@ -125,6 +125,8 @@ public final class CatalogTables {
         addColumns(ddl, "models", MODELS);
         addColumns(ddl, "files", FILES);
         addColumns(ddl, "sync_runs", SYNC_RUNS);
+        ddl.add("ALTER TABLE models ADD COLUMN IF NOT EXISTS entry_hash BIGINT");
+        ddl.add("ALTER TABLE models ADD COLUMN IF NOT EXISTS files_hash BIGINT");
         return ddl;
     }
 

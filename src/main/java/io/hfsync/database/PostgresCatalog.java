@@ -2,6 +2,7 @@ package io.hfsync.database;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hfsync.config.DatabaseSettings;
 import io.hfsync.database.CatalogTables.Dialect;
 import io.hfsync.database.SqliteCatalog.Batch;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * replaced), models the catalog no longer has are deleted; every other row is left alone, so a 0.5 % day touches
  * about 0.5 % of the rows. Comparing with the database rather than with the previous run's catalog is what lets the
  * next successful run bring a database level that missed runs (it was down, or a crash came between two writes).
- * The comparison uses {@code entry_hash}, a 64-bit hash of each model's catalog entry kept beside the row: the run
- * reads 200,000 (id, hash) pairs instead of every column of every row.
+ * The comparison uses {@code entry_hash} and {@code files_hash}, 64-bit hashes of each model's catalog entry (without
+ * its files) and of its files, kept beside the row: the run reads 200,000 (id, hashes) rows instead of every column
+ * of every row, and a model whose downloads moved gets its row updated while its files rows stay as they are.
  *
  * <p>Plain JDBC batches, not camel-sql: a stream of models compared with a result set and written to two tables in
  * one transaction; camel-sql runs one statement per exchange and would need Spring's transaction manager to hold a
@@ -109,39 +111,49 @@ public final class PostgresCatalog {
         Changes changes = new Changes();
         try (Connection db = connect()) {
             db.setAutoCommit(false);
-            Map<String, Long> held = heldHashes(db);
+            Map<String, long[]> held = heldHashes(db);
             String modelColumns = CatalogTables.names(CatalogTables.MODELS);
             String updateSet = CatalogTables.MODELS.stream().skip(1)
                     .map(c -> c.name() + " = " + Dialect.POSTGRESQL.placeholder(c.kind()))
                     .collect(Collectors.joining(", "));
-            try (Batch inserts = new Batch(db, "INSERT INTO models (" + modelColumns + ", entry_hash) VALUES ("
+            try (Batch inserts = new Batch(db, "INSERT INTO models (" + modelColumns + ", entry_hash, files_hash) VALUES ("
                             + CatalogTables.MODELS.stream().map(c -> Dialect.POSTGRESQL.placeholder(c.kind()))
-                                    .collect(Collectors.joining(", ")) + ", ?)");
-                    Batch updates = new Batch(db, "UPDATE models SET " + updateSet + ", entry_hash = ? WHERE id = ?");
+                                    .collect(Collectors.joining(", ")) + ", ?, ?)");
+                    Batch updates = new Batch(db, "UPDATE models SET " + updateSet
+                            + ", entry_hash = ?, files_hash = ? WHERE id = ?");
                     Batch fileDeletes = new Batch(db, "DELETE FROM files WHERE model_id = ?");
                     Batch fileInserts = new Batch(db, CatalogTables.insert(Dialect.POSTGRESQL, "files", CatalogTables.FILES))
                             .after(inserts, fileDeletes);
                     Batch deletes = new Batch(db, "DELETE FROM models WHERE id = ?").after(fileDeletes)) {
                 CatalogFile.forEachModel(catalog, model -> {
                     String id = model.get("id").asText();
-                    long hash = hash(model);
-                    Long heldHash = held.remove(id);
-                    if (heldHash != null && heldHash == hash) {
+                    long entryHash = hash(withoutFiles(model));
+                    long filesHash = hash(model.path("files"));
+                    long[] heldHashes = held.remove(id);
+                    if (heldHashes != null && heldHashes[0] == entryHash && heldHashes[1] == filesHash) {
                         changes.unchanged++;
                         return;
                     }
-                    if (heldHash == null) {
-                        inserts.add(s -> s.setLong(CatalogTables.bind(s, 1, CatalogTables.MODELS, model, id), hash));
+                    if (heldHashes == null) {
+                        inserts.add(s -> {
+                            int next = CatalogTables.bind(s, 1, CatalogTables.MODELS, model, id);
+                            s.setLong(next, entryHash);
+                            s.setLong(next + 1, filesHash);
+                        });
                         changes.inserted++;
                     } else {
                         updates.add(s -> {
                             int next = CatalogTables.bind(s, 1, CatalogTables.MODELS.subList(1, CatalogTables.MODELS.size()),
                                     model, id);
-                            s.setLong(next, hash);
-                            s.setString(next + 1, id);
+                            s.setLong(next, entryHash);
+                            s.setLong(next + 1, filesHash);
+                            s.setString(next + 2, id);
                         });
-                        fileDeletes.add(s -> s.setString(1, id));
                         changes.updated++;
+                        if (heldHashes[1] == filesHash) {
+                            return;
+                        }
+                        fileDeletes.add(s -> s.setString(1, id));
                     }
                     for (JsonNode file : model.path("files")) {
                         fileInserts.add(s -> CatalogTables.bind(s, 1, CatalogTables.FILES, file, id));
@@ -195,26 +207,32 @@ public final class PostgresCatalog {
         }
     }
 
-    private static Map<String, Long> heldHashes(Connection db) throws SQLException {
-        Map<String, Long> held = new HashMap<>();
+    /** (entry hash, files hash) per model id; 0 where a row has none (written by something else: never a match). */
+    private static Map<String, long[]> heldHashes(Connection db) throws SQLException {
+        Map<String, long[]> held = new HashMap<>();
         try (Statement query = db.createStatement()) {
             // a cursor, not the whole result at once (the connection is in a transaction, as pgjdbc needs for that)
             query.setFetchSize(10_000);
-            try (ResultSet rows = query.executeQuery("SELECT id, entry_hash FROM models")) {
+            try (ResultSet rows = query.executeQuery("SELECT id, entry_hash, files_hash FROM models")) {
                 while (rows.next()) {
-                    long hash = rows.getLong(2);
-                    // a row written by anything else than this product never matches, so it is rewritten
-                    held.put(rows.getString(1), rows.wasNull() ? 0L : hash);
+                    held.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
                 }
             }
         }
         return held;
     }
 
-    /** The first 64 bits of the SHA-256 of the model's catalog entry as JSON. */
-    static long hash(JsonNode model) throws IOException {
+    private static JsonNode withoutFiles(JsonNode model) {
+        ObjectNode head = JSON.createObjectNode();
+        head.setAll((ObjectNode) model);
+        head.remove("files");
+        return head;
+    }
+
+    /** The first 64 bits of the SHA-256 of a JSON value (never 0, which stands for "no hash"). */
+    static long hash(JsonNode value) throws IOException {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(model));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(value));
             long hash = ByteBuffer.wrap(digest).getLong();
             return hash == 0L ? 1L : hash;
         } catch (NoSuchAlgorithmException e) {

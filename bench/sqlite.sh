@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The catalog databases on their own (issue 14): bench/sqlite.sh [N=50000] [rounds=3]
+# Generates a demo-shaped catalog of N models, times the SQLite rebuild at -Xmx256m (the product's bound) and some
+# catalog-page queries, then, when PostgreSQL answers on 127.0.0.1:5432, the first load of a fresh database and a
+# day with 0.5 % of the models changed (rows written, counted by the product).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-50000}
+ROUNDS=${2:-3}
+[ -f target/hf-gguf-sync.jar ] || flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
+mkdir -p bench/out/classes
+javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/SqliteRefreshBench.java
+CP="bench/out/classes:target/classes:target/lib/*"
+DIR=bench/out/work/sqlite-$N
+rm -rf "$DIR"
+java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N"
+java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench sqlite "$DIR" "$ROUNDS"
+if pg_isready -q -h 127.0.0.1 -p 5432; then
+  DB=hfsync_bench_$$
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB"
+  trap 'psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"' EXIT
+  java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "jdbc:postgresql://127.0.0.1:5432/$DB"
+  java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N" 0.005 1
+  java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "jdbc:postgresql://127.0.0.1:5432/$DB"
+fi

@@ -1,0 +1,165 @@
+package io.hfsync.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.GgufFiles;
+import io.hfsync.config.DatabaseSettings;
+import io.hfsync.database.PostgresCatalog;
+import io.hfsync.database.SqliteCatalog;
+import io.hfsync.standin.DemoSnapshot;
+import io.hfsync.standin.HubRepo;
+import io.hfsync.standin.RepoFile;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 14: the databases' cost on their own, on a catalog of N demo-shaped models (the stand-in's generator).
+ * {@code generate DIR N [changedFraction seed]} writes DIR/gguf_models.json (a JVM with a large heap: the generator
+ * holds the snapshot); {@code sqlite DIR [rounds]} times SqliteCatalog.rebuild() and full-text queries (run it at
+ * -Xmx256m: the product's bound); {@code postgres DIR URL} brings a PostgreSQL database level with the catalog and
+ * prints the rows it wrote. bench/sqlite.sh runs them in order.
+ */
+public final class SqliteRefreshBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[1]);
+        switch (args[0]) {
+            case "generate" -> generate(dir, Integer.parseInt(args[2]), args.length > 3 ? Double.parseDouble(args[3]) : 0,
+                    args.length > 4 ? Long.parseLong(args[4]) : 0);
+            case "sqlite" -> sqlite(dir, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+            case "postgres" -> postgres(dir, args[2]);
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** The catalog as the product writes it (sorted by id, the SPEC §4 and §10 keys); a fraction changed by seed. */
+    static void generate(Path dir, int n, double changed, long seed) throws Exception {
+        Files.createDirectories(dir);
+        List<HubRepo> repos = new ArrayList<>(DemoSnapshot.generate(42, n, Instant.parse("2026-11-20T00:00:00Z")).all());
+        repos.sort(Comparator.comparing(HubRepo::id));
+        int every = changed > 0 ? (int) Math.round(1 / changed) : Integer.MAX_VALUE;
+        try (OutputStream out = Files.newOutputStream(dir.resolve("gguf_models.json"));
+                JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeObjectFieldStart("metadata");
+            g.writeStringField("last_sync_time", "2026-11-20T02:00:00Z");
+            g.writeNumberField("total_models", repos.size());
+            g.writeEndObject();
+            g.writeArrayFieldStart("models");
+            for (int i = 0; i < repos.size(); i++) {
+                HubRepo r = repos.get(i);
+                boolean touched = (i + seed) % every == 0;
+                g.writeStartObject();
+                g.writeStringField("id", r.id());
+                g.writeStringField("author", r.author());
+                g.writeStringField("sha", touched ? r.sha() + "-" + seed : r.sha());
+                g.writeStringField("last_modified", r.lastModified().toString());
+                g.writeStringField("created_at", r.createdAt().toString());
+                g.writeObjectField("downloads", r.downloads() == null ? null : r.downloads() + (touched ? 1 : 0));
+                g.writeObjectField("likes", r.likes());
+                g.writeStringField("pipeline_tag", r.pipelineTag());
+                g.writeObjectField("tags", r.tags());
+                g.writeObjectField("gated", r.gated());
+                g.writeStringField("architecture", r.architecture());
+                g.writeObjectField("context_length", r.contextLength());
+                g.writeObjectField("parameters", r.parameters());
+                g.writeBooleanField("details_pending", false);
+                g.writeStringField("base_model", null);
+                g.writeStringField("license", null);
+                g.writeObjectField("capabilities", List.of());
+                List<GgufFiles.RepoFile> repoFiles = new ArrayList<>();
+                for (RepoFile f : r.files()) {
+                    repoFiles.add(new GgufFiles.RepoFile(f.path(), f.size()));
+                }
+                g.writeArrayFieldStart("files");
+                for (GgufFile f : GgufFiles.logicalFiles(repoFiles)) {
+                    g.writeObject(f);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        System.out.printf(Locale.ROOT, "generated %d models, %.1f MB%n", repos.size(),
+                Files.size(dir.resolve("gguf_models.json")) / 1e6);
+    }
+
+    static void sqlite(Path dir, int rounds) throws Exception {
+        SqliteCatalog catalog = new SqliteCatalog(dir);
+        double[] seconds = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            catalog.rebuild();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "sqlite rebuild: median %.2f s (min %.2f, max %.2f) over %d rounds, file %.1f MB, "
+                        + "heap max %d MB%n", seconds[rounds / 2], seconds[0], seconds[rounds - 1], rounds,
+                Files.size(catalog.file()) / 1e6, rt.maxMemory() >> 20);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + catalog.file())) {
+            query(db, "fts 'qwen3' (ids)", "SELECT id FROM models_fts WHERE models_fts MATCH 'qwen3'");
+            query(db, "fts 'qwen3 coder', top 50 by downloads",
+                    "SELECT m.id FROM models_fts JOIN models m USING (id) WHERE models_fts MATCH 'qwen3 coder' "
+                            + "ORDER BY m.downloads DESC LIMIT 50");
+            query(db, "Q4_K_M under 10 GB, top 50 by downloads",
+                    "SELECT m.id FROM files f JOIN models m ON m.id = f.model_id WHERE f.quantization = 'Q4_K_M' "
+                            + "AND f.size < 10e9 ORDER BY m.downloads DESC LIMIT 50");
+            query(db, "architecture llama, top 50 by downloads",
+                    "SELECT id FROM models WHERE architecture = 'llama' ORDER BY downloads DESC LIMIT 50");
+        }
+    }
+
+    private static void query(Connection db, String name, String sql) throws Exception {
+        int runs = 101;
+        double[] ms = new double[runs];
+        int rows = 0;
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                rows = 0;
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                    }
+                }
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "query %s: %d rows, median %.2f ms, p90 %.2f ms%n", name, rows, ms[runs / 2],
+                ms[runs * 9 / 10]);
+    }
+
+    static void postgres(Path dir, String url) throws Exception {
+        PostgresCatalog catalog = new PostgresCatalog(new DatabaseSettings(true, url, "postgres", ""), dir);
+        catalog.prepare();
+        long start = System.nanoTime();
+        PostgresCatalog.Changes changes = catalog.applyChanges();
+        long rows;
+        try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM models) + (SELECT count(*) FROM files)")) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        System.out.printf(Locale.ROOT, "postgres: %s; rows written %d of %d (%.2f %%) in %.1f s%n", changes,
+                changes.rowsTouched(), rows, 100.0 * changes.rowsTouched() / rows, (System.nanoTime() - start) / 1e9);
+    }
+}
