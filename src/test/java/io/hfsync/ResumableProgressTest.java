@@ -221,4 +221,36 @@ class ResumableProgressTest {
         assertEquals(0, app.metadata().get("details_pending").asInt());
         app.catalog().get("models").forEach(m -> assertFalse(m.get("details_pending").asBoolean(), m.toString()));
     }
+
+    @Test
+    void daemon_should_backfill_pending_details_between_syncs_and_give_way_to_a_sync() throws Exception {
+        // a one-shot run out of time in its detail phase leaves most sizes pending
+        app.clock.stepPerRead(Duration.ofSeconds(10));
+        assertEquals(0, sync("sync.timeout-hours=0.05"));
+        app.clock.stepPerRead(Duration.ZERO);
+        int pendingAfterSync = app.metadata().get("details_pending").asInt();
+        assertTrue(pendingAfterSync > 2, app.metadata().toString());
+        String lastSyncTime = app.metadata().get("last_sync_time").asText();
+        int callsSoFar = (int) app.detailRequests();
+
+        // slow answers, so a sync can be asked for while the backfill is at work
+        app.hub.setPageDelay(Duration.ofMillis(150));
+        try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER,
+                "sync.backfill-interval-seconds=1", "hub.max-concurrency=1", "hub.max-retries=0")) {
+            org.awaitility.Awaitility.await("the backfill is fetching").atMost(Duration.ofSeconds(30))
+                    .until(() -> app.detailRequests() >= callsSoFar + 2);
+
+            app.clock.advance(Duration.ofHours(1));
+            daemon.syncNow();
+            assertTrue(app.metadata().get("last_sync_time").asText().compareTo(lastSyncTime) > 0,
+                    "the sync ran (it waited for the backfill to give way instead of being skipped)");
+
+            org.awaitility.Awaitility.await("backfill finished").atMost(Duration.ofSeconds(60))
+                    .until(() -> app.metadata().get("details_pending").asInt() == 0);
+            org.awaitility.Awaitility.await("gauge").atMost(Duration.ofSeconds(10))
+                    .until(() -> daemon.get("/observe/metrics").body().contains("hf_sync_details_pending 0.0"));
+        }
+        assertSizesAreTheHubs();
+        assertTrue(app.detailRequests() <= MODELS + 2, "detail calls over sync, backfill and sync: " + app.detailRequests());
+    }
 }

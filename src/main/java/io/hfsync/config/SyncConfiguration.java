@@ -27,6 +27,7 @@ import io.hfsync.sync.RetryHubCall;
 import io.hfsync.sync.ReportRun;
 import io.hfsync.sync.RunDocuments;
 import io.hfsync.sync.StartListingPass;
+import io.hfsync.sync.StartBackfill;
 import io.hfsync.sync.StartRun;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,9 @@ public final class SyncConfiguration implements CamelConfiguration {
     /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
     static final String ONCE_RESOLVED = "sync.internal.once";
     static final String SETTINGS_BEAN = "syncSettings";
+    /** Whether the daemon backfill route starts (daemon mode and sync.backfill-minutes > 0), and its timer period. */
+    static final String BACKFILL_RESOLVED = "sync.internal.backfill";
+    static final String BACKFILL_PERIOD_RESOLVED = "sync.internal.backfill-period-ms";
     /** sync.sqlite and sync.database.url as true/false, for the database routes' filters; derived, not settings. */
     static final String SQLITE_RESOLVED = "sync.internal.sqlite";
     static final String POSTGRESQL_RESOLVED = "sync.internal.postgresql";
@@ -74,6 +78,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         // the routes' autoStartup needs true/false, users may write any of the seed's spellings (yes, 1, ...), and
         // an environment variable would win over an override of sync.once itself: hence a derived key
         properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
+        properties.addOverrideProperty(BACKFILL_RESOLVED, String.valueOf(!settings.once() && settings.backfill().enabled()));
+        properties.addOverrideProperty(BACKFILL_PERIOD_RESOLVED, String.valueOf(settings.backfill().interval().toMillis()));
         LOG.info("Configuration: {} {}", settings, databases);
         DataDirLock dataDirLock = new DataDirLock(settings.dataDir());
         if (settings.once() && !dataDirLock.acquireForProcess()) {
@@ -90,6 +96,7 @@ public final class SyncConfiguration implements CamelConfiguration {
                 settings.fullSyncThreshold());
         registry.bind(SETTINGS_BEAN, settings);
         registry.bind("startRun", new StartRun(settings, clock, dataDirLock));
+
         registry.bind("decideMode", new DecideMode(decider));
         registry.bind("loadCatalog", new LoadCatalog());
         StartListingPass listingPass = new StartListingPass();
@@ -104,8 +111,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("runDocuments", new RunDocuments(clock));
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
-        registry.bind("reportRun", new ReportRun(SyncObserver.install(context, settings.dataDir())));
+        SyncObserver observer = SyncObserver.install(context, settings.dataDir());
+        registry.bind("reportRun", new ReportRun(observer));
         registry.bind("emitRunResult", new EmitRunResult());
+        registry.bind("startBackfill", new StartBackfill(settings, clock, dataDirLock, observer::detailsPending));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
         registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute()));

@@ -36,7 +36,8 @@ public record SyncSettings(
         Path dataDir,
         String cron,
         boolean once,
-        Cluster cluster) {
+        Cluster cluster,
+        Backfill backfill) {
 
     public static final String DEMO_HUB = "demo";
 
@@ -66,6 +67,20 @@ public record SyncSettings(
             case "true", "1", "yes" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * Daemon backfill (SPEC §7): while details are pending, a daemon fetches them between scheduled syncs, in slices of
+     * {@code slice} (each ends with a publish), looking every {@code interval}. A zero slice turns it off. Optional
+     * keys, like the cluster's.
+     */
+    public record Backfill(Duration slice, Duration interval) {
+
+        public static final Backfill DEFAULT = new Backfill(Duration.ofMinutes(30), Duration.ofSeconds(60));
+
+        public boolean enabled() {
+            return !slice.isZero();
+        }
     }
 
     /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
@@ -99,7 +114,8 @@ public record SyncSettings(
                 r.writableDir("sync.data-dir"),
                 cron,
                 once,
-                r.cluster());
+                r.cluster(),
+                r.backfill());
     }
 
     /** The time budget as a user wrote it in hours ({@code 6}, {@code 0.5}), for messages. */
@@ -229,6 +245,14 @@ public record SyncSettings(
                 throw new InvalidSettingException(key, value, "directory is not writable");
             }
             return dir;
+        }
+
+        Backfill backfill() {
+            Duration slice = lookup.apply("sync.backfill-minutes").isEmpty() ? Backfill.DEFAULT.slice()
+                    : Duration.ofMinutes(integer("sync.backfill-minutes", 0, 24 * 60));
+            Duration interval = lookup.apply("sync.backfill-interval-seconds").isEmpty() ? Backfill.DEFAULT.interval()
+                    : Duration.ofSeconds(integer("sync.backfill-interval-seconds", 1, 24 * 3600));
+            return new Backfill(slice, interval);
         }
 
         Cluster cluster() {

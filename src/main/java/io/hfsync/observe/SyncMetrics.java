@@ -92,6 +92,10 @@ public final class SyncMetrics {
         }
     }
 
+    public void detailsPending(int pending) {
+        detailsPending.set(pending);
+    }
+
     private Counter runs(String mode, String outcome) {
         return Counter.builder("hf.sync.runs")
                 .description("Finished syncs, by mode and outcome")

@@ -51,6 +51,11 @@ public final class SyncObserver {
         return new SyncObserver(new SyncMetrics(meters, stored), lastSync);
     }
 
+    /** A daemon backfill slice published: only the pending gauge moves. */
+    public void detailsPending(int pending) {
+        metrics.detailsPending(pending);
+    }
+
     public void runFinished(SyncRun run) {
         metrics.record(run);
         lastSync.record(run);

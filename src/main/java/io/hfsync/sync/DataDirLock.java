@@ -6,6 +6,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One sync per data directory: an OS lock on {@code DATA_DIR/.lock}, which the OS releases when its holder dies,
@@ -21,6 +23,8 @@ public final class DataDirLock {
     private FileLock lock;
     private boolean forProcess;
     private boolean runActive;
+    private boolean backfillActive;
+    private volatile boolean yieldRequested;
 
     public DataDirLock(Path dataDir) {
         this.file = dataDir.resolve(FILE);
@@ -67,9 +71,44 @@ public final class DataDirLock {
         return true;
     }
 
+    /** A daemon backfill (SPEC §7) runs like a run, but gives way to a sync that asks for the lock. */
+    public synchronized boolean beginBackfill() {
+        if (!beginRun()) {
+            return false;
+        }
+        backfillActive = true;
+        yieldRequested = false;
+        return true;
+    }
+
+    /** A sync is waiting: a running backfill stops handing out detail calls and publishes what it has. */
+    public boolean yieldRequested() {
+        return yieldRequested;
+    }
+
+    /**
+     * {@link #beginRun()}, but when this process's backfill holds the lock, asks it to give way and waits for it up to
+     * {@code patience}: a scheduled sync is never skipped because a backfill was running.
+     */
+    public synchronized boolean beginRun(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (runActive && backfillActive) {
+            yieldRequested = true;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        return beginRun();
+    }
+
     /** After a run; a process-wide lock stays until {@link #release()}. */
     public synchronized void endRun() {
         runActive = false;
+        backfillActive = false;
+        yieldRequested = false;
+        notifyAll();
         if (!forProcess) {
             release();
         }

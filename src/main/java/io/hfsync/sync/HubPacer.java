@@ -34,7 +34,7 @@ public final class HubPacer {
         if (run != null) {
             // the detail phase stops at the budget on its own (SyncRun.detailsToFetch) and publishes what it has;
             // before the catalog is published, running out of time fails the run
-            if (!run.publishedOnce() && run.overBudget(clock.instant())) {
+            if (run.failsWhenOverBudget() && run.overBudget(clock.instant())) {
                 throw new SyncAbortedException("sync ran " + Duration.between(run.startedAt(), clock.instant()).toMinutes()
                         + " min, longer than sync.timeout-hours=" + run.settings().timeoutHoursText());
             }

@@ -30,9 +30,19 @@ public final class RunDocuments {
     public void catalog(Exchange exchange) throws IOException {
         SyncRun run = run(exchange);
         var merge = run.merge();
-        CatalogMetadata metadata = new CatalogMetadata(SCHEMA_VERSION, Times.format(clock.instant()), run.mode().wireName(),
-                Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
-                merge.removedCount(), run.detailsPending(), run.detailsFetched());
+        CatalogMetadata metadata;
+        if (run.backfill()) {
+            // a backfill changes sizes only: the block still describes the last sync, with the details counts moved
+            SyncMetadata last = run.previous();
+            metadata = new CatalogMetadata(SCHEMA_VERSION, Times.format(clock.instant()), last.syncMode(),
+                    last.lastSyncTime(), Boolean.TRUE.equals(last.success()), merge.sizeNow(), orZero(last.modelsAdded()),
+                    orZero(last.modelsUpdated()), orZero(last.modelsRemoved()), run.detailsPending(),
+                    orZero(last.detailsFetched()) + run.detailsFetched());
+        } else {
+            metadata = new CatalogMetadata(SCHEMA_VERSION, Times.format(clock.instant()), run.mode().wireName(),
+                    Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
+                    merge.removedCount(), run.detailsPending(), run.detailsFetched());
+        }
         exchange.getMessage().setBody(new CatalogJsonStream(metadata, merge.sortedModels()));
     }
 
@@ -50,7 +60,14 @@ public final class RunDocuments {
         String started = Times.format(run.startedAt());
         String mode = run.mode() == null ? null : run.mode().wireName();
         SyncMetadata metadata;
-        if (run.failed() && run.publishedOnce()) {
+        if (run.backfill()) {
+            SyncMetadata m = previous;
+            metadata = new SyncMetadata(m.schemaVersion(), m.lastSyncTime(), m.lastSuccessfulSyncTime(), m.lastFullSyncTime(),
+                    m.syncMode(), m.modeReason(), m.totalModelsProcessed(), run.merge().sizeNow(), m.modelsAdded(),
+                    m.modelsUpdated(), m.modelsRemoved(), run.detailsPending(),
+                    orZero(m.detailsFetched()) + run.detailsFetched(), m.syncDuration(), m.hubRequests(), m.success(),
+                    m.errorMessage());
+        } else if (run.failed() && run.publishedOnce()) {
             // failed after publishing (SPEC §4): the published catalog stands, and the metadata describes it
             var merge = run.merge();
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
@@ -85,6 +102,10 @@ public final class RunDocuments {
         SyncRun run = run(exchange);
         run.markPublished();
         run.merge().published();
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static SyncRun run(Exchange exchange) {

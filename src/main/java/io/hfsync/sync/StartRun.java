@@ -2,6 +2,7 @@ package io.hfsync.sync;
 
 import io.hfsync.config.SyncSettings;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StartRun implements Processor {
 
+    /** How long a sync waits for a running backfill to publish and give way. */
+    static final Duration BACKFILL_PATIENCE = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(StartRun.class);
 
     private final SyncSettings settings;
@@ -27,8 +30,8 @@ public final class StartRun implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) {
-        if (!lock.beginRun()) {
+    public void process(Exchange exchange) throws InterruptedException {
+        if (!lock.beginRun(BACKFILL_PATIENCE)) {
             LOG.warn("Another sync holds {}: skipping this run", lock.file());
             exchange.setRouteStop(true);
             return;

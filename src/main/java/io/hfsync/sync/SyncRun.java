@@ -44,6 +44,10 @@ public final class SyncRun {
     private volatile String failure;
     private volatile boolean published;
     private volatile boolean budgetReached;
+    /** A daemon backfill: no listing, only pending details, a budget of its own, gives way to a sync. */
+    private volatile boolean backfill;
+    private volatile Duration budget;
+    private volatile java.util.function.BooleanSupplier giveWay = () -> false;
     private volatile Instant finishedAt;
 
     private final Clock clock;
@@ -53,6 +57,24 @@ public final class SyncRun {
         this.settings = settings;
         this.clock = clock;
         this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        this.budget = settings.timeout();
+    }
+
+    /**
+     * Turns this run into a daemon backfill of the catalog {@code previous} describes: it lists nothing, fetches the
+     * pending details within {@code slice}, stops early when {@code giveWay} says a sync is waiting, and publishes.
+     */
+    void backfill(SyncMetadata lastSync, Duration slice, java.util.function.BooleanSupplier giveWayWhen) {
+        this.backfill = true;
+        this.previous = lastSync;
+        this.budget = slice;
+        this.giveWay = giveWayWhen;
+        this.decision = new ModeDecision("incremental".equals(lastSync.syncMode()) ? SyncMode.INCREMENTAL : SyncMode.FULL,
+                lastSync.modeReason(), null, false);
+    }
+
+    public boolean backfill() {
+        return backfill;
     }
 
     public SyncSettings settings() {
@@ -207,10 +229,18 @@ public final class SyncRun {
                 if (!all.hasNext() || budgetReached) {
                     return false;
                 }
+                if (giveWay.getAsBoolean()) {
+                    budgetReached = true;
+                    LOG.info("Backfill gives way to a sync: {} of {} details fetched, the rest stays pending",
+                            detailsDone(), detailsPlanned);
+                    return false;
+                }
                 if (overBudget(clock.instant())) {
                     budgetReached = true;
-                    LOG.info("Time budget sync.timeout-hours={} reached: {} of {} details fetched, the rest stays pending",
-                            settings.timeoutHoursText(), detailsDone(), detailsPlanned);
+                    LOG.info("Time budget {} reached: {} of {} details fetched, the rest stays pending",
+                            backfill ? "of a backfill slice (sync.backfill-minutes=" + budget.toMinutes() + ")"
+                                    : "sync.timeout-hours=" + settings.timeoutHoursText(),
+                            detailsDone(), detailsPlanned);
                     return false;
                 }
                 return true;
@@ -224,7 +254,12 @@ public final class SyncRun {
     }
 
     public boolean overBudget(Instant now) {
-        return Duration.between(startedAt, now).compareTo(settings.timeout()) > 0;
+        return Duration.between(startedAt, now).compareTo(budget) > 0;
+    }
+
+    /** Running out of time fails a run only before it published: afterwards it just stops fetching. */
+    public boolean failsWhenOverBudget() {
+        return !published && !backfill;
     }
 
     /** The detail phase stopped at the time budget. */
