@@ -145,4 +145,45 @@ class HardeningTest {
 
         assertTrue(app.metadata().get("error_message").asText().contains("503"), app.metadata().toString());
     }
+
+    @Test
+    void should_fail_at_the_first_repeated_cursor_instead_of_paging_for_ever() throws Exception {
+        assertEquals(0, app.sync());
+        byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+        // the first page says "next: ?cursor=loop" (a relative link, RFC 8288), and that page says the same again
+        String loop = "</api/models?filter=gguf&cursor=loop>; rel=\"next\"";
+        app.hub.enqueueFault(new Fault("/api/models?filter=gguf", 200, java.util.Map.of("Link", loop), "[]", false));
+        app.hub.enqueueFault(new Fault("/api/models?filter=gguf", 200, java.util.Map.of("Link", loop), "[]", false));
+        app.hub.resetCounters();
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync("sync.mode=full"));
+
+        assertEquals(2, app.requestsTo("/api/models?filter=gguf"), "the relative link was followed once, not again");
+        assertTrue(app.metadata().get("error_message").asText().contains("already read"), app.metadata().toString());
+        assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")));
+    }
+
+    @Test
+    void should_fail_a_listing_longer_than_hub_max_pages() {
+        assertEquals(1, app.sync("hub.page-size=1", "hub.max-pages=3"));
+
+        assertTrue(app.metadata().get("error_message").asText().contains("hub.max-pages"), app.metadata().toString());
+        assertEquals(3, app.requestsTo("/api/models?filter=gguf"));
+    }
+
+    @Test
+    void should_not_trust_metadata_from_the_future() throws Exception {
+        assertEquals(0, app.sync());
+        String metadata = Files.readString(dataDir.resolve("last_sync_metadata.json"))
+                .replaceAll("\"last_full_sync_time\" : \"[^\"]+\"", "\"last_full_sync_time\" : \"2099-01-01T00:00:00Z\"");
+        Files.writeString(dataDir.resolve("last_sync_metadata.json"), metadata);
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync());
+
+        assertEquals("full", app.metadata().get("sync_mode").asText(), "not incremental until 2099");
+        assertTrue(app.metadata().get("mode_reason").asText().contains("later than now"), app.metadata().toString());
+        assertFalse(Files.readString(dataDir.resolve("last_sync_metadata.json")).contains("2099"), "not carried forward");
+    }
 }

@@ -37,9 +37,12 @@ public record SyncSettings(
         String cron,
         boolean once,
         Cluster cluster,
-        Backfill backfill) {
+        Backfill backfill,
+        int maxPages) {
 
     public static final String DEMO_HUB = "demo";
+    /** No real listing pass reaches this many pages (200,000 repos are 400 pages of 500); a listing that does loops. */
+    public static final int DEFAULT_MAX_PAGES = 10_000;
 
     /**
      * Replicas (issues 5 and 17): daemons elect one leader and only the leader's schedule fires. {@code kind} says
@@ -115,7 +118,8 @@ public record SyncSettings(
                 cron,
                 once,
                 r.cluster(),
-                r.backfill());
+                r.backfill(),
+                lookup.apply("hub.max-pages").isEmpty() ? DEFAULT_MAX_PAGES : r.integer("hub.max-pages", 1, Integer.MAX_VALUE));
     }
 
     /** The time budget as a user wrote it in hours ({@code 6}, {@code 0.5}), for messages. */

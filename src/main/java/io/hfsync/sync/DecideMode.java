@@ -37,8 +37,12 @@ public final class DecideMode implements Processor {
         if (exchange.getMessage().getBody() != null) {
             try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class)) {
                 SyncMetadata metadata = CatalogJson.readMetadata(in);
-                previous = toPrevious(metadata);
+                previous = toPrevious(metadata, run.startedAt());
                 run.previous(metadata);
+            } catch (FromTheFuture e) {
+                Path moved = moveAside(run.settings().dataDir(), run);
+                unreadable = "sync metadata not trusted (" + e.getMessage() + "), moved aside as " + moved.getFileName();
+                LOG.warn("{}", unreadable);
             } catch (Exception e) {
                 Path moved = moveAside(run.settings().dataDir(), run);
                 unreadable = "sync metadata unreadable (" + e.getClass().getSimpleName() + "), moved aside as " + moved.getFileName();
@@ -53,10 +57,23 @@ public final class DecideMode implements Processor {
     }
 
     /** The seed's own file has no last_successful/last_full keys: derive them from what it does say. */
-    static PreviousSync toPrevious(SyncMetadata m) {
+    static PreviousSync toPrevious(SyncMetadata m, java.time.Instant now) {
         java.time.Instant last = Times.parse(m.lastSyncTime());
         if (last == null) {
             throw new IllegalArgumentException("no last_sync_time");
+        }
+        // a date after now (a clock that was wrong, a hand edit) would keep auto mode incremental until then and be
+        // carried forward: such a file is not trusted for the decision, and nothing of it is written back
+        for (String key : new String[] {"last_sync_time", "last_successful_sync_time", "last_full_sync_time"}) {
+            String value = switch (key) {
+                case "last_sync_time" -> m.lastSyncTime();
+                case "last_successful_sync_time" -> m.lastSuccessfulSyncTime();
+                default -> m.lastFullSyncTime();
+            };
+            java.time.Instant at = Times.parse(value);
+            if (at != null && at.isAfter(now.plus(CLOCK_SKEW))) {
+                throw new FromTheFuture(key + " " + value + " is later than now");
+            }
         }
         boolean success = Boolean.TRUE.equals(m.success());
         java.time.Instant lastSuccess = m.lastSuccessfulSyncTime() != null ? Times.parse(m.lastSuccessfulSyncTime())
@@ -64,6 +81,15 @@ public final class DecideMode implements Processor {
         java.time.Instant lastFull = m.lastFullSyncTime() != null ? Times.parse(m.lastFullSyncTime())
                 : success && "full".equals(m.syncMode()) ? last : null;
         return new PreviousSync(last, lastSuccess, lastFull, success, m.errorMessage());
+    }
+
+    /** Clocks of two machines sharing a data directory may differ this much. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+    static final class FromTheFuture extends IllegalArgumentException {
+        FromTheFuture(String message) {
+            super(message);
+        }
     }
 
     private static Path moveAside(Path dataDir, SyncRun run) throws java.io.IOException {

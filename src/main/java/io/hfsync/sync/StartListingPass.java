@@ -21,7 +21,9 @@ public final class StartListingPass implements Processor {
         DiscoveryStrategy strategy = exchange.getMessage().getMandatoryBody(DiscoveryStrategy.class);
         run.resumePaging();
         exchange.setProperty(ListingFilter.STRATEGY_PROPERTY, strategy);
-        exchange.setProperty(NEXT_URL_PROPERTY, run.firstPage(strategy));
+        String first = run.firstPage(strategy);
+        run.nextPage(first);
+        exchange.setProperty(NEXT_URL_PROPERTY, first);
         LOG.info("Listing {} ({} sync)", strategy.description(), run.mode().wireName());
     }
 

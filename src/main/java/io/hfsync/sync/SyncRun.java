@@ -41,6 +41,7 @@ public final class SyncRun {
     private volatile CatalogMerge merge;
     private volatile boolean relistAsFull;
     private volatile boolean pagingStopped;
+    private final java.util.Set<String> cursorsThisPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String failure;
     private volatile boolean published;
     private volatile boolean budgetReached;
@@ -162,6 +163,22 @@ public final class SyncRun {
 
     void resumePaging() {
         pagingStopped = false;
+        cursorsThisPass.clear();
+    }
+
+    /**
+     * The next page of the current listing pass; fails the run when the Hub sends a page already read (a loop) or
+     * more pages than any real listing has ({@code hub.max-pages}), instead of paging until the time budget.
+     */
+    void nextPage(String url) {
+        if (!cursorsThisPass.add(url)) {
+            throw new SyncAbortedException("the Hub's listing sent a next link already read ("
+                    + io.hfsync.hub.HubUrls.forLog(url) + "): stopped instead of paging in a loop");
+        }
+        if (cursorsThisPass.size() > settings.maxPages()) {
+            throw new SyncAbortedException("the listing was still going after " + settings.maxPages()
+                    + " pages (hub.max-pages): stopped instead of paging for ever");
+        }
     }
 
     public int countHubRequest() {
