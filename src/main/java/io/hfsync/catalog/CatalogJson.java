@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * The one Jackson mapper of our files: reads the metadata back (the catalog is scanned by {@link CatalogMerge}),
@@ -16,6 +19,15 @@ public final class CatalogJson {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private CatalogJson() {
+    }
+
+    /** The metadata file, or null when there is none yet; an unreadable one fails with the reason. */
+    public static SyncMetadata readMetadata(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readMetadata(in);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     public static SyncMetadata readMetadata(InputStream in) throws IOException {

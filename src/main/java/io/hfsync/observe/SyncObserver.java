@@ -7,9 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -63,10 +60,8 @@ public final class SyncObserver {
 
     /** Unreadable metadata is the mode decision's business (it moves the file aside); here it only means "unknown". */
     private static SyncMetadata readStored(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return CatalogJson.readMetadata(in);
-        } catch (NoSuchFileException e) {
-            return null;
+        try {
+            return CatalogJson.readMetadata(file);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Health and metrics start without the last run's state: cannot read {} ({})", file, e.getMessage());
             return null;

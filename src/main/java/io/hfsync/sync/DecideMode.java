@@ -64,23 +64,22 @@ public final class DecideMode implements Processor {
         }
         // a date after now (a clock that was wrong, a hand edit) would keep auto mode incremental until then and be
         // carried forward: such a file is not trusted for the decision, and nothing of it is written back
-        for (String key : new String[] {"last_sync_time", "last_successful_sync_time", "last_full_sync_time"}) {
-            String value = switch (key) {
-                case "last_sync_time" -> m.lastSyncTime();
-                case "last_successful_sync_time" -> m.lastSuccessfulSyncTime();
-                default -> m.lastFullSyncTime();
-            };
-            java.time.Instant at = Times.parse(value);
-            if (at != null && at.isAfter(now.plus(CLOCK_SKEW))) {
-                throw new FromTheFuture(key + " " + value + " is later than now");
-            }
-        }
+        notLaterThan(now, "last_sync_time", m.lastSyncTime());
+        notLaterThan(now, "last_successful_sync_time", m.lastSuccessfulSyncTime());
+        notLaterThan(now, "last_full_sync_time", m.lastFullSyncTime());
         boolean success = Boolean.TRUE.equals(m.success());
         java.time.Instant lastSuccess = m.lastSuccessfulSyncTime() != null ? Times.parse(m.lastSuccessfulSyncTime())
                 : success ? last : null;
         java.time.Instant lastFull = m.lastFullSyncTime() != null ? Times.parse(m.lastFullSyncTime())
                 : success && "full".equals(m.syncMode()) ? last : null;
         return new PreviousSync(last, lastSuccess, lastFull, success, m.errorMessage());
+    }
+
+    private static void notLaterThan(java.time.Instant now, String key, String value) {
+        java.time.Instant at = Times.parse(value);
+        if (at != null && at.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new FromTheFuture(key + " " + value + " is later than now");
+        }
     }
 
     /** Clocks of two machines sharing a data directory may differ this much. */

@@ -3,14 +3,11 @@ package io.hfsync.sync;
 import io.hfsync.catalog.CatalogJson;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.config.SyncSettings;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.IntConsumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +46,7 @@ public final class StartBackfill {
         }
         SyncRun run = new SyncRun(settings, clock);
         run.backfill(lastSync, settings.backfill().slice(), lock::yieldRequested);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                try {
-                    run.close();
-                } finally {
-                    lock.endRun();
-                }
-            }
-        });
-        exchange.setProperty(SyncRun.PROPERTY, run);
-        exchange.getMessage().setBody(null);
+        StartRun.carry(exchange, run, lock);
         LOG.info("Backfill: {} details pending after the last sync; fetching for up to {} min, most downloaded first",
                 lastSync.detailsPending(), settings.backfill().slice().toMinutes());
     }
@@ -82,11 +68,9 @@ public final class StartBackfill {
     }
 
     private static SyncMetadata readLastSync(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return CatalogJson.readMetadata(in);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (Exception e) {
+        try {
+            return CatalogJson.readMetadata(file);
+        } catch (IOException | RuntimeException e) {
             // the next sync's mode decision deals with an unreadable file; a backfill just does nothing
             return null;
         }

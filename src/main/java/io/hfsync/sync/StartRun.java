@@ -36,7 +36,11 @@ public final class StartRun implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        SyncRun run = new SyncRun(settings, clock);
+        carry(exchange, new SyncRun(settings, clock), lock);
+    }
+
+    /** The run rides on the exchange; when the exchange is done, its scratch file goes and the lock is released. */
+    static void carry(Exchange exchange, SyncRun run, DataDirLock lock) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
