@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5 part 5 and issue 17 part 2: a plain Camel Main host — not hf-gguf-sync's own main class — configured only
- * by properties, as the README's "Existing Camel Main / Spring Boot application" section says: its own
+ * by properties, as docs/camel-platforms.md ("Existing Camel Main / Spring Boot application") says: its own
  * {@code examples/camel-host/host.properties} (which names {@link SyncConfiguration} as a configuration class and
  * picks the shipped routes without the standalone trigger) before the shipped {@code application.properties}, and
  * a route of its own starting from the packaged Kamelet. Every emission carries its own run's result.

@@ -11,7 +11,7 @@ import org.apache.camel.main.KameletMain;
 
 /**
  * {@code camel run} for tests. Camel JBang's launcher (camel-jbang-main 4.18) is not served by this machine's Maven
- * mirror, so this class takes the same arguments the README gives {@code camel run} ({@code --dep}, {@code --prop},
+ * mirror, so this class takes the same arguments docs/camel-platforms.md gives {@code camel run} ({@code --dep}, {@code --prop},
  * {@code --download}, properties and route files) and hands them to the runtime {@code camel run} uses,
  * {@link KameletMain}, the way Camel JBang's {@code Run} command does: route files become the initial
  * {@code camel.main.routesIncludePattern}; {@code application.properties} in the working directory (the default

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 17 part 1: the README's {@code camel run} command, word for word, in the runtime {@code camel run} uses
+ * Issue 17 part 1: the {@code camel run} command of docs/camel-platforms.md, word for word, in the runtime {@code camel run} uses
  * ({@link CamelRun} hands it to Camel's KameletMain as Camel JBang does) as a separate process, configured only
  * through the environment, against the stand-in Hub: two scheduled runs, the catalog, and both emissions with
  * their own results. Nothing is overridden; the only addition is {@code --download=false} (no network here: every
@@ -52,7 +52,7 @@ class CamelRunIT {
             for (Path route : routes.filter(r -> r.toString().endsWith(".camel.yaml")).toList()) {
                 String file = "routes/" + route.getFileName();
                 assertEquals(!file.equals("routes/sync-trigger.camel.yaml"), readme.contains(file),
-                        () -> "README's camel run command and " + file);
+                        () -> "docs/camel-platforms.md camel run command and " + file);
             }
         }
         try (StandInHub hub = StandInHub.start(snapshot)) {
@@ -118,9 +118,9 @@ class CamelRunIT {
         return found;
     }
 
-    /** The arguments of the README's {@code camel run} command (the indented block, with its line continuations). */
+    /** The arguments of the {@code camel run} command in docs/camel-platforms.md (the indented block, with its line continuations). */
     static List<String> readmeCamelRunArguments() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(Path.of("docs", "camel-platforms.md"), StandardCharsets.UTF_8);
         StringBuilder command = null;
         for (String line : lines) {
             if (command == null && line.startsWith("    camel run ")) {
@@ -136,7 +136,7 @@ class CamelRunIT {
             }
         }
         if (command == null) {
-            throw new AssertionError("README.md has no indented `camel run` command");
+            throw new AssertionError("docs/camel-platforms.md has no indented `camel run` command");
         }
         List<String> args = new ArrayList<>(List.of(command.toString().strip().split("\\s+")));
         assertEquals(List.of("camel", "run"), args.subList(0, 2));
