@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The catalog databases on their own (issue 14): bench/sqlite.sh [N=50000] [rounds=3]
-# Generates a demo-shaped catalog of N models, times the SQLite rebuild at -Xmx256m (the product's bound) and some
+# Generates a demo-shaped catalog of N models, times the SQLite file built from nothing and brought level after a 0.5 % day
+# at -Xmx256m (the product's bound), some
 # catalog-page queries, then, when PostgreSQL answers on 127.0.0.1:5432, the first load of a fresh database and a
 # day with 0.5 % of the models changed (rows written, counted by the product).
 set -euo pipefail
@@ -13,13 +14,21 @@ javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync
 CP="bench/out/classes:target/classes:target/lib/*"
 DIR=bench/out/work/sqlite-$N
 rm -rf "$DIR"
-java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N"
-java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench sqlite "$DIR" "$ROUNDS"
+PG=
 if pg_isready -q -h 127.0.0.1 -p 5432; then
   DB=hfsync_bench_$$
+  PG="jdbc:postgresql://127.0.0.1:5432/$DB"
   psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB"
   trap 'psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"' EXIT
-  java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "jdbc:postgresql://127.0.0.1:5432/$DB"
-  java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N" 0.005 1
-  java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "jdbc:postgresql://127.0.0.1:5432/$DB"
 fi
+# day 0: the first sync's files (SQLite built from nothing, PostgreSQL's first load)
+java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N"
+java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench sqlite "$DIR" "$ROUNDS" build
+[ -z "$PG" ] || java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "$PG"
+# day 1: 0.5 % of the models changed (SQLite: a copy of day 0's file brought level; PostgreSQL: the difference)
+java -Xmx4g -cp "$CP" io.hfsync.bench.SqliteRefreshBench generate "$DIR" "$N" 0.005 1
+java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench sqlite "$DIR" "$ROUNDS" update
+[ -z "$PG" ] || java -Xmx256m -cp "$CP" io.hfsync.bench.SqliteRefreshBench postgres "$DIR" "$PG"
+# the JSON write phase it is measured against, in the same run: merge + catalog write of N models (0.5 % changed)
+javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/MergeWriteBench.java
+java -Xmx2g -cp "$CP" io.hfsync.bench.MergeWriteBench "$N" "$ROUNDS"

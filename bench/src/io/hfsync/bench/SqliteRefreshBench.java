@@ -28,7 +28,7 @@ import java.util.Locale;
 /**
  * Issue 14: the databases' cost on their own, on a catalog of N demo-shaped models (the stand-in's generator).
  * {@code generate DIR N [changedFraction seed]} writes DIR/gguf_models.json (a JVM with a large heap: the generator
- * holds the snapshot); {@code sqlite DIR [rounds]} times SqliteCatalog.rebuild() and full-text queries (run it at
+ * holds the snapshot); {@code sqlite DIR [rounds] [build|update]} times SqliteCatalog.refresh() and full-text queries (run it at
  * -Xmx256m: the product's bound); {@code postgres DIR URL} brings a PostgreSQL database level with the catalog and
  * prints the rows it wrote. bench/sqlite.sh runs them in order.
  */
@@ -41,7 +41,7 @@ public final class SqliteRefreshBench {
         switch (args[0]) {
             case "generate" -> generate(dir, Integer.parseInt(args[2]), args.length > 3 ? Double.parseDouble(args[3]) : 0,
                     args.length > 4 ? Long.parseLong(args[4]) : 0);
-            case "sqlite" -> sqlite(dir, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+            case "sqlite" -> sqlite(dir, args.length > 2 ? Integer.parseInt(args[2]) : 3, args.length > 3 ? args[3] : "build");
             case "postgres" -> postgres(dir, args[2]);
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -101,19 +101,36 @@ public final class SqliteRefreshBench {
                 Files.size(dir.resolve("gguf_models.json")) / 1e6);
     }
 
-    static void sqlite(Path dir, int rounds) throws Exception {
+    /**
+     * {@code build}: the file made from nothing each round (a first sync, or a file an older version wrote), kept as
+     * DIR/base.sqlite; {@code update}: each round starts from base.sqlite and brings it level with the catalog in DIR
+     * (generate it with a changed fraction first): a day's refresh.
+     */
+    static void sqlite(Path dir, int rounds, String how) throws Exception {
         SqliteCatalog catalog = new SqliteCatalog(dir);
+        Path base = dir.resolve("base.sqlite");
         double[] seconds = new double[rounds];
         for (int i = 0; i < rounds; i++) {
+            if (how.equals("build")) {
+                Files.deleteIfExists(catalog.file());
+            } else {
+                Files.copy(base, catalog.file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             long start = System.nanoTime();
-            catalog.rebuild();
+            catalog.refresh();
             seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        if (how.equals("build")) {
+            Files.copy(catalog.file(), base, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Arrays.sort(seconds);
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "sqlite rebuild: median %.2f s (min %.2f, max %.2f) over %d rounds, file %.1f MB, "
-                        + "heap max %d MB%n", seconds[rounds / 2], seconds[0], seconds[rounds - 1], rounds,
+        System.out.printf(Locale.ROOT, "sqlite %s: median %.2f s (min %.2f, max %.2f) over %d rounds, file %.1f MB, "
+                        + "heap max %d MB%n", how, seconds[rounds / 2], seconds[0], seconds[rounds - 1], rounds,
                 Files.size(catalog.file()) / 1e6, rt.maxMemory() >> 20);
+        if (how.equals("update")) {
+            return;
+        }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + catalog.file())) {
             query(db, "fts 'qwen3' (ids)", "SELECT id FROM models_fts WHERE models_fts MATCH 'qwen3'");
             query(db, "fts 'qwen3 coder', top 50 by downloads",
@@ -152,7 +169,7 @@ public final class SqliteRefreshBench {
         PostgresCatalog catalog = new PostgresCatalog(new DatabaseSettings(true, url, "postgres", ""), dir);
         catalog.prepare();
         long start = System.nanoTime();
-        PostgresCatalog.Changes changes = catalog.applyChanges();
+        io.hfsync.database.CatalogDiff.Changes changes = catalog.applyChanges();
         long rows;
         try (Connection db = DriverManager.getConnection(url, "postgres", ""); Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM models) + (SELECT count(*) FROM files)")) {

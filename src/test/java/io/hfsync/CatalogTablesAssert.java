@@ -89,6 +89,15 @@ final class CatalogTablesAssert {
         }
     }
 
+    /** SQLite: one full-text row per model, under its model's rowid, with the model's searched values. */
+    static void assertSearchTableLevel(Connection db) throws SQLException {
+        long models = count(db, "SELECT count(*) FROM models");
+        assertEquals(models, count(db, "SELECT count(*) FROM models_fts"), "one models_fts row per model");
+        assertEquals(models, count(db, "SELECT count(*) FROM models m JOIN models_fts f ON f.rowid = m.rowid "
+                + "WHERE f.id = m.id AND f.author IS m.author AND f.architecture IS m.architecture AND f.tags IS m.tags"),
+                "every models_fts row holds its model's searched values under the model's rowid");
+    }
+
     /** Table rows by key (key columns joined by NUL), as column name to value. */
     static Map<String, Map<String, Object>> rows(Connection db, String query, String... key) throws SQLException {
         Map<String, Map<String, Object>> rows = new TreeMap<>();

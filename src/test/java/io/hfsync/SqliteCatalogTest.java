@@ -67,6 +67,7 @@ class SqliteCatalogTest {
         assertEquals(0, app.sync());
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
             assertSameAsCatalog(catalog(), db);
+            CatalogTablesAssert.assertSearchTableLevel(db);
             assertEquals(12, count(db, "SELECT count(*) FROM models"));
         }
 
@@ -77,6 +78,7 @@ class SqliteCatalogTest {
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
             assertSameAsCatalog(catalog(), db);
+            CatalogTablesAssert.assertSearchTableLevel(db);
             assertEquals(13, count(db, "SELECT count(*) FROM models"));
         }
 
@@ -85,6 +87,7 @@ class SqliteCatalogTest {
         assertEquals(0, app.sync("sync.mode=full"));
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
             assertSameAsCatalog(catalog(), db);
+            CatalogTablesAssert.assertSearchTableLevel(db);
             assertEquals(0, count(db, "SELECT count(*) FROM models WHERE id = '" + repos.get(5).id() + "'"));
             assertEquals(0, count(db, "SELECT count(*) FROM files WHERE model_id = '" + repos.get(5).id() + "'"));
             assertEquals(0, count(db, "SELECT count(*) FROM models_fts WHERE models_fts MATCH 'Model AND 05'"),
@@ -172,6 +175,30 @@ class SqliteCatalogTest {
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
             assertSameAsCatalog(catalog(), db);
             assertEquals(1, count(db, "SELECT count(*) FROM sync_runs"));
+        }
+    }
+
+    @Test
+    void should_build_anew_a_file_an_earlier_version_wrote_and_keep_its_run_history() throws Exception {
+        List<HubRepo> repos = seedHub(5);
+        assertEquals(0, app.sync());
+        // the file as the version before the day-by-day update wrote it: no hash columns, search rows under other rowids
+        try (Connection db = CatalogTablesAssert.sqlite(database()); java.sql.Statement s = db.createStatement()) {
+            s.execute("ALTER TABLE models DROP COLUMN entry_hash");
+            s.execute("ALTER TABLE models DROP COLUMN files_hash");
+            s.execute("CREATE TEMP TABLE kept AS SELECT id, author, architecture, tags FROM models_fts");
+            s.execute("DELETE FROM models_fts");
+            s.execute("INSERT INTO models_fts (rowid, id, author, architecture, tags) "
+                    + "SELECT 1000 + rowid, id, author, architecture, tags FROM kept");
+        }
+
+        app.clock.advance(Duration.ofDays(1));
+        app.snapshot().put(touched(repos.get(1), app.clock.instant().minus(Duration.ofHours(2))));
+        assertEquals(0, app.sync());
+        try (Connection db = CatalogTablesAssert.sqlite(database())) {
+            assertSameAsCatalog(catalog(), db);
+            CatalogTablesAssert.assertSearchTableLevel(db);
+            assertEquals(2, count(db, "SELECT count(*) FROM sync_runs"), "the run history is carried into the new file");
         }
     }
 

@@ -83,14 +83,16 @@ public final class CatalogTables {
 
     static List<String> createStatements(Dialect dialect) {
         List<String> ddl = new ArrayList<>();
-        ddl.add(createTable(dialect, "models", MODELS, List.of("id"), null,
-                dialect == Dialect.POSTGRESQL ? List.of(
-                        // let a run write only the models (and files) whose catalog entry changed (PostgresCatalog)
-                        "entry_hash BIGINT", "files_hash BIGINT",
-                        "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
-                                + SEARCHED.stream().map(c -> "regexp_replace(coalesce(" + c + "::text, ''), '[^[:alnum:]]+', ' ', 'g')")
-                                        .collect(Collectors.joining(" || ' ' || "))
-                                + ")) STORED") : List.of()));
+        // entry_hash, files_hash: let a run write only the models (and files) whose catalog entry changed (CatalogDiff)
+        List<String> extra = new ArrayList<>(List.of("entry_hash " + dialect.type(Kind.INTEGER),
+                "files_hash " + dialect.type(Kind.INTEGER)));
+        if (dialect == Dialect.POSTGRESQL) {
+            extra.add("search tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
+                    + SEARCHED.stream().map(c -> "regexp_replace(coalesce(" + c + "::text, ''), '[^[:alnum:]]+', ' ', 'g')")
+                            .collect(Collectors.joining(" || ' ' || "))
+                    + ")) STORED");
+        }
+        ddl.add(createTable(dialect, "models", MODELS, List.of("id"), null, extra));
         ddl.add(createTable(dialect, "files", FILES, List.of("model_id", "name"),
                 "FOREIGN KEY (model_id) REFERENCES models (id) ON DELETE CASCADE", List.of()));
         ddl.add(createTable(dialect, "sync_runs", SYNC_RUNS, List.of("last_sync_time"), null, List.of()));
