@@ -60,6 +60,9 @@ public final class SyncHarness {
         overrides.put("hub.url", hub.baseUrl());
         // the stand-in has no limit; the product's even pacing at the default 150/min would only slow tests down
         overrides.put("hub.max-requests-per-minute", "60000");
+        // the harness's repos hold one GGUF file each: tests of the detail phase want every model to need its call, so
+        // sizes from the listing (SPEC §7) are off unless a test turns them on (ListingSizesTest)
+        overrides.put("sync.sizes-from-listing", "false");
         for (String property : properties) {
             int eq = property.indexOf('=');
             overrides.put(property.substring(0, eq), property.substring(eq + 1));

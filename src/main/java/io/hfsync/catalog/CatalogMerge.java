@@ -46,6 +46,18 @@ public final class CatalogMerge implements Closeable {
     private static final int EARLIER = 1 << 7;
     /** The catalog the run started from shows this model with {@code details_pending: true}. */
     private static final int PENDING_BEFORE = 1 << 8;
+    /**
+     * The record at afterRef takes its one file's size from the listing (SPEC §7); it counts as read only once the
+     * run trusts listing sizes, and is rewritten without it when the run doubts them.
+     */
+    private static final int LISTING_SIZE = 1 << 9;
+    /** The catalog the run started from holds a size that came from the listing. */
+    private static final int LISTING_SIZE_BEFORE = 1 << 10;
+    /** A listing size this run put in doubt: the model owes a detail call although its revision did not move. */
+    private static final int RECHECK = 1 << 11;
+
+    /** What a run makes of the sizes the listing proves: not decided while it lists and verifies a sample. */
+    private enum ListingTrust { UNDECIDED, TRUSTED, DOUBTED }
 
     /** What the heap keeps per model. */
     private static final class Slot {
@@ -59,6 +71,8 @@ public final class CatalogMerge implements Closeable {
         long afterRef = CatalogSpool.NONE;
         /** Most downloaded first (SPEC §7); -1 when unknown. */
         long downloads = -1;
+        /** The size this run's listing proves for the model's one file, compared with a detail answer; -1: none. */
+        long listingSize = -1;
         int flags;
 
         Slot(String id) {
@@ -87,6 +101,11 @@ public final class CatalogMerge implements Closeable {
     private int detailsFetched;
     /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
     private boolean catalogIsCanonical;
+    /** {@code sync.sizes-from-listing}: a single-file repo's size may come from the listing (SPEC §7). */
+    private boolean listingSizesWanted;
+    private ListingTrust listingTrust = ListingTrust.UNDECIDED;
+    /** The sizes earlier runs took from the listing are in doubt too (a mismatch was seen): re-read once. */
+    private boolean earlierListingSizesDoubted;
 
     /** A merge over entries in memory, with a temporary scratch file (tests and benchmarks). */
     public CatalogMerge(Collection<CatalogEntry> catalog) {
@@ -99,7 +118,8 @@ public final class CatalogMerge implements Closeable {
         }
         for (CatalogEntry entry : catalog) {
             addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE,
-                    EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry));
+                    EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
+                    sizedFromListing(entry.files()));
         }
     }
 
@@ -187,6 +207,7 @@ public final class CatalogMerge implements Closeable {
         long downloads = -1;
         long filesRef = CatalogSpool.NONE;
         boolean earlier = false;
+        boolean fromListing = false;
         boolean capabilities = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -199,7 +220,9 @@ public final class CatalogMerge implements Closeable {
                 case "downloads" -> downloads = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
                 case "files" -> {
                     long filesStart = parser.currentTokenLocation().getByteOffset();
-                    earlier |= EarlierEntries.filesLackDerivedFields(parser);
+                    int files = EarlierEntries.scanFiles(parser);
+                    earlier |= (files & EarlierEntries.LACKS_DERIVED_FIELDS) != 0;
+                    fromListing = (files & EarlierEntries.SIZED_FROM_LISTING) != 0;
                     filesRef = CatalogSpool.catalogRef(filesStart, parser.currentLocation().getByteOffset() - filesStart);
                 }
                 case "capabilities" -> {
@@ -214,7 +237,7 @@ public final class CatalogMerge implements Closeable {
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef,
-                earlier || !capabilities, pending, downloads);
+                earlier || !capabilities, pending, downloads, fromListing);
     }
 
     /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */
@@ -226,7 +249,8 @@ public final class CatalogMerge implements Closeable {
         }
         long end = parser.currentLocation().getByteOffset();
         addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE,
-                EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry));
+                EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
+                sizedFromListing(entry.files()));
     }
 
     private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
@@ -240,7 +264,7 @@ public final class CatalogMerge implements Closeable {
     }
 
     private void addBefore(String id, long revision, long ref, long filesRef, boolean earlier, boolean pending,
-            long downloads) {
+            long downloads, boolean fromListing) {
         Slot slot = slots.computeIfAbsent(id, Slot::new);
         if (!slot.existedBefore()) {
             sizeBefore++;
@@ -250,7 +274,12 @@ public final class CatalogMerge implements Closeable {
         slot.beforeRevision = revision;
         slot.afterRevision = revision;
         slot.downloads = downloads;
-        slot.flags = PRESENT | (earlier ? EARLIER : 0) | (pending ? PENDING_BEFORE : 0);
+        slot.flags = PRESENT | (earlier ? EARLIER : 0) | (pending ? PENDING_BEFORE : 0)
+                | (fromListing ? LISTING_SIZE_BEFORE : 0);
+    }
+
+    private static boolean sizedFromListing(List<GgufFile> files) {
+        return files != null && files.stream().anyMatch(f -> f != null && f.sizeSource() == SizeSource.LISTING);
     }
 
     private static long downloadsOf(CatalogEntry entry) {
@@ -260,6 +289,15 @@ public final class CatalogMerge implements Closeable {
     /** {@code FETCH_FILE_SIZES=false}: no model is pending in this run's catalog. Call before merging. */
     public synchronized void detailsWanted(boolean wanted) {
         this.detailsWanted = wanted;
+    }
+
+    /**
+     * {@code sync.sizes-from-listing}: a model whose listing proves its one file's size (and that owes a detail call)
+     * gets that size, provided the run trusts listing sizes ({@link #trustListingSizes()}) before it writes the
+     * catalog. Call before merging.
+     */
+    public synchronized void listingSizesWanted(boolean wanted) {
+        this.listingSizesWanted = wanted;
     }
 
     /**
@@ -284,7 +322,16 @@ public final class CatalogMerge implements Closeable {
     }
 
     /** Merges one model as the listing shows it (no file sizes). */
-    public synchronized void acceptListed(CatalogEntry listedEntry) {
+    public void acceptListed(CatalogEntry listedEntry) {
+        acceptListed(listedEntry, null);
+    }
+
+    /**
+     * Merges one model as the listing shows it.
+     *
+     * @param provenSize the size of the model's one GGUF file that its listing item proves (SPEC §7), or null
+     */
+    public synchronized void acceptListed(CatalogEntry listedEntry, Long provenSize) {
         Slot slot = slots.computeIfAbsent(listedEntry.id(), Slot::new);
         long revision = revision(listedEntry);
         if (slot.has(LISTED) && slot.has(PRESENT) && slot.afterRevision == revision && slot.afterRef != CatalogSpool.NONE) {
@@ -292,12 +339,20 @@ public final class CatalogMerge implements Closeable {
             // what this run already holds for it stands, and the scratch file does not grow by another copy
             return;
         }
-        slot.flags |= LISTED;
+        slot.flags = (slot.flags | LISTED) & ~LISTING_SIZE;
+        slot.listingSize = -1;
         slot.downloads = downloadsOf(listedEntry);
+        boolean fromListing = takesListingSize(listedEntry, provenSize);
         if (slot.existedBefore() && slot.beforeRevision == revision) {
             // unchanged on the Hub: refresh listing fields, keep the sizes we already paid for (or still owe)
             slot.flags &= ~UPDATED;
             slot.afterRevision = revision;
+            if (fromListing && slot.has(PENDING_BEFORE) && !slot.has(DETAILED)) {
+                // still owed by an earlier run: the listing pays it now
+                slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
+                takeListingSize(slot, listedEntry, provenSize);
+                return;
+            }
             if (slot.has(EARLIER)) {
                 // the listing's names say what the earlier version could not; the sizes are the ones it had
                 slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
@@ -312,19 +367,39 @@ public final class CatalogMerge implements Closeable {
             return;
         }
         slot.flags |= slot.existedBefore() ? UPDATED : ADDED;
-        slot.flags = (slot.flags | PRESENT) & ~(FILES_FROM_BEFORE | DETAILED);
-        slot.afterRef = spool.append(EntryBytes.record(listedEntry.withDetailsPending(detailsWanted)));
+        slot.flags = (slot.flags | PRESENT) & ~(FILES_FROM_BEFORE | DETAILED | RECHECK);
         slot.afterRevision = revision;
+        if (fromListing) {
+            takeListingSize(slot, listedEntry, provenSize);
+            return;
+        }
+        slot.afterRef = spool.append(EntryBytes.record(listedEntry.withDetailsPending(detailsWanted)));
+    }
+
+    private boolean takesListingSize(CatalogEntry listedEntry, Long provenSize) {
+        return listingSizesWanted && detailsWanted && provenSize != null && provenSize >= 0
+                && listedEntry.files() != null && listedEntry.files().size() == 1;
+    }
+
+    /** The model's one file with the listing's size: in force once the run trusts listing sizes. */
+    private void takeListingSize(Slot slot, CatalogEntry listedEntry, long provenSize) {
+        GgufFile only = listedEntry.files().get(0).withSize(provenSize, SizeSource.LISTING);
+        slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(List.of(only)).withDetailsPending(false)));
+        slot.listingSize = provenSize;
+        slot.flags |= LISTING_SIZE;
     }
 
     /**
      * The detail call answered: the complete entry with file sizes. It is journaled first (durable before it
      * counts), then replaces the model's listing files.
+     *
+     * @return the answer compared with the size this run's listing proved for the same revision, or null when there
+     *         is nothing to compare
      */
-    public synchronized void acceptDetail(CatalogEntry detail) {
+    public synchronized ListingSizeCheck acceptDetail(CatalogEntry detail) {
         Slot slot = slots.get(detail.id());
         if (slot == null || !needsDetail(slot)) {
-            return;
+            return null;
         }
         CatalogEntry answered = detail.withDetailsPending(false);
         if (journal != null) {
@@ -335,11 +410,15 @@ public final class CatalogMerge implements Closeable {
             }
         }
         detailsFetched++;
-        useDetail(slot, spool.append(EntryBytes.record(answered)), revision(answered));
+        long answeredRevision = revision(answered);
+        ListingSizeCheck check = slot.listingSize >= 0 && answeredRevision == slot.afterRevision
+                ? ListingSizeCheck.of(slot.id, slot.listingSize, answered.files()) : null;
+        useDetail(slot, spool.append(EntryBytes.record(answered)), answeredRevision);
+        return check;
     }
 
     private void useDetail(Slot slot, long ref, long revision) {
-        slot.flags = (slot.flags | DETAILED | PRESENT) & ~FILES_FROM_BEFORE;
+        slot.flags = (slot.flags | DETAILED | PRESENT) & ~(FILES_FROM_BEFORE | LISTING_SIZE | RECHECK);
         slot.afterRef = ref;
         slot.afterRevision = revision;
     }
@@ -385,7 +464,8 @@ public final class CatalogMerge implements Closeable {
         if (slot == null) {
             return;
         }
-        slot.flags &= ~(ADDED | UPDATED | FILES_FROM_BEFORE);
+        slot.flags &= ~(ADDED | UPDATED | FILES_FROM_BEFORE | LISTING_SIZE | RECHECK);
+        slot.listingSize = -1;
         slot.afterRef = CatalogSpool.NONE;
         slot.afterRevision = slot.beforeRevision;
         if (slot.existedBefore()) {
@@ -434,7 +514,82 @@ public final class CatalogMerge implements Closeable {
 
     private boolean needsDetail(Slot slot) {
         return detailsWanted && slot.has(PRESENT) && !slot.has(DETAILED)
-                && (slot.has(ADDED) || slot.has(UPDATED) || slot.has(PENDING_BEFORE));
+                && (slot.has(ADDED) || slot.has(UPDATED) || slot.has(PENDING_BEFORE) || slot.has(RECHECK))
+                && !(slot.has(LISTING_SIZE) && listingTrust == ListingTrust.TRUSTED);
+    }
+
+    /**
+     * Models whose size this run would take from the listing (SPEC §7) and that still owe a detail call, by id: the
+     * population a full sync verifies a sample of before it trusts any.
+     */
+    public synchronized List<String> listingSizeCandidates() {
+        List<String> ids = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.has(LISTING_SIZE) && needsDetail(slot)) {
+                ids.add(slot.id);
+            }
+        }
+        return ids;
+    }
+
+    /** The listing's sizes stand: models holding one no longer owe a detail call. Call before writing the catalog. */
+    public synchronized void trustListingSizes() {
+        if (listingTrust == ListingTrust.UNDECIDED) {
+            listingTrust = ListingTrust.TRUSTED;
+        }
+    }
+
+    /**
+     * This run does not publish the sizes its listing proves: their models owe detail calls again. With
+     * {@code earlierToo} (a listing size was found wrong), every size an earlier run took from the listing goes as
+     * well: the model is pending, its size unknown, until a detail call reads it.
+     *
+     * @return how many models were put back in the detail queue
+     */
+    public synchronized int doubtListingSizes(boolean earlierToo) {
+        listingTrust = ListingTrust.DOUBTED;
+        boolean earlier = earlierToo && !earlierListingSizesDoubted;
+        earlierListingSizesDoubted |= earlierToo;
+        int doubted = 0;
+        for (Slot slot : slots.values()) {
+            if (slot.has(LISTING_SIZE)) {
+                CatalogEntry entry = EntryBytes.parse(EntryBytes.model(spool.read(slot.afterRef)));
+                slot.afterRef = spool.append(EntryBytes.record(withoutListingSizes(entry).withDetailsPending(detailsWanted)));
+                slot.flags &= ~LISTING_SIZE;
+                doubted++;
+            } else if (earlier && detailsWanted && slot.has(LISTING_SIZE_BEFORE) && slot.has(PRESENT)
+                    && !slot.has(DETAILED)) {
+                CatalogEntry entry = EntryBytes.parse(model(slot));
+                if (!sizedFromListing(entry.files())) {
+                    continue; // updated by this run: its files are the new listing's
+                }
+                slot.afterRef = spool.append(EntryBytes.record(withoutListingSizes(entry).withDetailsPending(true)));
+                slot.flags = (slot.flags | RECHECK) & ~FILES_FROM_BEFORE;
+                doubted++;
+            }
+        }
+        return doubted;
+    }
+
+    private static CatalogEntry withoutListingSizes(CatalogEntry entry) {
+        List<GgufFile> files = entry.files() == null ? null : entry.files().stream()
+                .map(f -> f != null && f.sizeSource() == SizeSource.LISTING ? f.withSize(null, null) : f)
+                .toList();
+        return entry.withFiles(files);
+    }
+
+    /** Models whose size this run takes from the listing: those it trusts, with no detail answer of their own. */
+    public synchronized int listingSizesTaken() {
+        if (listingTrust != ListingTrust.TRUSTED) {
+            return 0;
+        }
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            if (slot.has(LISTING_SIZE) && slot.has(PRESENT) && !slot.has(DETAILED)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -515,6 +670,10 @@ public final class CatalogMerge implements Closeable {
     }
 
     private synchronized byte[] model(Slot slot) {
+        if (slot.has(LISTING_SIZE) && listingTrust != ListingTrust.TRUSTED) {
+            // SPEC §7: a listing size is published only once the run trusts it
+            throw new IllegalStateException("the listing size of " + slot.id + " is neither trusted nor doubted yet");
+        }
         if (slot.afterRef == CatalogSpool.NONE) {
             return beforeModel(slot);
         }

@@ -27,27 +27,37 @@ final class EarlierEntries {
             return false;
         }
         for (GgufFile file : entry.files()) {
-            if (file == null || file.role() == null || file.parts() == null || file.complete() == null) {
+            if (file == null || file.role() == null || file.parts() == null || file.complete() == null
+                    || file.size() != null && file.sizeSource() == null) {
                 return true;
             }
         }
         return false;
     }
 
+    /** What a scan of a files value found, see {@link #scanFiles}. */
+    static final int LACKS_DERIVED_FIELDS = 1;
+    /** A size in the files value came from the listing (SPEC §7): a mismatch later puts it in doubt. */
+    static final int SIZED_FROM_LISTING = 2;
+
     /**
-     * The same check on a files value while the catalog is scanned, without binding it: the parser is on the value's
+     * The same check on a files value while the catalog is scanned, without binding it, plus whether a size came from
+     * the listing: {@link #LACKS_DERIVED_FIELDS} and {@link #SIZED_FROM_LISTING} as bits. The parser is on the value's
      * first token and is left on its last one, as {@link JsonParser#skipChildren()} leaves it.
      */
-    static boolean filesLackDerivedFields(JsonParser parser) throws IOException {
+    static int scanFiles(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             parser.skipChildren();
-            return false;
+            return 0;
         }
         boolean lacking = false;
+        boolean fromListing = false;
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             boolean role = false;
             boolean parts = false;
             boolean complete = false;
+            boolean sized = false;
+            boolean sourced = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -55,17 +65,24 @@ final class EarlierEntries {
                     case "role" -> role = value != JsonToken.VALUE_NULL;
                     case "parts" -> parts = value != JsonToken.VALUE_NULL;
                     case "complete" -> complete = value != JsonToken.VALUE_NULL;
+                    case "size" -> sized = value != JsonToken.VALUE_NULL;
+                    case "size_source" -> {
+                        sourced = value != JsonToken.VALUE_NULL;
+                        fromListing |= value == JsonToken.VALUE_STRING
+                                && SizeSource.LISTING.wireName().equals(parser.getText());
+                    }
                     default -> parser.skipChildren();
                 }
             }
-            lacking |= !(role && parts && complete);
+            // a size without its source was read by a version before SPEC §7's listing sizes: from blobs
+            lacking |= !(role && parts && complete) || sized && !sourced;
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             // not a list of file objects: bind it on the slow path, which will say what is wrong
             parser.skipChildren();
-            return true;
+            return LACKS_DERIVED_FIELDS;
         }
-        return lacking;
+        return (lacking ? LACKS_DERIVED_FIELDS : 0) | (fromListing ? SIZED_FROM_LISTING : 0);
     }
 
     /**
@@ -109,30 +126,33 @@ final class EarlierEntries {
                 complete = false;
             }
         }
-        return new GgufFile(name, Quantization.of(name), Boolean.FALSE.equals(complete) ? null : size, role, parts,
-                complete);
+        Long kept = Boolean.FALSE.equals(complete) ? null : size;
+        // a size an earlier version wrote without its source came from a detail call: listing sizes came later
+        SizeSource source = kept == null ? null : file.sizeSource() != null ? file.sizeSource() : SizeSource.BLOBS;
+        return new GgufFile(name, Quantization.of(name), kept, role, parts, complete, source);
     }
 
     /**
      * A listed model's files (names, roles, completeness from the listing) with the sizes the catalog already holds
-     * for the same names; an incomplete set stays unsized.
+     * for the same names, and where each came from; an incomplete set stays unsized.
      */
     static List<GgufFile> withKnownSizes(List<GgufFile> listed, List<GgufFile> known) {
         if (listed == null) {
             return known == null ? null : upgraded(known);
         }
-        Map<String, Long> sizes = new HashMap<>();
+        Map<String, GgufFile> sized = new HashMap<>();
         if (known != null) {
             for (GgufFile file : known) {
                 if (file != null && file.name() != null && file.size() != null && file.size() >= 0) {
-                    sizes.put(file.name(), file.size());
+                    sized.put(file.name(), upgraded(file));
                 }
             }
         }
         List<GgufFile> files = new ArrayList<>(listed.size());
         for (GgufFile file : listed) {
-            Long size = sizes.get(file.name());
-            files.add(size != null && !Boolean.FALSE.equals(file.complete()) ? file.withSize(size) : file);
+            GgufFile knownFile = sized.get(file.name());
+            files.add(knownFile != null && !Boolean.FALSE.equals(file.complete())
+                    ? file.withSize(knownFile.size(), knownFile.sizeSource()) : file);
         }
         return files;
     }

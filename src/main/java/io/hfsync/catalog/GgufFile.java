@@ -1,21 +1,31 @@
 package io.hfsync.catalog;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One logical GGUF file of a repo; split parts are one file named after its first part, whose size is their sum.
  * {@code null} = unknown.
  *
- * @param role     what the file is (SPEC §10)
- * @param parts    how many parts the name announces ({@code -00001-of-00003} → 3); 1 for a single file
- * @param complete whether every announced part is in the repo; an incomplete set has no size
+ * @param role       what the file is (SPEC §10)
+ * @param parts      how many parts the name announces ({@code -00001-of-00003} → 3); 1 for a single file
+ * @param complete   whether every announced part is in the repo; an incomplete set has no size
+ * @param sizeSource where {@code size} comes from (SPEC §7); null when the size is unknown
  */
-public record GgufFile(String name, String quantization, Long size, FileRole role, Integer parts, Boolean complete) {
+public record GgufFile(String name, String quantization, Long size, FileRole role, Integer parts, Boolean complete,
+        @JsonProperty("size_source") SizeSource sizeSource) {
+
+    /** A file whose size, when it has one, was read from the Hub's blobs (a detail call). */
+    public GgufFile(String name, String quantization, Long size, FileRole role, Integer parts, Boolean complete) {
+        this(name, quantization, size, role, parts, complete, size == null ? null : SizeSource.BLOBS);
+    }
 
     /** A single (not split) file. */
     public static GgufFile single(String name, Long size) {
         return new GgufFile(name, Quantization.of(name), size, FileRole.of(name), 1, true);
     }
 
-    public GgufFile withSize(Long newSize) {
-        return new GgufFile(name, quantization, newSize, role, parts, complete);
+    /** The file with a size from {@code source} (no size: no source). */
+    public GgufFile withSize(Long newSize, SizeSource source) {
+        return new GgufFile(name, quantization, newSize, role, parts, complete, newSize == null ? null : source);
     }
 }

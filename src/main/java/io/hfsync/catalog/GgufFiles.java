@@ -59,6 +59,11 @@ public final class GgufFiles {
         return result;
     }
 
+    /** A part of a split set: {@code -00001-of-00003.gguf}, or a byte piece {@code .gguf.part1of2}. */
+    public static boolean isPart(String path) {
+        return path != null && part(path) != null;
+    }
+
     /** How many parts a (logical) file name announces: 1 for a file that is not part of a split set. */
     public static int announcedParts(String path) {
         Part part = part(path);

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * {@code last_sync_metadata.json}: the seed's SyncMetadata in snake_case plus what auto mode needs. Unknown keys
  * are ignored and missing ones are null, so the seed's own file (without the newer keys) still reads.
+ *
+ * <p>SPEC §7, sizes the listing proves: {@code sizes_from_listing} models took their size from the listing in this
+ * run, {@code size_mismatches} detail answers contradicted the listing, and {@code listing_sizes} is what runs may
+ * make of listing sizes since: {@value #LISTING_SIZES_VERIFIED} (a full sync's sample matched) or
+ * {@value #LISTING_SIZES_MISMATCH} (a listing size was wrong: none is taken until a full sync's sample matches again);
+ * null while no sample was checked.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SyncMetadata(
@@ -22,8 +28,14 @@ public record SyncMetadata(
         @JsonProperty("models_removed") Integer modelsRemoved,
         @JsonProperty("details_pending") Integer detailsPending,
         @JsonProperty("details_fetched") Integer detailsFetched,
+        @JsonProperty("sizes_from_listing") Integer sizesFromListing,
+        @JsonProperty("size_mismatches") Integer sizeMismatches,
+        @JsonProperty("listing_sizes") String listingSizes,
         @JsonProperty("sync_duration") Double syncDuration,
         @JsonProperty("hub_requests") Integer hubRequests,
         Boolean success,
         @JsonProperty("error_message") String errorMessage) {
+
+    public static final String LISTING_SIZES_VERIFIED = "verified";
+    public static final String LISTING_SIZES_MISMATCH = "mismatch";
 }

@@ -29,6 +29,7 @@ import io.hfsync.sync.RunDocuments;
 import io.hfsync.sync.StartListingPass;
 import io.hfsync.sync.StartBackfill;
 import io.hfsync.sync.StartRun;
+import io.hfsync.sync.VerifyListingSizes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -107,6 +108,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("followCursor", new FollowCursor());
         registry.bind("checkSignificantChange", new CheckSignificantChange());
         registry.bind("completeListing", new CompleteListing());
+        registry.bind("verifyListingSizes", new VerifyListingSizes());
         registry.bind("mergeDetail", new MergeDetail());
         registry.bind("runDocuments", new RunDocuments(clock));
         registry.bind("pruneChangeLogs", new PruneChangeLogs());

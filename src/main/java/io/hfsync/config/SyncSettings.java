@@ -25,6 +25,7 @@ public record SyncSettings(
         int maxRetries,
         int maxRetryWaitSeconds,
         boolean fetchFileSizes,
+        boolean sizesFromListing,
         SyncMode mode,
         boolean forceFull,
         Duration incrementalWindow,
@@ -106,6 +107,8 @@ public record SyncSettings(
                 r.integer("hub.max-retries", 0, 100),
                 r.integer("hub.max-retry-wait-seconds", 0, Integer.MAX_VALUE),
                 r.bool("sync.fetch-file-sizes"),
+                // optional, like the cluster's keys: a Camel host that embeds the routes need not define it
+                lookup.apply("sync.sizes-from-listing").isEmpty() || r.bool("sync.sizes-from-listing"),
                 r.mode("sync.mode"),
                 r.bool("sync.force-full"),
                 Duration.ofHours(r.integer("sync.incremental-window-hours", 1, Integer.MAX_VALUE)),

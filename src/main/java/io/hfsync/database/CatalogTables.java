@@ -71,7 +71,8 @@ public final class CatalogTables {
             text("last_full_sync_time"), text("sync_mode"), text("mode_reason"), integer("total_models_processed"),
             integer("total_models"), integer("models_added"), integer("models_updated"), integer("models_removed"),
             real("sync_duration"), integer("hub_requests"), bool("success"), text("error_message"),
-            integer("details_pending"), integer("details_fetched"), integer("size_mismatches"));
+            integer("details_pending"), integer("details_fetched"), integer("size_mismatches"),
+            integer("sizes_from_listing"), text("listing_sizes"));
 
     /** The full-text columns: models_fts in SQLite, the search tsvector in PostgreSQL. */
     static final List<String> SEARCHED = List.of("id", "author", "architecture", "tags");

@@ -41,12 +41,13 @@ public record HubModel(
     }
 
     /**
-     * The GGUF header the Hub parsed. {@code chat_template} is kept as whatever JSON it is (a string on the Hub),
+     * The GGUF header the Hub parsed; {@code totalFileSize} is the byte size of that one parsed file (HUB_API.md),
+     * undocumented by the Hub. {@code chat_template} is kept as whatever JSON it is (a string on the Hub),
      * so an odd value cannot fail a page.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Gguf(Long total, String architecture, @JsonProperty("context_length") Long contextLength,
-            @JsonProperty("chat_template") JsonNode chatTemplate) {
+            @JsonProperty("chat_template") JsonNode chatTemplate, Long totalFileSize) {
 
         /** The template's text, or null when the Hub did not send one. */
         public String chatTemplateText() {

@@ -33,6 +33,7 @@ public final class SyncMetrics {
     private final AtomicLong detailsPending = new AtomicLong();
     private final Counter hubRequests;
     private final Counter hubRetries;
+    private final Counter sizeMismatches;
 
     public SyncMetrics(MeterRegistry registry, SyncMetadata stored) {
         this.registry = registry;
@@ -58,6 +59,10 @@ public final class SyncMetrics {
                 .description("Calls made to the Hub, retries included").register(registry);
         hubRetries = Counter.builder("hf.sync.hub.retries")
                 .description("Hub calls repeated after 429, 5xx, a timeout or a reset").register(registry);
+        sizeMismatches = Counter.builder("hf.sync.size.mismatches")
+                .description("Detail answers whose file size contradicted the listing's gguf.totalFileSize (SPEC §7);"
+                        + " each turns sizes from the listing off until a full sync's sample matches again")
+                .register(registry);
         // every series a dashboard expects exists from the start, at 0, so increase() works on the first run
         for (String change : CHANGES) {
             changed(change);
@@ -80,6 +85,7 @@ public final class SyncMetrics {
                 .record(Duration.ofMillis(Math.round(run.durationSeconds() * 1000)));
         hubRequests.increment(run.hubRequests());
         hubRetries.increment(run.hubRetries());
+        sizeMismatches.increment(run.sizeMismatches());
         if (run.publishedOnce()) {
             detailsPending.set(run.detailsPending());
         }

@@ -1,6 +1,7 @@
 package io.hfsync.standin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
@@ -31,6 +32,7 @@ final class HubHandler implements HttpHandler {
     private final RateLimitWindow rateLimit;
     private final Function<String, String> tokenOwner;
     private volatile Duration delay = Duration.ZERO;
+    private volatile long listedFileSizeError;
 
     HubHandler(HubSnapshot snapshot, Supplier<String> baseUrl, RequestJournal journal, FaultQueue faults,
             RateLimitWindow rateLimit, Function<String, String> tokenOwner) {
@@ -40,6 +42,10 @@ final class HubHandler implements HttpHandler {
         this.journal = journal;
         this.faults = faults;
         this.rateLimit = rateLimit;
+    }
+
+    void setListedFileSizeError(long bytes) {
+        this.listedFileSizeError = bytes;
     }
 
     void setDelay(Duration delay) {
@@ -115,12 +121,22 @@ final class HubHandler implements HttpHandler {
         ListingQuery query = ListingQuery.from(params);
         ModelListing.Page page = ModelListing.page(snapshot, query, viewer);
         ArrayNode items = ModelJson.MAPPER.createArrayNode();
-        page.items().forEach(repo -> items.add(ModelJson.listingItem(repo, query)));
+        page.items().forEach(repo -> items.add(lying(ModelJson.listingItem(repo, query))));
         HubResponse response = HubResponse.json(200, items);
         if (page.next() != null) {
             response = response.withHeader("Link", "<" + nextPageUrl(rawQuery, page.next()) + ">; rel=\"next\"");
         }
         return response;
+    }
+
+    /** A listing item whose {@code gguf.totalFileSize} is off by the fault switch's bytes (detail answers stay true). */
+    private ObjectNode lying(ObjectNode item) {
+        long error = listedFileSizeError;
+        if (error != 0 && item.get("gguf") instanceof ObjectNode gguf
+                && gguf.hasNonNull("totalFileSize")) {
+            gguf.put("totalFileSize", gguf.get("totalFileSize").asLong() + error);
+        }
+        return item;
     }
 
     /** The same query with the new cursor in place of the old one. */

@@ -36,7 +36,7 @@ final class ModelJson {
             "author", "sha", "lastModified", "gated", "disabled", "gguf", "spaces", "siblings", "createdAt",
             "usedStorage");
 
-    private static final Pattern SPLIT_PART = Pattern.compile("-\\d{5}-of-\\d{5}(?=\\.gguf$)");
+    private static final Pattern SPLIT_PART = Pattern.compile("-\\d{5}-of-\\d{5}(?=\\.gguf$)", Pattern.CASE_INSENSITIVE);
 
     /** What an LFS pointer file weighs in git; the Hub reports it for every LFS file. */
     private static final int LFS_POINTER_SIZE = 134;
@@ -164,23 +164,34 @@ final class ModelJson {
         putIfPresent(gguf, "total", repo.parameters());
         putIfPresent(gguf, "architecture", repo.architecture());
         putIfPresent(gguf, "context_length", repo.contextLength());
-        Long fileSize = firstModelFileSize(repo);
-        putIfPresent(gguf, "totalFileSize", fileSize);
+        putIfPresent(gguf, "totalFileSize", parsedFileSize(repo));
         putIfPresent(gguf, "chat_template", repo.chatTemplate());
     }
 
     /**
-     * The Hub reads the header of one GGUF file (the first model file, not a projector); its size counts
-     * all split parts of that file.
+     * The Hub reads the header of one GGUF file and reports its size (HUB_API.md, observed): the first {@code .gguf}
+     * by case-insensitive name at the top of the repo that is neither a projector ({@code mmproj}) nor a part of a
+     * split set; single files in sub-folders are not looked at. A repo with only split sets gets the first set, its
+     * parts' sizes summed.
      */
-    private static Long firstModelFileSize(HubRepo repo) {
-        Map<String, Long> sizeByLogicalFile = new LinkedHashMap<>();
-        repo.files().stream()
+    static Long parsedFileSize(HubRepo repo) {
+        List<RepoFile> candidates = repo.files().stream()
                 .filter(RepoFile::isGguf)
                 .filter(f -> !f.path().toLowerCase(Locale.ROOT).contains("mmproj"))
-                .sorted(java.util.Comparator.comparing(RepoFile::path))
-                .forEach(f -> sizeByLogicalFile.merge(SPLIT_PART.matcher(f.path()).replaceFirst(""), f.size(), Long::sum));
-        return sizeByLogicalFile.values().stream().findFirst().orElse(null);
+                .sorted(java.util.Comparator.comparing((RepoFile f) -> f.path().toLowerCase(Locale.ROOT))
+                        .thenComparing(RepoFile::path))
+                .toList();
+        for (RepoFile file : candidates) {
+            if (file.path().indexOf('/') < 0 && !SPLIT_PART.matcher(file.path()).find()) {
+                return file.size();
+            }
+        }
+        Map<String, Long> sizeBySet = new LinkedHashMap<>();
+        candidates.stream()
+                .filter(f -> SPLIT_PART.matcher(f.path()).find())
+                .forEach(f -> sizeBySet.merge(SPLIT_PART.matcher(f.path()).replaceFirst("").toLowerCase(Locale.ROOT),
+                        f.size(), Long::sum));
+        return sizeBySet.values().stream().findFirst().orElse(null);
     }
 
     private static boolean isLfs(RepoFile file) {

@@ -131,6 +131,14 @@ public final class StandInHub implements AutoCloseable {
         faults.add(Objects.requireNonNull(f, "fault"));
     }
 
+    /**
+     * Fault switch: every listing item's {@code gguf.totalFileSize} is off by {@code bytes} (0: the truth again), while
+     * detail answers keep the real sizes: a Hub whose undocumented field stopped meaning what we rely on.
+     */
+    public void setListedFileSizeError(long bytes) {
+        handler.setListedFileSizeError(bytes);
+    }
+
     /** Every answer waits this long first, like a slow Hub; null or zero for none. */
     public void setPageDelay(Duration d) {
         handler.setDelay(d);

@@ -20,6 +20,7 @@ public final class CompleteListing implements Processor {
             run.merge().completeFullListing();
             guardAgainstMassRemoval(run);
         }
+        run.listingCompleted();
         int[] journal = run.merge().applyJournal();
         if (journal[0] + journal[1] > 0) {
             LOG.info("Detail journal of an earlier run: {} answers used, {} dropped (the listing shows another revision)",

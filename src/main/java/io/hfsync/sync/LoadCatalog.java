@@ -59,6 +59,7 @@ public final class LoadCatalog implements Processor {
         }
         run.merge(merge);
         merge.detailsWanted(run.settings().fetchFileSizes());
+        merge.listingSizesWanted(run.settings().sizesFromListing() && !run.backfill());
         if (run.settings().fetchFileSizes()) {
             merge.attachJournal(dataDir.resolve(DETAIL_JOURNAL_FILE));
         }

@@ -1,6 +1,7 @@
 package io.hfsync.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hfsync.catalog.ListingSizeCheck;
 import io.hfsync.hub.CatalogEntries;
 import io.hfsync.hub.HubModel;
 import java.io.InputStream;
@@ -42,7 +43,10 @@ public final class MergeDetail {
             vanishedAs(run, requested, "now private");
             return;
         }
-        run.merge().acceptDetail(CatalogEntries.from(model));
+        ListingSizeCheck check = run.merge().acceptDetail(CatalogEntries.from(model));
+        if (check != null) {
+            run.listingSizeChecked(check);
+        }
         run.detailDone();
     }
 

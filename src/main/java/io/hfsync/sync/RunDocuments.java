@@ -65,8 +65,8 @@ public final class RunDocuments {
             metadata = new SyncMetadata(m.schemaVersion(), m.lastSyncTime(), m.lastSuccessfulSyncTime(), m.lastFullSyncTime(),
                     m.syncMode(), m.modeReason(), m.totalModelsProcessed(), run.merge().sizeNow(), m.modelsAdded(),
                     m.modelsUpdated(), m.modelsRemoved(), run.detailsPending(),
-                    orZero(m.detailsFetched()) + run.detailsFetched(), m.syncDuration(), m.hubRequests(), m.success(),
-                    m.errorMessage());
+                    orZero(m.detailsFetched()) + run.detailsFetched(), m.sizesFromListing(), m.sizeMismatches(),
+                    m.listingSizes(), m.syncDuration(), m.hubRequests(), m.success(), m.errorMessage());
         } else if (run.failed() && run.publishedOnce()) {
             // failed after publishing (SPEC §4): the published catalog stands, and the metadata describes it
             var merge = run.merge();
@@ -75,7 +75,8 @@ public final class RunDocuments {
                     previous == null ? null : previous.lastFullSyncTime(),
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
-                    run.detailsFetched(), run.durationSeconds(), run.hubRequests(), false, run.failure());
+                    run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
+                    run.durationSeconds(), run.hubRequests(), false, run.failure());
         } else if (run.failed()) {
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
                     previous == null ? null : previous.lastSuccessfulSyncTime(),
@@ -84,6 +85,7 @@ public final class RunDocuments {
                     run.modelsProcessed(),
                     previous == null ? null : previous.totalModels(),
                     0, 0, 0, previous == null ? null : previous.detailsPending(), 0,
+                    0, run.sizeMismatches(), run.listingSizesState(),
                     run.durationSeconds(), run.hubRequests(), false, run.failure());
         } else {
             var merge = run.merge();
@@ -91,7 +93,8 @@ public final class RunDocuments {
                     run.decision().incremental() ? (previous == null ? null : previous.lastFullSyncTime()) : started,
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
-                    run.detailsFetched(), run.durationSeconds(), run.hubRequests(), true, null);
+                    run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
+                    run.durationSeconds(), run.hubRequests(), true, null);
         }
         exchange.getMessage().setBody(metadata);
         exchange.setProperty(RESULT_PROPERTY, metadata);

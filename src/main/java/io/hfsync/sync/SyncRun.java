@@ -44,6 +44,12 @@ public final class SyncRun {
     private final java.util.Set<String> cursorsThisPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String failure;
     private volatile boolean published;
+    private volatile boolean listingComplete;
+    /** SPEC §7: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
+    private volatile List<String> listingSizeSample;
+    private volatile boolean listingSizesVerified;
+    private final AtomicInteger sizeChecks = new AtomicInteger();
+    private final AtomicInteger sizeMismatches = new AtomicInteger();
     private volatile boolean budgetReached;
     /** A daemon backfill: no listing, only pending details, a budget of its own, gives way to a sync. */
     private volatile boolean backfill;
@@ -237,7 +243,8 @@ public final class SyncRun {
      * the run's time budget is spent (SPEC §7): what is not fetched stays pending for the next run.
      */
     public Iterator<String> detailsToFetch() {
-        List<String> ids = merge.needingDetails();
+        List<String> sample = listingSizeSample;
+        List<String> ids = sample != null ? sample : merge.needingDetails();
         detailsPlanned = ids.size();
         Iterator<String> all = ids.iterator();
         return new Iterator<>() {
@@ -274,9 +281,85 @@ public final class SyncRun {
         return Duration.between(startedAt, now).compareTo(budget) > 0;
     }
 
-    /** Running out of time fails a run only before it published: afterwards it just stops fetching. */
+    /**
+     * Running out of time fails a run only before its listing completed: afterwards it just stops fetching (while it
+     * verifies listing sizes, too: it then publishes without them).
+     */
     public boolean failsWhenOverBudget() {
-        return !published && !backfill;
+        return !listingComplete && !published && !backfill;
+    }
+
+    void listingCompleted() {
+        listingComplete = true;
+    }
+
+    /** The detail phase fetches {@code sample} first, to verify the sizes the listing proves. */
+    void verifyListingSizes(List<String> sample) {
+        listingSizeSample = List.copyOf(sample);
+    }
+
+    /** The sample whose detail calls are next (SPEC §7), while a full sync verifies listing sizes. */
+    public boolean verifiesListingSizes() {
+        return listingSizeSample != null && !listingSizeSample.isEmpty();
+    }
+
+    /** The verification is over: the detail phase goes back to what is pending. Returns the sample, or null. */
+    List<String> endListingSizeSample() {
+        List<String> sample = listingSizeSample;
+        listingSizeSample = null;
+        return sample;
+    }
+
+    void listingSizesVerified() {
+        listingSizesVerified = true;
+    }
+
+    /**
+     * A detail answer compared with the listing. A mismatch puts every listing size in doubt, this run's and those
+     * earlier runs took: their models owe detail calls again (SPEC §7).
+     */
+    void listingSizeChecked(io.hfsync.catalog.ListingSizeCheck check) {
+        sizeChecks.incrementAndGet();
+        if (check.matches()) {
+            return;
+        }
+        sizeMismatches.incrementAndGet();
+        LOG.warn("Listing size mismatch: {} listing says {} bytes (gguf.totalFileSize), its detail call says {} bytes;"
+                + " sizes from the listing are off until a full sync's sample matches again", check.id(), check.listed(),
+                check.read());
+        int doubted = merge.doubtListingSizes(true);
+        if (doubted > 0) {
+            LOG.warn("Listing sizes in doubt: {} models owe a detail call again (most downloaded first)", doubted);
+        }
+    }
+
+    /** Detail answers compared with a listing size in this run. */
+    public int sizeChecks() {
+        return sizeChecks.get();
+    }
+
+    /** Detail answers that contradicted the listing's size in this run. */
+    public int sizeMismatches() {
+        return sizeMismatches.get();
+    }
+
+    /** Models whose size this run took from the listing. */
+    public int sizesFromListing() {
+        return merge == null ? 0 : merge.listingSizesTaken();
+    }
+
+    /**
+     * What later runs may make of listing sizes (the metadata's {@code listing_sizes}): a mismatch seen now turns them
+     * off, a matching sample now turns them on, otherwise the last verdict stands.
+     */
+    public String listingSizesState() {
+        if (sizeMismatches.get() > 0) {
+            return SyncMetadata.LISTING_SIZES_MISMATCH;
+        }
+        if (listingSizesVerified) {
+            return SyncMetadata.LISTING_SIZES_VERIFIED;
+        }
+        return previous == null ? null : previous.listingSizes();
     }
 
     /** The detail phase stopped at the time budget. */
