@@ -40,6 +40,7 @@ public final class SyncHarness {
             hub.snapshot().remove(repo.id());
         }
         hub.resetCounters();
+        hub.setListedFileSizeError(0);
     }
 
     static synchronized StandInHub sharedHub() {

@@ -556,6 +556,8 @@ public final class CatalogMerge implements Closeable {
                 CatalogEntry entry = EntryBytes.parse(EntryBytes.model(spool.read(slot.afterRef)));
                 slot.afterRef = spool.append(EntryBytes.record(withoutListingSizes(entry).withDetailsPending(detailsWanted)));
                 slot.flags &= ~LISTING_SIZE;
+                // its detail answer is read as any other: one mismatch already said what there was to say
+                slot.listingSize = -1;
                 doubted++;
             } else if (earlier && detailsWanted && slot.has(LISTING_SIZE_BEFORE) && slot.has(PRESENT)
                     && !slot.has(DETAILED)) {

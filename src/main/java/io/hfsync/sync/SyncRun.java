@@ -310,26 +310,32 @@ public final class SyncRun {
         return sample;
     }
 
+    private volatile Exception failureAfterPublishing;
+
+    void failAfterPublishing(Exception cause) {
+        failureAfterPublishing = cause;
+    }
+
+    Exception failureAfterPublishing() {
+        return failureAfterPublishing;
+    }
+
     void listingSizesVerified() {
         listingSizesVerified = true;
     }
 
-    /**
-     * A detail answer compared with the listing. A mismatch puts every listing size in doubt, this run's and those
-     * earlier runs took: their models owe detail calls again (SPEC §7).
-     */
+    /** Mismatches logged one by one; the rest are counted in the decision's line. */
+    private static final int MISMATCHES_LOGGED = 10;
+
+    /** A detail answer compared with the listing; the run decides what a mismatch means once the sample is in. */
     void listingSizeChecked(io.hfsync.catalog.ListingSizeCheck check) {
         sizeChecks.incrementAndGet();
         if (check.matches()) {
             return;
         }
-        sizeMismatches.incrementAndGet();
-        LOG.warn("Listing size mismatch: {} listing says {} bytes (gguf.totalFileSize), its detail call says {} bytes;"
-                + " sizes from the listing are off until a full sync's sample matches again", check.id(), check.listed(),
-                check.read());
-        int doubted = merge.doubtListingSizes(true);
-        if (doubted > 0) {
-            LOG.warn("Listing sizes in doubt: {} models owe a detail call again (most downloaded first)", doubted);
+        if (sizeMismatches.incrementAndGet() <= MISMATCHES_LOGGED) {
+            LOG.warn("Listing size mismatch: {} listing says {} bytes (gguf.totalFileSize), its detail call says {} bytes",
+                    check.id(), check.listed(), check.read());
         }
     }
 

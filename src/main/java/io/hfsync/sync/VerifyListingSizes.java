@@ -36,6 +36,22 @@ public final class VerifyListingSizes {
         run.verifyListingSizes(sample);
     }
 
+    /** The Hub failed during the sample: the run publishes its listing first, then fails with this. */
+    public void sampleFailed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run(exchange).failAfterPublishing(cause);
+        LOG.warn("Sizes from the listing: the sample's detail calls failed ({}); publishing the listing without them,"
+                + " then the run fails", FailRun.describe(cause));
+    }
+
+    /** After the publish: a failure of the sample ends the run now (success=false, the catalog stands). */
+    public void failIfSampleFailed(Exchange exchange) throws Exception {
+        Exception cause = run(exchange).failureAfterPublishing();
+        if (cause != null) {
+            throw cause;
+        }
+    }
+
     /** After the sample (if any): trust the listing's sizes, or publish none of them. */
     public void decide(Exchange exchange) {
         SyncRun run = run(exchange);
@@ -47,10 +63,11 @@ public final class VerifyListingSizes {
             return;
         }
         if (run.sizeMismatches() > 0) {
-            // listingSizeChecked already put them in doubt
-            merge.doubtListingSizes(true);
-            LOG.warn("Sizes from the listing: not taken, the sample found {} mismatches in {} checks; {} models get a"
-                    + " detail call instead", run.sizeMismatches(), run.sizeChecks(), merge.needingDetailsCount());
+            // every listing size is in doubt now, this run's and those earlier runs took
+            int doubted = merge.doubtListingSizes(true);
+            LOG.warn("Sizes from the listing: off until a full sync's sample matches again; the sample found {}"
+                    + " mismatches in {} checks; {} models get a detail call instead", run.sizeMismatches(),
+                    run.sizeChecks(), doubted);
             return;
         }
         String why;
@@ -64,14 +81,16 @@ public final class VerifyListingSizes {
             why = SyncMetadata.LISTING_SIZES_MISMATCH.equals(run.listingSizesState())
                     ? "a listing size was found wrong, and no full sync's sample has matched since"
                     : "no full sync has verified a sample yet";
-        } else if (sample != null && !run.budgetReached() && run.sizeChecks() > 0) {
+        } else if (sample != null && !run.budgetReached() && run.failureAfterPublishing() == null
+                && run.sizeChecks() > 0) {
             run.listingSizesVerified();
             merge.trustListingSizes();
             LOG.info("Sizes from the listing: the sample matched ({} checked); {} taken without a detail call",
                     run.sizeChecks(), merge.listingSizesTaken());
             return;
         } else {
-            why = run.budgetReached() ? "the time budget ran out during the sample"
+            why = run.failureAfterPublishing() != null ? "the sample's detail calls failed"
+                    : run.budgetReached() ? "the time budget ran out during the sample"
                     : "no sample answer could be compared (repos gone or changed since the listing)";
         }
         int doubted = merge.doubtListingSizes(false);
