@@ -2,9 +2,12 @@ package io.hfsync.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hfsync.hub.HubModel;
+import io.hfsync.hub.ListingSize;
 import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.HubSnapshot;
+import io.hfsync.standin.RepoFile;
 import io.hfsync.standin.StandInHub;
 
 import java.io.IOException;
@@ -42,7 +45,10 @@ import java.util.concurrent.Executors;
  * The generated commit times end 3 days before now, so a 48 h incremental window holds only what /mutate
  * touched: the benchmark then measures exactly "0.5 % changed". The timeline samples the Hub's counters every
  * 10 ms into per-second buckets (public StandInHub API only; a request lands in the second it was counted).
- * Arguments: {@code count seed}. Prints {@code HUB <url>}, {@code ADMIN <url>}, then {@code READY}.
+ * Arguments: {@code count seed [single-file-share]}. With a share (bench/sizes.sh, issue 16), repos are turned into
+ * one-GGUF-file repos ("GGUF my repo" shape) until that fraction of the listed repos proves its size in the listing
+ * (SPEC §7); the same goes for repos {@code /mutate} adds. Prints {@code SINGLE_FILE eligible listed}, {@code HUB <url>},
+ * {@code ADMIN <url>}, then {@code READY}.
  */
 public final class BenchHub {
 
@@ -54,6 +60,8 @@ public final class BenchHub {
     private final TreeMap<Long, long[]> samples = new TreeMap<>();
     private long lastListing;
     private long lastDetail;
+    /** Target share of listed repos whose listing proves their one file's size; negative: the generator's own mix. */
+    private double singleFileShare = -1;
 
     private BenchHub(HubSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -65,8 +73,15 @@ public final class BenchHub {
         long seed = Long.parseLong(args[1]);
         long t0 = System.nanoTime();
         HubSnapshot snapshot = DemoSnapshot.generate(seed, count, Instant.now().minus(Duration.ofDays(3)));
+        double share = args.length > 2 ? Double.parseDouble(args[2]) : -1;
+        if (share >= 0) {
+            toSingleFile(snapshot, share, new Random(seed + 16));
+        }
         long genMs = (System.nanoTime() - t0) / 1_000_000;
         BenchHub bench = new BenchHub(snapshot);
+        bench.singleFileShare = share;
+        int[] single = singleFileCount(snapshot);
+        System.out.println("SINGLE_FILE " + single[0] + " " + single[1]);
         HttpServer admin = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         admin.createContext("/", bench::admin);
         admin.setExecutor(Executors.newSingleThreadExecutor());
@@ -187,6 +202,9 @@ public final class BenchHub {
         int made = 0;
         if (added > 0) {
             HubSnapshot fresh = DemoSnapshot.generate(seed * 31 + 7, added * 4 + 20, now);
+            if (singleFileShare >= 0) {
+                toSingleFile(fresh, singleFileShare, new Random(seed));
+            }
             for (HubRepo r : fresh.all()) {
                 if (made == added) {
                     break;
@@ -203,6 +221,72 @@ public final class BenchHub {
             }
         }
         return "{\"updated\":" + changed + ",\"added\":" + made + ",\"repos\":" + snapshot.size() + "}";
+    }
+
+    /** Whether the product would take this repo's size from its listing item (the product's own rule). */
+    static boolean provesItsSize(HubRepo r) {
+        List<HubModel.Sibling> siblings = new ArrayList<>();
+        r.files().forEach(f -> siblings.add(new HubModel.Sibling(f.path(), null, null)));
+        // the stand-in sends gguf (with totalFileSize for a top-level single file) when architecture or size is known
+        HubModel.Gguf gguf = r.architecture() == null && r.parameters() == null ? null
+                : new HubModel.Gguf(r.parameters(), r.architecture(), r.contextLength(), null, 1L);
+        return ListingSize.provenBy(new HubModel(r.id(), r.author(), r.sha(), null, null, false, r.gated(), r.downloads(),
+                r.likes(), r.tags(), r.pipelineTag(), r.libraryName(), siblings, gguf)) != null;
+    }
+
+    /** {eligible, listed} over the repos the product lists. */
+    static int[] singleFileCount(HubSnapshot snapshot) {
+        int eligible = 0;
+        int listed = 0;
+        for (HubRepo r : snapshot.all()) {
+            if (listed(r)) {
+                listed++;
+                if (provesItsSize(r)) {
+                    eligible++;
+                }
+            }
+        }
+        return new int[] {eligible, listed};
+    }
+
+    /**
+     * Turns random listed repos that carry GGUF metadata into one-file repos (their other files kept, every GGUF file
+     * replaced by one top-level quantisation) until {@code share} of the listed repos prove their size.
+     */
+    static void toSingleFile(HubSnapshot snapshot, double share, Random random) {
+        List<HubRepo> convertible = new ArrayList<>();
+        int listed = 0;
+        int eligible = 0;
+        for (HubRepo r : snapshot.all()) {
+            if (!listed(r)) {
+                continue;
+            }
+            listed++;
+            if (provesItsSize(r)) {
+                eligible++;
+            } else if (r.architecture() != null || r.parameters() != null) {
+                convertible.add(r);
+            }
+        }
+        java.util.Collections.shuffle(convertible, random);
+        int wanted = (int) Math.round(share * listed);
+        for (HubRepo r : convertible) {
+            if (eligible >= wanted) {
+                break;
+            }
+            List<RepoFile> files = new ArrayList<>();
+            long size = 0;
+            for (RepoFile f : r.files()) {
+                if (f.isGguf() || f.path().toLowerCase(Locale.ROOT).contains(".gguf.part")) {
+                    size = Math.max(size, f.size());
+                } else {
+                    files.add(f);
+                }
+            }
+            files.add(new RepoFile(r.name().toLowerCase(Locale.ROOT) + "-q4_k_m.gguf", size > 0 ? size : 4_368_439_584L));
+            snapshot.put(r.withUpdate(r.sha(), r.lastModified(), files));
+            eligible++;
+        }
     }
 
     private static long cpuMs() {

@@ -72,8 +72,21 @@ class HealthAndMetricsTest {
             assertEquals(0.0, metrics.value("hf_sync_models_changed_total", "change", "removed"));
             assertEquals(app.hub.requests(), metrics.value("hf_sync_hub_requests_total"), "every Hub call, all runs");
             assertEquals(0.0, metrics.value("hf_sync_hub_retries_total"));
+            assertEquals(0.0, metrics.value("hf_sync_size_mismatches_total"));
             assertEquals(T0.getEpochSecond(), metrics.value("hf_sync_last_success_timestamp_seconds"));
             assertTrue(metrics.text().contains("camel_exchanges_total"), "Camel's own metrics are served beside ours");
+        }
+    }
+
+    @Test
+    void should_count_listing_sizes_the_sample_found_wrong() throws Exception {
+        try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER,
+                "sync.sizes-from-listing=true")) {
+            app.hub.setListedFileSizeError(1);
+            daemon.syncNow();
+
+            assertEquals(MODELS, app.metadata().get("size_mismatches").asInt(), "a sample of 5 of the 5 single-file repos");
+            assertEquals(MODELS, Metrics.scrape(daemon).value("hf_sync_size_mismatches_total"));
         }
     }
 

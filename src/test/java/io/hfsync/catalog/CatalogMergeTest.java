@@ -191,6 +191,47 @@ class CatalogMergeTest {
     }
 
     /** As the catalog holds it: sizes known. */
+    @Test
+    void should_publish_a_listing_size_only_once_the_run_trusts_it() {
+        CatalogMerge merge = new CatalogMerge(List.of());
+        merge.listingSizesWanted(true);
+
+        merge.acceptListed(listed("a/one", "sha1", T1), 4_000L);
+
+        assertEquals(List.of("a/one"), merge.listingSizeCandidates());
+        assertEquals(List.of("a/one"), merge.needingDetails(), "undecided: still owes its call (and may be sampled)");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, merge::entries,
+                "never written before the run decides");
+        merge.trustListingSizes();
+        assertEquals(List.of(), merge.needingDetails());
+        GgufFile file = merge.entries().get(0).files().get(0);
+        assertEquals(4_000L, file.size());
+        assertEquals(SizeSource.LISTING, file.sizeSource());
+        assertEquals(false, merge.entries().get(0).detailsPending());
+        assertEquals(1, merge.listingSizesTaken());
+    }
+
+    @Test
+    void should_drop_listing_sizes_in_doubt_and_owe_their_detail_calls_again() {
+        CatalogEntry earlier = entry("a/old", "sha0", T1, 99L,
+                List.of(GgufFile.single("m.Q4_K_M.gguf", null).withSize(3_000L, SizeSource.LISTING)));
+        CatalogMerge merge = new CatalogMerge(List.of(earlier, stored("a/blobs", "sha2", T1)));
+        merge.listingSizesWanted(true);
+        merge.acceptListed(listed("a/one", "sha1", T1), 4_000L);
+
+        assertEquals(2, merge.doubtListingSizes(true), "this run's and the earlier run's");
+
+        Map<String, CatalogEntry> now = byId(merge);
+        for (String id : List.of("a/one", "a/old")) {
+            assertEquals(null, now.get(id).files().get(0).size(), id);
+            assertEquals(null, now.get(id).files().get(0).sizeSource(), id);
+            assertEquals(true, now.get(id).detailsPending(), id);
+        }
+        assertEquals(SIZED, now.get("a/blobs").files(), "a size read from blobs stands");
+        assertEquals(List.of("a/old", "a/one"), merge.needingDetails(), "most downloaded first");
+        assertEquals(0, merge.listingSizesTaken());
+    }
+
     private static CatalogEntry stored(String id, String sha, String lastModified) {
         return entry(id, sha, lastModified, 10L, SIZED);
     }

@@ -235,6 +235,42 @@ class StandInHubTest {
         assertEquals(1_500_000_000L, item.get("gguf").get("totalFileSize").asLong());
     }
 
+    /** gguf.totalFileSize of a listing item for a repo holding these files (HUB_API.md: the parsed file). */
+    private long listedFileSize(RepoFile... files) throws Exception {
+        HubRepo base = repo("a/files-GGUF", 1);
+        hub = StandInHub.start(snapshotOf(base.withUpdate(base.sha(), base.lastModified(), List.of(files))));
+        HubHttp.Answer page = http.get(hub.baseUrl() + "/api/models?expand=gguf&expand=siblings");
+        return page.json().get(0).get("gguf").get("totalFileSize").asLong(-1);
+    }
+
+    @Test
+    void totalFileSizeIsTheFirstTopLevelModelFileByCaseInsensitiveName() throws Exception {
+        assertEquals(300, listedFileSize(new RepoFile("b.Q8_0.gguf", 200), new RepoFile("A.Q4_K_M.gguf", 300),
+                new RepoFile("c.F16.gguf", 100)), "A before b: the case of a name does not sort it first");
+        hub.close();
+        assertEquals(200, listedFileSize(new RepoFile("mmproj-a-f16.gguf", 50), new RepoFile("Q2/a.Q2_K.gguf", 10),
+                new RepoFile("m-Q8_0-00001-of-00002.gguf", 70), new RepoFile("m-Q8_0-00002-of-00002.gguf", 70),
+                new RepoFile("z.Q4_0.gguf", 200)), "projectors, sub-folders and split sets are passed over");
+        hub.close();
+        assertEquals(140, listedFileSize(new RepoFile("mmproj-a-f16.gguf", 50),
+                new RepoFile("m-Q8_0-00002-of-00002.gguf", 70), new RepoFile("m-Q8_0-00001-of-00002.gguf", 70),
+                new RepoFile("n-Q2_K-00001-of-00002.gguf", 5), new RepoFile("n-Q2_K-00002-of-00002.gguf", 5)),
+                "only split sets: the first set, summed");
+    }
+
+    @Test
+    void aLyingListingIsOffOnlyInTheListing() throws Exception {
+        hub = StandInHub.start(snapshotOf(repo("a/one-GGUF", 1)));
+        hub.setListedFileSizeError(-7);
+
+        JsonNode item = http.get(hub.baseUrl() + "/api/models?expand=gguf").json().get(0);
+        JsonNode info = http.get(hub.baseUrl() + "/api/models/a/one-GGUF?blobs=true").json();
+
+        assertEquals(1_500_000_000L - 7, item.get("gguf").get("totalFileSize").asLong());
+        assertEquals(1_500_000_000L, info.get("gguf").get("totalFileSize").asLong(), "detail answers stay true");
+        assertEquals(1_500_000_000L, info.get("siblings").get(1).get("size").asLong());
+    }
+
     @Test
     void unknownExpandAndExpandWithFullAre400WithAJsonError() throws Exception {
         hub = StandInHub.start(snapshotOf(repo("a/one-GGUF", 1)));
