@@ -638,6 +638,19 @@ public final class CatalogMerge implements Closeable {
         return ids(REMOVED);
     }
 
+    /** The models this run removed, sorted by id, each with the revision the catalog last held (read from disk). */
+    public synchronized List<ChangeLog.RemovedModel> removedModels() {
+        List<ChangeLog.RemovedModel> removed = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (slot.has(REMOVED)) {
+                CatalogEntry before = beforeEntry(slot);
+                removed.add(new ChangeLog.RemovedModel(slot.id, before.sha(), before.lastModified()));
+            }
+        }
+        removed.sort(Comparator.comparing(ChangeLog.RemovedModel::id));
+        return removed;
+    }
+
     public synchronized int addedCount() {
         return count(ADDED);
     }

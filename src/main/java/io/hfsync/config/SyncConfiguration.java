@@ -1,6 +1,7 @@
 package io.hfsync.config;
 
 import io.hfsync.database.PostgresCatalog;
+import io.hfsync.events.SyncEvents;
 import io.hfsync.database.SqliteCatalog;
 import io.hfsync.database.SyncRunsRow;
 import io.hfsync.hub.BearerToken;
@@ -39,6 +40,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,8 @@ public final class SyncConfiguration implements CamelConfiguration {
     /** sync.sqlite and sync.database.url as true/false, for the database routes' filters; derived, not settings. */
     static final String SQLITE_RESOLVED = "sync.internal.sqlite";
     static final String POSTGRESQL_RESOLVED = "sync.internal.postgresql";
+    /** Whether sync.events-uri names an endpoint (true/false), for the events routes' filters; derived, not a setting. */
+    static final String EVENTS_RESOLVED = "sync.internal.events";
     /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
@@ -116,6 +120,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         SyncObserver observer = SyncObserver.install(context, settings.dataDir());
         registry.bind("reportRun", new ReportRun(observer));
         registry.bind("emitRunResult", new EmitRunResult());
+        bindEvents(context, properties, settings, clock, observer);
         registry.bind("startBackfill", new StartBackfill(settings, clock, dataDirLock, observer::detailsPending));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
@@ -144,6 +149,27 @@ public final class SyncConfiguration implements CamelConfiguration {
             registry.bind("catalogPostgres", postgres.dataSource());
             LOG.info("Catalog database: PostgreSQL {}", postgres.name());
         }
+    }
+
+    /**
+     * SPEC §11: change events go to sync.events-uri when it is set. Its component must be on the classpath: checked
+     * now, so a typo (or a component the host forgot) stops start-up instead of failing every run's events.
+     */
+    private static void bindEvents(CamelContext context, PropertiesComponent properties, SyncSettings settings,
+            Clock clock, SyncObserver observer) {
+        String uri = properties.resolveProperty("sync.events-uri").orElse("").trim();
+        if (!uri.isEmpty()) {
+            int colon = uri.indexOf(':');
+            String scheme = colon <= 0 ? "" : uri.substring(0, colon);
+            if (scheme.isEmpty() || context.getComponent(scheme, true, false) == null) {
+                throw new InvalidSettingException("sync.events-uri", URISupport.sanitizeUri(uri),
+                        "a Camel endpoint URI whose component is on the classpath, such as paho-mqtt5:topic?brokerUrl=..., "
+                                + "nats:subject?servers=..., http://host/path or file:dir; empty for no events");
+            }
+            LOG.info("Change events: {}", URISupport.sanitizeUri(uri));
+        }
+        properties.addOverrideProperty(EVENTS_RESOLVED, String.valueOf(!uri.isEmpty()));
+        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, observer.eventsMeter()));
     }
 
     /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */

@@ -34,6 +34,8 @@ public final class SyncMetrics {
     private final Counter hubRequests;
     private final Counter hubRetries;
     private final Counter sizeMismatches;
+    private final Counter eventsSent;
+    private final Counter eventsFailed;
 
     public SyncMetrics(MeterRegistry registry, SyncMetadata stored) {
         this.registry = registry;
@@ -62,6 +64,11 @@ public final class SyncMetrics {
         sizeMismatches = Counter.builder("hf.sync.size.mismatches")
                 .description("Detail answers whose file size contradicted the listing's gguf.totalFileSize (SPEC §7);"
                         + " each turns sizes from the listing off until a full sync's sample matches again")
+                .register(registry);
+        eventsSent = Counter.builder("hf.sync.events.sent")
+                .description("Change events the events endpoint took (SPEC §11; redeliveries included)").register(registry);
+        eventsFailed = Counter.builder("hf.sync.events.failed")
+                .description("Times sending change events failed; the undelivered events go out first in the next run")
                 .register(registry);
         // every series a dashboard expects exists from the start, at 0, so increase() works on the first run
         for (String change : CHANGES) {
@@ -96,6 +103,14 @@ public final class SyncMetrics {
             catalogSize.set(run.merge().sizeNow());
             lastSuccessEpochSeconds.set(run.startedAt().getEpochSecond());
         }
+    }
+
+    public void eventsSent(long events) {
+        eventsSent.increment(events);
+    }
+
+    public void eventsFailed() {
+        eventsFailed.increment();
     }
 
     public void detailsPending(int pending) {

@@ -53,6 +53,21 @@ public final class SyncObserver {
         metrics.detailsPending(pending);
     }
 
+    /** The counts of SPEC §11's change events. */
+    public io.hfsync.events.SyncEvents.Meter eventsMeter() {
+        return new io.hfsync.events.SyncEvents.Meter() {
+            @Override
+            public void sent(long events) {
+                metrics.eventsSent(events);
+            }
+
+            @Override
+            public void failed() {
+                metrics.eventsFailed();
+            }
+        };
+    }
+
     public void runFinished(SyncRun run) {
         metrics.record(run);
         lastSync.record(run);

@@ -48,8 +48,10 @@ public final class RunDocuments {
 
     public void changeLog(Exchange exchange) {
         SyncRun run = run(exchange);
-        exchange.getMessage().setBody(new ChangeLog(run.mode().wireName(), run.merge().added(), run.merge().updated(),
-                run.merge().removed()));
+        var merge = run.merge();
+        exchange.getMessage().setBody(new ChangeLog(run.mode().wireName(), merge.added(), merge.updated(),
+                merge.removed(), Times.format(run.startedAt()), run.decision().reason(), merge.sizeNow(),
+                run.detailsPending(), merge.removedModels()));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, CHANGE_LOG_DIR + "/" + Times.changeLogName(run.startedAt()));
     }
 

@@ -1,0 +1,201 @@
+package io.hfsync.events;
+
+import io.hfsync.catalog.Times;
+import io.hfsync.sync.SyncRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What routes/sync-events.camel.yaml calls (SPEC §11): the undelivered events as a stream, the cursor moved on after
+ * each delivered one, and the outcome logged and counted. At least once: the cursor is stored every
+ * {@value #SAVE_EVERY} events or {@link #SAVE_AFTER}, and when the run's sending ends, so a kill repeats at most
+ * those; a failure stores it where delivery stopped, and the next run starts there.
+ */
+public final class SyncEvents {
+
+    /** The run's delivery (cursor, counts, the open outbox), on the exchange while the events go out. */
+    public static final String DELIVERY = "hfSyncEventsDelivery";
+    /** The cursor that stands once the event being sent is delivered. */
+    public static final String AFTER = "hfSyncEventAfter";
+    static final int SAVE_EVERY = 500;
+    static final Duration SAVE_AFTER = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEvents.class);
+
+    /** Where the counts go (the Prometheus meters). */
+    public interface Meter {
+        void sent(long events);
+
+        void failed();
+    }
+
+    private final Path dataDir;
+    private final Clock clock;
+    private final Meter meter;
+
+    public SyncEvents(Path dataDir, Clock clock, Meter meter) {
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.meter = meter;
+    }
+
+    /** The body becomes the stream of events still to deliver, the oldest change log first, this run's last. */
+    public void outbox(Exchange exchange) throws IOException {
+        EventCursor cursor = cursor(run(exchange));
+        Outbox outbox = new Outbox(dataDir, cursor);
+        if (!outbox.lost().isEmpty()) {
+            LOG.warn("Events: the change log {} was pruned before all its events were delivered; they are lost",
+                    outbox.lost());
+        }
+        exchange.setProperty(DELIVERY, new Delivery(cursor, outbox, clock.instant()));
+        exchange.getMessage().setBody(outbox);
+    }
+
+    /** In the split: the event's JSON becomes the body, and the cursor it moves to is kept aside. */
+    public void unwrap(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
+        OutboxEvent event = exchange.getMessage().getMandatoryBody(OutboxEvent.class);
+        exchange.setProperty(AFTER, event.after());
+        exchange.getMessage().setBody(event.json());
+    }
+
+    /** The endpoint took the event. */
+    public void delivered(Exchange exchange) throws IOException {
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        delivery.cursor = exchange.getProperty(AFTER, EventCursor.class);
+        delivery.count++;
+        meter.sent(1);
+        Instant now = clock.instant();
+        if (delivery.count - delivery.savedCount >= SAVE_EVERY
+                || Duration.between(delivery.savedAt, now).compareTo(SAVE_AFTER) >= 0) {
+            delivery.save(now);
+        }
+    }
+
+    /** Every pending event was delivered. */
+    public void finished(Exchange exchange) throws IOException {
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        try {
+            delivery.save(clock.instant());
+        } finally {
+            delivery.outbox.close();
+        }
+        LOG.info("Events: {} delivered, none left in the outbox", delivery.count);
+    }
+
+    /** Sending stopped at an event the endpoint did not take: logged, counted, the rest left for the next run. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        meter.failed();
+        if (delivery == null) {
+            LOG.warn("Events: none sent ({}); the next run sends them first", describe(cause));
+            return;
+        }
+        try {
+            delivery.save(clock.instant());
+            delivery.outbox.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Events: cannot store the delivery cursor ({}); the next run repeats this run's events", e.toString());
+        }
+        LOG.warn("Events: {} delivered, then the endpoint failed ({}); the catalog is published, the undelivered events "
+                + "go out first in the next run (from {})", delivery.count, describe(cause), delivery.cursor);
+    }
+
+    /** A failed run sends only {@code sync.failed} (its published change log, if any, waits in the outbox). */
+    public void syncFailed(Exchange exchange) throws IOException {
+        SyncRun run = run(exchange);
+        cursor(run);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "sync.failed");
+        event.put("sync_time", Times.format(run.startedAt()));
+        event.put("error_message", run.failure());
+        exchange.getMessage().setBody(event);
+    }
+
+    /** The {@code sync.failed} event went out. */
+    public void failureSent(Exchange exchange) {
+        meter.sent(1);
+        LOG.info("Events: sync.failed delivered");
+    }
+
+    /**
+     * The stored cursor; without one (events are new to this data directory) delivery starts with this run's own
+     * change log, and that start is stored at once, so events a run could not deliver are found again.
+     */
+    private EventCursor cursor(SyncRun run) throws IOException {
+        EventCursor cursor;
+        try {
+            cursor = EventCursor.read(dataDir);
+        } catch (IOException | RuntimeException e) {
+            Path aside = dataDir.resolve(EventCursor.FILE + ".corrupt-" + Times.changeLogName(clock.instant())
+                    .replace(".json", ""));
+            LOG.warn("Events: unreadable {} moved aside as {} ({}); delivery starts with this run's events",
+                    EventCursor.FILE, aside.getFileName(), e.getMessage());
+            Files.move(dataDir.resolve(EventCursor.FILE), aside);
+            cursor = null;
+        }
+        if (cursor == null) {
+            cursor = EventCursor.before(Times.changeLogName(run.startedAt()));
+            cursor.write(dataDir);
+        }
+        return cursor;
+    }
+
+    /** One line, with any credentials in an endpoint URI masked. */
+    static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = line(cause);
+        String inner = root == cause ? "" : "; " + line(root);
+        return URISupport.sanitizeUri(outer + inner);
+    }
+
+    private static String line(Throwable t) {
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        return t.getClass().getSimpleName() + message;
+    }
+
+    private static SyncRun run(Exchange exchange) {
+        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    }
+
+    /** A run's sending: where the cursor stands, how many went out, when it was last stored. */
+    final class Delivery {
+        final Outbox outbox;
+        EventCursor cursor;
+        EventCursor savedCursor;
+        long count;
+        long savedCount;
+        Instant savedAt;
+
+        Delivery(EventCursor cursor, Outbox outbox, Instant now) {
+            this.cursor = cursor;
+            this.savedCursor = cursor;
+            this.outbox = outbox;
+            this.savedAt = now;
+        }
+
+        void save(Instant now) throws IOException {
+            if (!cursor.equals(savedCursor)) {
+                cursor.write(dataDir);
+                savedCursor = cursor;
+            }
+            savedCount = count;
+            savedAt = now;
+        }
+    }
+}
