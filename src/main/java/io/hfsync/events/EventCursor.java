@@ -76,6 +76,16 @@ public record EventCursor(String changeLog, Phase phase, String afterId) {
         Files.move(temp, dataDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** For the log: where the next run starts. */
+    public String describe() {
+        return switch (phase) {
+            case START -> "changes/" + changeLog;
+            case MODELS -> "changes/" + changeLog + ", models after " + afterId;
+            case REMOVED -> "changes/" + changeLog + ", removals after " + afterId;
+            case DONE -> "the change log after changes/" + changeLog;
+        };
+    }
+
     /** Whether the event at (changeLog, phase, id) is delivered already. */
     boolean covers(String log, Phase eventPhase, String id) {
         int byLog = log.compareTo(changeLog);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -56,7 +55,7 @@ public final class SyncEvents {
             LOG.warn("Events: the change log {} was pruned before all its events were delivered; they are lost",
                     outbox.lost());
         }
-        exchange.setProperty(DELIVERY, new Delivery(cursor, outbox, clock.instant()));
+        exchange.setProperty(DELIVERY, new Delivery(cursor, outbox));
         exchange.getMessage().setBody(outbox);
     }
 
@@ -73,10 +72,8 @@ public final class SyncEvents {
         delivery.cursor = exchange.getProperty(AFTER, EventCursor.class);
         delivery.count++;
         meter.sent(1);
-        Instant now = clock.instant();
-        if (delivery.count - delivery.savedCount >= SAVE_EVERY
-                || Duration.between(delivery.savedAt, now).compareTo(SAVE_AFTER) >= 0) {
-            delivery.save(now);
+        if (delivery.count - delivery.savedCount >= SAVE_EVERY || System.nanoTime() - delivery.savedAt >= SAVE_AFTER.toNanos()) {
+            delivery.save();
         }
     }
 
@@ -84,11 +81,12 @@ public final class SyncEvents {
     public void finished(Exchange exchange) throws IOException {
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
         try {
-            delivery.save(clock.instant());
+            delivery.save();
         } finally {
             delivery.outbox.close();
         }
-        LOG.info("Events: {} delivered, none left in the outbox", delivery.count);
+        LOG.info("Events: {} delivered in {} ms, none left in the outbox", delivery.count,
+                (System.nanoTime() - delivery.startedAt) / 1_000_000);
     }
 
     /** Sending stopped at an event the endpoint did not take: logged, counted, the rest left for the next run. */
@@ -101,13 +99,13 @@ public final class SyncEvents {
             return;
         }
         try {
-            delivery.save(clock.instant());
+            delivery.save();
             delivery.outbox.close();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Events: cannot store the delivery cursor ({}); the next run repeats this run's events", e.toString());
         }
         LOG.warn("Events: {} delivered, then the endpoint failed ({}); the catalog is published, the undelivered events "
-                + "go out first in the next run (from {})", delivery.count, describe(cause), delivery.cursor);
+                + "go out first in the next run (from {})", delivery.count, describe(cause), delivery.cursor.describe());
     }
 
     /** A failed run sends only {@code sync.failed} (its published change log, if any, waits in the outbox). */
@@ -159,9 +157,7 @@ public final class SyncEvents {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String outer = line(cause);
-        String inner = root == cause ? "" : "; " + line(root);
-        return URISupport.sanitizeUri(outer + inner);
+        return URISupport.sanitizeUri(line(root));
     }
 
     private static String line(Throwable t) {
@@ -180,22 +176,24 @@ public final class SyncEvents {
         EventCursor savedCursor;
         long count;
         long savedCount;
-        Instant savedAt;
+        /** System.nanoTime() of the last save, and of the start. */
+        long savedAt;
+        final long startedAt = System.nanoTime();
 
-        Delivery(EventCursor cursor, Outbox outbox, Instant now) {
+        Delivery(EventCursor cursor, Outbox outbox) {
             this.cursor = cursor;
             this.savedCursor = cursor;
             this.outbox = outbox;
-            this.savedAt = now;
+            this.savedAt = startedAt;
         }
 
-        void save(Instant now) throws IOException {
+        void save() throws IOException {
             if (!cursor.equals(savedCursor)) {
                 cursor.write(dataDir);
                 savedCursor = cursor;
             }
             savedCount = count;
-            savedAt = now;
+            savedAt = System.nanoTime();
         }
     }
 }
