@@ -12,6 +12,9 @@ import java.util.Map;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Camel Main for hf-gguf-sync: adds the product's own flags, the exit codes of SPEC §6 and the one-line refusal
@@ -23,6 +26,12 @@ public final class SyncMain extends Main {
     public static final int EXIT_SYNC_FAILED = 1;
     public static final int EXIT_BAD_CONFIGURATION = 2;
     public static final int EXIT_LOCKED = 3;
+
+    /** Loggers turned down to WARN once a one-shot run has reported, unless {@code --verbose}. */
+    private static final List<String> QUIET_AFTER_ONE_SHOT = List.of("org.apache.camel", "org.quartz",
+            "io.hfsync.sync.SyncRun");
+
+    private boolean verbose;
 
     public SyncMain() {
         super();
@@ -70,6 +79,7 @@ public final class SyncMain extends Main {
             switch (arg) {
                 case "--once" -> main.addOverrideProperty("sync.once", "true");
                 case "--demo" -> main.addOverrideProperty("hub.url", "demo");
+                case "--verbose" -> main.verbose = true;
                 default -> camelArgs.add(arg);
             }
         }
@@ -105,18 +115,15 @@ public final class SyncMain extends Main {
     /** Ends the process after a one-shot run with the given exit code. */
     public void finish(int code) {
         exitCode.compareAndSet(UNINITIALIZED_EXIT_CODE, code);
+        if (!verbose) {
+            // the sync report stays the last lines a one-shot run prints: Camel's and Quartz's shutdown (about 20 lines
+            // of stopped routes and schedulers) and the scratch file's size say something only with --verbose
+            QUIET_AFTER_ONE_SHOT.forEach(logger -> Configurator.setLevel(logger, Level.WARN));
+        }
         completed();
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
+        return ObjectHelper.getException(type, e);
     }
 }
