@@ -14,8 +14,9 @@ RUN groupadd --gid 10001 hfsync \
 WORKDIR /app
 # dependencies first: they change far less often than the application, so this layer stays cached
 COPY target/lib/ lib/
-COPY target/hf-gguf-sync.jar application.properties ./
-COPY routes/ routes/
+# application.properties and routes/ are inside the jar; a file mounted at /app/application.properties (or a
+# directory at /app/routes) overrides them
+COPY target/hf-gguf-sync.jar ./
 
 ENV DATA_DIR=/data \
     MANAGEMENT_HOST=0.0.0.0 \

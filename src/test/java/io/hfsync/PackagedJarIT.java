@@ -159,4 +159,25 @@ class PackagedJarIT {
         assertEquals("incremental", metadata.get("sync_mode").asText());
         assertTrue(metadata.get("hub_requests").asInt() <= 4, metadata.toString());
     }
+
+    @Test
+    void should_run_from_any_directory_with_the_defaults_inside_the_jar() throws Exception {
+        Path elsewhere = Files.createDirectories(dataDir.getParent().resolve("elsewhere"));
+        Path out = elsewhere.resolve("out.log");
+        // the working directory's application.properties overrides the jar's key by key: here only DATA_DIR's key
+        Files.writeString(elsewhere.resolve("application.properties"), "sync.data-dir = catalog-here\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target/hf-gguf-sync.jar").toAbsolutePath().toString(), "--demo", "--once")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.equals("DATA_DIR"));
+        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
+        Process process = builder.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");
+        assertEquals(0, process.exitValue(), read(out));
+        assertFalse(Files.exists(elsewhere.resolve("routes")), "the routes came from the jar");
+        // every other key (the Hub, the modes, the budget) came from the jar's copy of application.properties
+        JsonNode metadata = SyncHarness.read(elsewhere.resolve("catalog-here").resolve("last_sync_metadata.json"));
+        assertTrue(metadata.get("success").asBoolean(), metadata.toString());
+        assertTrue(metadata.get("total_models").asInt() > 1800, metadata.toString());
+    }
 }

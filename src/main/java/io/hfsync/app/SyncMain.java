@@ -6,6 +6,8 @@ import io.hfsync.sync.OneShotExit;
 import io.hfsync.config.DataDirLockedException;
 import io.hfsync.config.InvalidSettingException;
 import io.hfsync.config.SyncSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,9 @@ public final class SyncMain extends Main {
     private static final List<String> QUIET_AFTER_ONE_SHOT = List.of("org.apache.camel", "org.quartz",
             "io.hfsync.sync.SyncRun");
 
+    /** Where the jar holds its default application.properties and routes (the same files as the repository's). */
+    static final String JAR_DEFAULTS = "hf-gguf-sync/";
+
     private boolean verbose;
 
     public SyncMain() {
@@ -39,7 +44,7 @@ public final class SyncMain extends Main {
         // (camel run, an existing Camel Main): its name, its routes (a host picks its own), what its management
         // server serves, its trigger's beans
         configure().withName("hf-gguf-sync");
-        configure().withRoutesIncludePattern("file:routes/*.camel.yaml");
+        configure().withRoutesIncludePattern(routesLocation());
         // health and Prometheus metrics on the management server (/observe/health*, /observe/metrics)
         configure().httpManagementServer().withHealthCheckEnabled(true).withMetricsEnabled(true);
         configure().metrics().withEnabled(true).setPath("/observe/metrics");
@@ -53,8 +58,19 @@ public final class SyncMain extends Main {
                 enableManagementInDaemonMode(main);
             }
         });
-        // the top-level application.properties is the product's configuration (design card); -pl can add more
-        setPropertyPlaceholderLocations("file:application.properties");
+        // application.properties in the working directory (the design card's top-level file) over the copy in the
+        // jar, key by key: the first location that defines a key wins, so the jar runs from any directory
+        setPropertyPlaceholderLocations("file:application.properties;optional=true,classpath:" + JAR_DEFAULTS
+                + "application.properties");
+    }
+
+    /**
+     * The routes: the working directory's {@code routes/} when there is one (the repository, the container image's
+     * mounted overrides), else the same files inside the jar.
+     */
+    static String routesLocation() {
+        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml"
+                : "classpath:" + JAR_DEFAULTS + "routes/*.camel.yaml";
     }
 
     /**
