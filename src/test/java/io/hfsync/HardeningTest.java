@@ -189,4 +189,51 @@ class HardeningTest {
             assertFalse(app.metadata().get(key).asText().startsWith("2099"), key + " not carried forward");
         }
     }
+
+    @Test
+    void should_keep_httpclients_header_and_wire_logs_off_even_when_everything_else_logs_at_trace() {
+        org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getRootLogger().getLevel();
+        org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.TRACE);
+        try {
+            assertTrue(org.slf4j.LoggerFactory.getLogger("org.apache.hc.client5.http.impl.classic").isTraceEnabled(),
+                    "the rest of HttpClient follows the root level");
+            // these two would print the Authorization header (the token) and the raw bytes of every call
+            assertFalse(org.slf4j.LoggerFactory.getLogger("org.apache.hc.client5.http.headers").isErrorEnabled());
+            assertFalse(org.slf4j.LoggerFactory.getLogger("org.apache.hc.client5.http.wire").isErrorEnabled());
+        } finally {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(before);
+        }
+    }
+
+    @Test
+    void should_report_a_failed_run_in_health_and_metrics_when_its_metadata_cannot_be_written() throws Exception {
+        try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER, "hub.max-retries=0")) {
+            daemon.syncNow();
+            byte[] catalog = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+            // the metadata cannot be renamed into place (as on a full or read-only disk, the write fails)
+            Files.delete(dataDir.resolve("last_sync_metadata.json"));
+            Files.createDirectory(dataDir.resolve("last_sync_metadata.json"));
+            app.hub.enqueueFault(Fault.status("/api/models?", 500));
+
+            daemon.syncNow();
+
+            var ready = daemon.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("500") && ready.body().contains("could not be written"), ready.body());
+            HealthAndMetricsTest.Metrics metrics = HealthAndMetricsTest.Metrics.scrape(daemon);
+            assertEquals(1.0, metrics.value("hf_sync_runs_total", "outcome", "failure"), metrics.text());
+            assertFalse(Files.exists(dataDir.resolve(".last_sync_metadata.json.tmp")), "the temporary file is removed");
+            assertArrayEquals(catalog, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog untouched");
+        }
+    }
+
+    @Test
+    void should_exit_1_when_a_failed_runs_metadata_cannot_be_written() throws Exception {
+        Files.createDirectory(dataDir.resolve("last_sync_metadata.json"));
+        app.hub.enqueueFault(Fault.status("/api/models?", 500));
+
+        assertEquals(1, app.sync("hub.max-retries=0"));
+
+        assertFalse(Files.exists(dataDir.resolve(".last_sync_metadata.json.tmp")));
+    }
 }

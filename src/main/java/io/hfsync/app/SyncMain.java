@@ -28,6 +28,8 @@ public final class SyncMain extends Main {
     public static final int EXIT_SYNC_FAILED = 1;
     public static final int EXIT_BAD_CONFIGURATION = 2;
     public static final int EXIT_LOCKED = 3;
+    /** Secret keys Camel does not mask on its own, in its comparison form (last segment, lower case, no '-'). */
+    static final List<String> SECRET_KEYWORDS = List.of("legacytoken");
 
     /** Loggers turned down to WARN once a one-shot run has reported, unless {@code --verbose}. */
     private static final List<String> QUIET_AFTER_ONE_SHOT = List.of("org.apache.camel", "org.quartz",
@@ -57,6 +59,11 @@ public final class SyncMain extends Main {
             public void beforeConfigure(BaseMainSupport main) {
                 enableManagementInDaemonMode(main);
             }
+
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                maskSecretKeys(main);
+            }
         });
         // application.properties in the working directory (the design card's top-level file) over the copy in the
         // jar, key by key: the first location that defines a key wins, so the jar runs from any directory
@@ -81,6 +88,25 @@ public final class SyncMain extends Main {
     private static void enableManagementInDaemonMode(BaseMainSupport main) {
         String once = main.getCamelContext().getPropertiesComponent().resolveProperty("sync.once").orElse("false");
         main.configure().httpManagementServer().setEnabled(!SyncSettings.isYes(once));
+    }
+
+    /**
+     * Camel masks keys ending in {@code token} or {@code password} in its property summaries; {@code hub.legacy-token}
+     * ends in {@code legacy-token}, which it compares as {@code legacytoken}. Added to whatever
+     * {@code camel.main.additional-sensitive-keywords} says (application.properties names it for Camel hosts), so no
+     * environment variable can unmask it.
+     */
+    private static void maskSecretKeys(BaseMainSupport main) {
+        var extension = main.getCamelContext().getCamelContextExtension();
+        String configured = extension.getAdditionalSensitiveKeywords();
+        List<String> keywords = new ArrayList<>(configured == null || configured.isBlank() ? List.of()
+                : List.of(configured.split(",")));
+        for (String secret : SECRET_KEYWORDS) {
+            if (keywords.stream().noneMatch(k -> k.trim().equalsIgnoreCase(secret))) {
+                keywords.add(secret);
+            }
+        }
+        extension.setAdditionalSensitiveKeywords(String.join(",", keywords));
     }
 
     /**

@@ -21,6 +21,7 @@ import io.hfsync.sync.ListingFilter;
 import io.hfsync.sync.LoadCatalog;
 import io.hfsync.sync.MergeDetail;
 import io.hfsync.sync.MergeListed;
+import io.hfsync.sync.MetadataNotWritten;
 import io.hfsync.sync.PrepareHubRequest;
 import io.hfsync.sync.HubPacer;
 import io.hfsync.sync.PruneChangeLogs;
@@ -86,6 +87,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         properties.addOverrideProperty(BACKFILL_RESOLVED, String.valueOf(!settings.once() && settings.backfill().enabled()));
         properties.addOverrideProperty(BACKFILL_PERIOD_RESOLVED, String.valueOf(settings.backfill().interval().toMillis()));
         LOG.info("Configuration: {} {}", settings, databases);
+        if (settings.tokenInClear()) {
+            LOG.warn("hub.url {} is plain http:// to another host: the token (HF_TOKEN) goes over the network unencrypted; "
+                    + "use https://", settings.hubUrl());
+        }
         DataDirLock dataDirLock = new DataDirLock(settings.dataDir());
         if (settings.once() && !dataDirLock.acquireForProcess()) {
             throw new DataDirLockedException("another sync holds " + dataDirLock.file() + "; nothing was written");
@@ -117,6 +122,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("runDocuments", new RunDocuments(clock));
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
+        registry.bind("metadataNotWritten", new MetadataNotWritten(settings.dataDir()));
         SyncObserver observer = SyncObserver.install(context, settings.dataDir());
         registry.bind("reportRun", new ReportRun(observer));
         registry.bind("emitRunResult", new EmitRunResult());

@@ -135,6 +135,24 @@ public record SyncSettings(
         return DEMO_HUB.equals(hubUrl);
     }
 
+    /**
+     * A token that would travel in clear: {@code hub.url} is plain {@code http://} to a host that is not this machine's
+     * loopback (judged by name, without a DNS lookup).
+     */
+    public boolean tokenInClear() {
+        if (hubToken.isEmpty() || demo()) {
+            return false;
+        }
+        URI uri = URI.create(hubUrl);
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                || host.equals("[::1]") || host.equals("::1");
+        return !loopback;
+    }
+
     /** The token is a secret: it never appears in a log line, including this record's own toString. */
     @Override
     public String toString() {
@@ -225,16 +243,27 @@ public record SyncSettings(
             if (DEMO_HUB.equals(value)) {
                 return value;
             }
+            URI uri;
             try {
-                URI uri = URI.create(value);
-                if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null
-                        || uri.getRawQuery() != null) {
-                    throw new IllegalArgumentException();
-                }
-                return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+                uri = URI.create(value);
             } catch (IllegalArgumentException e) {
-                throw new InvalidSettingException(key, value, "expected an http(s) URL such as https://huggingface.co, or demo");
+                throw new InvalidSettingException(key, withoutUserInfo(value), "expected an http(s) URL such as https://huggingface.co, or demo");
             }
+            if (uri.getRawUserInfo() != null) {
+                // a password in the URL would be logged with every call; the Hub takes a bearer token (HF_TOKEN)
+                throw new InvalidSettingException(key, withoutUserInfo(value),
+                        "user-info (user:password@) is not allowed in the Hub URL; put the token in HF_TOKEN");
+            }
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw new InvalidSettingException(key, withoutUserInfo(value), "expected an http(s) URL such as https://huggingface.co, or demo");
+            }
+            return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        }
+
+        /** The URL as it may be shown: anything between {@code //} and the host's {@code @} is replaced. */
+        static String withoutUserInfo(String url) {
+            return url.replaceFirst("(?<=//)[^/?#]*@", "***@");
         }
 
         Path writableDir(String key) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run failed: record one readable line of why. The catalog and change log are not written on this path, so
- * the previous catalog stays byte-identical; the route then writes the failed metadata.
+ * the previous catalog stays byte-identical; a temporary file a failed write left is removed; the route then writes
+ * the failed metadata.
  */
 public final class FailRun implements Processor {
 
@@ -39,6 +40,8 @@ public final class FailRun implements Processor {
         run.fail(message);
         LOG.error("Sync failed: {}", message);
         LOG.debug("Sync failure detail", cause);
+        // a write cut short (disk full) leaves its temporary file: it goes, the published files stay
+        MetadataNotWritten.removeTempFiles(settings.dataDir());
     }
 
     /** One line a person can act on; never the request headers (they carry the token). */
