@@ -236,4 +236,70 @@ class HardeningTest {
 
         assertFalse(Files.exists(dataDir.resolve(".last_sync_metadata.json.tmp")));
     }
+
+    @Test
+    void should_read_around_malformed_listing_items_count_them_and_log_each_once() throws Exception {
+        java.io.ByteArrayOutputStream page = new java.io.ByteArrayOutputStream();
+        page.writeBytes(("[{\"id\":\"odd/Date-GGUF\",\"lastModified\":\"2026-13-45T00:00:00.000Z\",\"downloads\":5,"
+                + "\"siblings\":[{\"rfilename\":\"a.Q4_K_M.gguf\"}]},"
+                + "{\"id\":\"odd/Huge-GGUF\",\"downloads\":123456789012345678901234567890,\"likes\":\"many\",\"tags\":{\"a\":1},"
+                + "\"siblings\":[null,{\"rfilename\":\"b.Q4_K_M.gguf\",\"size\":99999999999999999999999}]},"
+                + "null,"
+                + "{\"id\":\"odd/Bytes-GGUF\",\"siblings\":[{\"rfilename\":\"c.Q4_K_M.gguf\"}],\"pipeline_tag\":\"text-").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        page.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe});
+        page.writeBytes(("\"},{\"id\":\"odd/").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        page.writeBytes(new byte[] {(byte) 0xc3, (byte) 0x28});
+        page.writeBytes(("-GGUF\",\"siblings\":[{\"rfilename\":\"e.Q4_K_M.gguf\"}]},"
+                + "{\"id\":\"odd/Ctl\\u001b[31m\\nERROR forged-GGUF\",\"private\":\"maybe\",\"siblings\":[{\"rfilename\":\"f.Q4_K_M.gguf\"}]},"
+                + "{\"id\":\"odd/Plain-GGUF\",\"siblings\":[{\"rfilename\":\"d.Q4_K_M.gguf\"}]}]").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        // the same page for both discovery passes: each malformed item is logged once all the same
+        app.hub.enqueueFault(Fault.bytes("/api/models?filter=gguf", 200, page.toByteArray()));
+        app.hub.enqueueFault(Fault.bytes("/api/models?search=gguf", 200, page.toByteArray()));
+
+        int exit;
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            exit = app.sync("sync.fetch-file-sizes=false");
+            log = capture.lines();
+        }
+
+        assertEquals(0, exit, String.join("\n", log));
+        List<String> ids = app.catalogIds();
+        for (String kept : List.of("odd/Date-GGUF", "odd/Huge-GGUF", "odd/Bytes-GGUF", "odd/Plain-GGUF")) {
+            assertTrue(ids.contains(kept), kept + " in " + ids);
+        }
+        assertEquals(4 + 5, ids.size(), "the item without a usable id and the one whose privacy is unknown are left out: " + ids);
+        var date = app.model("odd/Date-GGUF");
+        assertTrue(absent(date, "last_modified"), date.toString());
+        assertEquals(5, date.get("downloads").asInt(), "the rest of the item is kept");
+        var huge = app.model("odd/Huge-GGUF");
+        assertTrue(absent(huge, "downloads") && absent(huge, "likes") && absent(huge, "tags"), huge.toString());
+        assertTrue(absent(app.model("odd/Bytes-GGUF"), "pipeline_tag"));
+
+        List<String> malformed = log.stream().filter(l -> l.startsWith("WARN Listing item ")).toList();
+        assertEquals(6, malformed.size(), String.join("\n", malformed));
+        assertTrue(malformed.stream().anyMatch(l -> l.contains("odd/Ctl?[31m?ERROR forged-GGUF") && l.contains("left out")),
+                String.join("\n", malformed));
+        assertTrue(malformed.stream().noneMatch(l -> l.chars().anyMatch(c -> c < 0x20)), "no control characters");
+        assertTrue(log.stream().anyMatch(l -> l.contains("malformed listing items")), "counted at the end of the listing");
+    }
+
+    @Test
+    void should_still_fail_on_a_listing_page_that_is_not_an_array_of_items() throws Exception {
+        assertEquals(0, app.sync());
+        byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+        app.hub.enqueueFault(Fault.body("/api/models?", 200, "{\"models\": []}"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync());
+
+        assertTrue(app.metadata().get("error_message").asText().contains("not a JSON array"), app.metadata().toString());
+        assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")));
+    }
+
+    private static boolean absent(com.fasterxml.jackson.databind.JsonNode model, String field) {
+        return model.path(field).isNull() || model.path(field).isMissingNode();
+    }
 }

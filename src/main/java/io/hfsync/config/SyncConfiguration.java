@@ -23,6 +23,7 @@ import io.hfsync.sync.MergeDetail;
 import io.hfsync.sync.MergeListed;
 import io.hfsync.sync.MetadataNotWritten;
 import io.hfsync.sync.PrepareHubRequest;
+import io.hfsync.sync.ReadListingPage;
 import io.hfsync.sync.HubPacer;
 import io.hfsync.sync.PruneChangeLogs;
 import io.hfsync.sync.RetryHubCall;
@@ -113,6 +114,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("startListingPass", listingPass);
         registry.bind("endListingPass", (org.apache.camel.Processor) listingPass::ended);
         registry.bind("listingFilter", new ListingFilter());
+        registry.bind("readListingPage", new ReadListingPage());
         registry.bind("mergeListed", new MergeListed());
         registry.bind("followCursor", new FollowCursor());
         registry.bind("checkSignificantChange", new CheckSignificantChange());

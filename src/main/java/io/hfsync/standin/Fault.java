@@ -1,5 +1,6 @@
 package io.hfsync.standin;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,39 @@ import java.util.Objects;
  * @param headers    extra response headers; they replace the normal ones of the same name
  * @param body       response body (ignored when {@code truncate})
  * @param truncate   send the real answer but break the connection half-way through the JSON
+ * @param rawBody    response body as bytes, for a body that is not UTF-8 (null: {@code body} as UTF-8)
+ * @param trickle    send the answer one byte per this interval (null: at once), like a stalled transfer
  */
-public record Fault(String pathPrefix, int status, Map<String, String> headers, String body, boolean truncate) {
+public record Fault(String pathPrefix, int status, Map<String, String> headers, String body, boolean truncate,
+        byte[] rawBody, Duration trickle) {
 
     public Fault {
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         headers = headers == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(headers));
         body = body == null ? "" : body;
+        rawBody = rawBody == null ? null : rawBody.clone();
+    }
+
+    public Fault(String pathPrefix, int status, Map<String, String> headers, String body, boolean truncate) {
+        this(pathPrefix, status, headers, body, truncate, null, null);
+    }
+
+    /** Any status with a body of any bytes, e.g. a listing page with bytes that are not UTF-8 in one item. */
+    public static Fault bytes(String pathPrefix, int status, byte[] body) {
+        return new Fault(pathPrefix, status, Map.of(), "", false, body, null);
+    }
+
+    /**
+     * The real answer (status and headers at once), its body sent one byte per {@code interval}: a call that never
+     * stalls long enough for a read timeout, and never ends in useful time.
+     */
+    public static Fault trickling(String pathPrefix, Duration interval) {
+        return new Fault(pathPrefix, 200, Map.of(), "", false, null, Objects.requireNonNull(interval, "interval"));
+    }
+
+    /** The bytes to send for a fault that replaces the answer. */
+    byte[] bodyBytes() {
+        return rawBody != null ? rawBody.clone() : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** An error status with a small JSON error body, like the Hub's own errors. */

@@ -70,7 +70,8 @@ final class HubHandler implements HttpHandler {
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {
             fault = faults.takeFor(rawQuery == null ? path : path + "?" + rawQuery);
-            response = fault != null && !fault.truncate() ? faultResponse(fault) : answer(exchange, path, rawQuery);
+            boolean replaces = fault != null && !fault.truncate() && fault.trickle() == null;
+            response = replaces ? faultResponse(fault) : answer(exchange, path, rawQuery);
         }
         response = response.withHeader("RateLimit", limit.rateLimitHeader())
                 .withHeader("RateLimit-Policy", limit.policyHeader());
@@ -81,6 +82,8 @@ final class HubHandler implements HttpHandler {
         }
         if (fault != null && fault.truncate()) {
             sendTruncated(exchange, response);
+        } else if (fault != null && fault.trickle() != null) {
+            sendTrickling(exchange, response, fault.trickle());
         } else {
             send(exchange, response);
         }
@@ -201,9 +204,9 @@ final class HubHandler implements HttpHandler {
     }
 
     private static HubResponse faultResponse(Fault fault) {
-        String type = fault.body().stripLeading().startsWith("{") || fault.body().stripLeading().startsWith("[")
-                ? HubResponse.JSON_TYPE : "text/plain; charset=utf-8";
-        return new HubResponse(fault.status(), Map.of("Content-Type", type), fault.body().getBytes(StandardCharsets.UTF_8));
+        String start = new String(fault.bodyBytes(), StandardCharsets.ISO_8859_1).stripLeading();
+        String type = start.startsWith("{") || start.startsWith("[") ? HubResponse.JSON_TYPE : "text/plain; charset=utf-8";
+        return new HubResponse(fault.status(), Map.of("Content-Type", type), fault.bodyBytes());
     }
 
     private static RequestJournal.Kind kindOf(String path) {
@@ -230,6 +233,27 @@ final class HubHandler implements HttpHandler {
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(response.body());
+        }
+    }
+
+    /**
+     * Promises the whole body and sends it one byte per {@code interval}, flushing each; stops when the client goes
+     * away (the JDK server then sees a broken pipe).
+     */
+    private static void sendTrickling(HttpExchange exchange, HubResponse response, Duration interval) throws IOException {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (byte b : response.body()) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(interval.toMillis());
+            }
+            out.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("stand-in Hub: trickle interrupted", e);
         }
     }
 

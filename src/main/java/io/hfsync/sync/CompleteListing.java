@@ -32,6 +32,10 @@ public final class CompleteListing implements Processor {
         if (run.itemsWithoutId() > 0) {
             LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
         }
+        if (run.malformedItems() > 0) {
+            LOG.warn("{} malformed listing items were read without their bad fields or left out (see the lines above)",
+                    run.malformedItems());
+        }
         if (run.privateSkipped() > 0) {
             LOG.info("Left out {} private repos the token's owner can see (never written to the catalog)", run.privateSkipped());
         }

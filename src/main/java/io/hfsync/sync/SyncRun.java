@@ -32,6 +32,9 @@ public final class SyncRun {
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
     private final AtomicInteger privateSkipped = new AtomicInteger();
+    private final AtomicInteger malformedItems = new AtomicInteger();
+    private static final int MALFORMED_LOG_LINES = 100;
+    private final java.util.Set<String> malformedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger unusableDetails = new AtomicInteger();
     private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
@@ -222,6 +225,23 @@ public final class SyncRun {
     /** Detail calls answered with a client error other than 401/404, or with a body that is not JSON. */
     public int unusableDetails() {
         return unusableDetails.get();
+    }
+
+    /**
+     * A listing item that had to be repaired or left out: counted, and logged once per id and run (both passes list
+     * it), with the id sanitised; after {@value #MALFORMED_LOG_LINES} lines, only counted.
+     */
+    void malformedItem(io.hfsync.hub.ListingPage.Malformed item) {
+        malformedItems.incrementAndGet();
+        String id = io.hfsync.hub.ListingPage.sanitise(item.id());
+        if (malformedLogged.size() < MALFORMED_LOG_LINES && malformedLogged.add(id + (item.id() == null ? item.problem() : ""))) {
+            LOG.warn("Listing item {} {}: {}", id, item.skipped() ? "left out" : "read without the bad fields", item.problem());
+        }
+    }
+
+    /** Listing items repaired or left out because they were malformed. */
+    public int malformedItems() {
+        return malformedItems.get();
     }
 
     void skippedPrivate() {
