@@ -5,6 +5,7 @@ import io.hfsync.events.SyncEvents;
 import io.hfsync.database.SqliteCatalog;
 import io.hfsync.database.SyncRunsRow;
 import io.hfsync.hub.BearerToken;
+import io.hfsync.hub.HubHttpClient;
 import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
 import io.hfsync.observe.SyncObserver;
@@ -131,8 +132,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         bindEvents(context, properties, settings, clock, observer);
         registry.bind("startBackfill", new StartBackfill(settings, clock, dataDirLock, observer::detailsPending));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
-        registry.bind("bearerToken", new BearerToken(settings.hubUrl(), settings.hubToken()));
-        registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute()));
+        registry.bind("hubHttpClient", new HubHttpClient(new BearerToken(settings.hubUrl(), settings.hubToken())));
+        registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute(),
+                Duration.ofSeconds(settings.maxRetryWaitSeconds())));
         registry.bind("retryHubCall", new RetryHubCall(
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));

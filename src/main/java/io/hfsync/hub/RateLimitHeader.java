@@ -19,6 +19,15 @@ public record RateLimitHeader(long remaining, long resetSeconds) {
         if (!r.find() || !t.find()) {
             return null;
         }
-        return new RateLimitHeader(Long.parseLong(r.group(1)), Long.parseLong(t.group(1)));
+        return new RateLimitHeader(saturated(r.group(1)), saturated(t.group(1)));
+    }
+
+    /** A count beyond {@code long} is read as {@code Long.MAX_VALUE}: "more than we will ever need", not a failure. */
+    private static long saturated(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 }

@@ -80,7 +80,7 @@ public final class RetryPolicy {
     static Optional<Duration> rateLimitWait(Map<String, String> headers, Instant now) {
         RateLimitHeader rateLimit = RateLimitHeader.parse(header(headers, "RateLimit"));
         if (rateLimit != null && rateLimit.remaining() == 0) {
-            return Optional.of(Duration.ofSeconds(rateLimit.resetSeconds() + 1));
+            return Optional.of(Duration.ofSeconds(Math.min(rateLimit.resetSeconds(), Long.MAX_VALUE / 2) + 1));
         }
         return retryAfter(header(headers, "Retry-After"), now);
     }

@@ -36,16 +36,23 @@ public final class RetryHubCall implements Processor {
         int attempt = exchange.getProperty(ATTEMPT_PROPERTY, 0, Integer.class) + 1;
         exchange.setProperty(ATTEMPT_PROPERTY, attempt);
         String target = HubUrls.forLog(exchange.getProperty(StartListingPass.NEXT_URL_PROPERTY, String.class));
+        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        if (run != null) {
+            // a call abandoned because the run's time is up is not retried
+            HubPacer.checkBudget(run, target);
+        }
         RetryPolicy.Decision decision = policy.decide(failure, attempt, clock.instant());
         if (decision instanceof RetryPolicy.Retry retry) {
-            SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+            // never wait past the end of the time budget: the next attempt then meets it and stops
+            long delayMillis = run == null ? retry.delay().toMillis()
+                    : Math.min(retry.delay().toMillis(), run.remaining(clock.instant()).toMillis() + 1);
             if (run != null) {
                 run.countRetry();
             }
             LOG.warn(String.format(Locale.ROOT, "Hub call %s failed (%s): retry %d in %.1fs", target, retry.why(), attempt,
-                    retry.delay().toMillis() / 1000.0));
+                    delayMillis / 1000.0));
             exchange.setProperty(AGAIN_PROPERTY, true);
-            exchange.setProperty(DELAY_PROPERTY, retry.delay().toMillis());
+            exchange.setProperty(DELAY_PROPERTY, delayMillis);
             return;
         }
         RetryPolicy.GiveUp giveUp = (RetryPolicy.GiveUp) decision;

@@ -53,5 +53,6 @@ public final class StartRun implements Processor {
         });
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getMessage().setBody(null);
+        run.startWallClock();
     }
 }

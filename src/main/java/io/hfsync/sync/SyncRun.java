@@ -54,11 +54,21 @@ public final class SyncRun {
     private final AtomicInteger sizeChecks = new AtomicInteger();
     private final AtomicInteger sizeMismatches = new AtomicInteger();
     private volatile boolean budgetReached;
+    private volatile boolean outOfTime;
     /** A daemon backfill: no listing, only pending details, a budget of its own, gives way to a sync. */
     private volatile boolean backfill;
     private volatile Duration budget;
     private volatile java.util.function.BooleanSupplier giveWay = () -> false;
     private volatile Instant finishedAt;
+    private final io.hfsync.hub.AbandonableCalls calls = new io.hfsync.hub.AbandonableCalls();
+    private volatile java.util.concurrent.ScheduledFuture<?> wallClockBudget;
+    /** One timer thread for every run's budget: it only flips a flag and closes connections. */
+    private static final java.util.concurrent.ScheduledExecutorService BUDGET_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "hf-sync-time-budget");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private final Clock clock;
 
@@ -119,8 +129,52 @@ public final class SyncRun {
         this.merge = catalogMerge;
     }
 
+    /**
+     * The time budget on the wall clock: when it runs out, the Hub calls in flight are abandoned (their connections
+     * closed) instead of waiting for a body that may trickle for hours, and {@link #overBudget} says so from then on.
+     */
+    void startWallClock() {
+        long remainingMillis = Math.max(0, budget.minus(Duration.between(startedAt, clock.instant())).toMillis());
+        wallClockBudget = BUDGET_TIMER.schedule(() -> {
+            outOfTime = true;
+            calls.abandon("the run's time budget is used up");
+        }, remainingMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The Hub calls of this run, to be abandoned together when its time is up. */
+    public io.hfsync.hub.AbandonableCalls calls() {
+        return calls;
+    }
+
+    /** What is left of the time budget at {@code now} (zero when spent). */
+    public Duration remaining(Instant now) {
+        if (outOfTime) {
+            return Duration.ZERO;
+        }
+        Duration left = budget.minus(Duration.between(startedAt, now));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    long budgetMinutes() {
+        return budget.toMinutes();
+    }
+
+    /** "sync.timeout-hours=6" or the backfill's slice, for messages. */
+    String budgetName() {
+        return backfill ? "the backfill slice (sync.backfill-minutes=" + budget.toMinutes() + ")"
+                : "sync.timeout-hours=" + settings.timeoutHoursText();
+    }
+
     /** The run is over (written, failed or cut short): its scratch file goes. */
     void close() {
+        java.util.concurrent.ScheduledFuture<?> timer = wallClockBudget;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         if (merge != null) {
             try {
                 LOG.info("Scratch file: {} MB, deleted",
@@ -282,9 +336,7 @@ public final class SyncRun {
                 if (overBudget(clock.instant())) {
                     budgetReached = true;
                     LOG.info("Time budget {} reached: {} of {} details fetched, the rest stays pending",
-                            backfill ? "of a backfill slice (sync.backfill-minutes=" + budget.toMinutes() + ")"
-                                    : "sync.timeout-hours=" + settings.timeoutHoursText(),
-                            detailsDone(), detailsPlanned);
+                            budgetName(), detailsDone(), detailsPlanned);
                     return false;
                 }
                 return true;
@@ -298,7 +350,7 @@ public final class SyncRun {
     }
 
     public boolean overBudget(Instant now) {
-        return Duration.between(startedAt, now).compareTo(budget) > 0;
+        return outOfTime || Duration.between(startedAt, now).compareTo(budget) > 0;
     }
 
     /**
