@@ -364,6 +364,26 @@ class HardeningTest {
         assertEquals(5, app.catalogIds().size());
     }
 
+    @Test
+    void should_not_follow_links_in_the_data_dir_that_lead_outside_it(@TempDir Path elsewhere) throws Exception {
+        assertEquals(0, app.sync());
+        Path precious = Files.writeString(elsewhere.resolve("precious.txt"), "not hf-gguf-sync's to truncate");
+        Path foreignCatalog = Files.write(elsewhere.resolve("catalog.json"), Files.readAllBytes(dataDir.resolve("gguf_models.json")));
+        // the scratch file is opened for writing with truncation, the catalog is read: neither may reach these files
+        Files.createSymbolicLink(dataDir.resolve(".gguf_models.spool"), precious);
+        Files.delete(dataDir.resolve("gguf_models.json"));
+        Files.createSymbolicLink(dataDir.resolve("gguf_models.json"), foreignCatalog);
+        byte[] catalogBefore = Files.readAllBytes(foreignCatalog);
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync());
+
+        assertEquals("not hf-gguf-sync's to truncate", Files.readString(precious));
+        assertArrayEquals(catalogBefore, Files.readAllBytes(foreignCatalog));
+        String error = app.metadata().get("error_message").asText();
+        assertTrue(error.contains(".gguf_models.spool") && error.contains("gguf_models.json ->") && error.contains("not followed"), error);
+    }
+
     private static boolean absent(com.fasterxml.jackson.databind.JsonNode model, String field) {
         return model.path(field).isNull() || model.path(field).isMissingNode();
     }

@@ -46,7 +46,7 @@ final class CatalogSpool implements Closeable {
     CatalogSpool(Path path, Path catalog) throws IOException {
         this.path = path;
         this.spool = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+                StandardOpenOption.READ, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         FileChannel opened = null;
         try {
             opened = catalog == null ? null : FileChannel.open(catalog, StandardOpenOption.READ);

@@ -47,7 +47,7 @@ final class DetailJournal implements Closeable {
             }
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (tornTail) {
             // a killed run's torn last line: end it, so the next answer starts a line of its own
             channel.write(ByteBuffer.wrap(new byte[] {'\n'}));

@@ -80,6 +80,7 @@ public final class SqliteCatalog {
      * (missing, unreadable, or without the hash columns) is built anew instead, indexes and statistics after the load.
      */
     public void refresh() throws IOException, SQLException {
+        refuseLinkOutside();
         long started = System.nanoTime();
         Path temp = dataDir.resolve(TEMP_NAME);
         // a killed run's half-built file, never published
@@ -144,6 +145,7 @@ public final class SqliteCatalog {
      * (a crash between writing the two, or a run that failed after it published): then it is rebuilt.
      */
     public void bringLevel() throws IOException, SQLException {
+        refuseLinkOutside();
         String catalogRun = CatalogFile.lastSyncTime(catalog);
         if (Files.exists(file) && (catalogRun == null || hasRun(catalogRun))) {
             return;
@@ -217,6 +219,13 @@ public final class SqliteCatalog {
             Files.deleteIfExists(dataDir.resolve(FILE_NAME + "-journal"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** SQLite would follow a link out of DATA_DIR (a failed run still records itself here): refused instead. */
+    private void refuseLinkOutside() throws IOException {
+        if (io.hfsync.catalog.DataDirLinks.leadsOutside(dataDir, file)) {
+            throw new IOException(FILE_NAME + " is a symbolic link leading outside DATA_DIR: not followed");
         }
     }
 

@@ -47,6 +47,7 @@ public final class StartBackfill {
         SyncRun run = new SyncRun(settings, clock);
         run.backfill(lastSync, settings.backfill().slice(), lock::yieldRequested);
         StartRun.carry(exchange, run, lock);
+        io.hfsync.catalog.DataDirLinks.refuseLinksOutside(settings.dataDir());
         LOG.info("Backfill: {} details pending after the last sync; fetching for up to {} min, most downloaded first",
                 lastSync.detailsPending(), settings.backfill().slice().toMinutes());
     }

@@ -1,5 +1,6 @@
 package io.hfsync.sync;
 
+import io.hfsync.catalog.DataDirLinks;
 import io.hfsync.config.SyncSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,13 +31,15 @@ public final class StartRun implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws InterruptedException {
+    public void process(Exchange exchange) throws InterruptedException, java.io.IOException {
         if (!lock.beginRun(BACKFILL_PATIENCE)) {
             LOG.warn("Another sync holds {}: skipping this run", lock.file());
             exchange.setRouteStop(true);
             return;
         }
         carry(exchange, new SyncRun(settings, clock), lock);
+        // before anything in DATA_DIR is read; a failure here ends the run like any other (lock released on completion)
+        DataDirLinks.refuseLinksOutside(settings.dataDir());
     }
 
     /** The run rides on the exchange; when the exchange is done, its scratch file goes and the lock is released. */
