@@ -69,8 +69,7 @@ public final class HubPacer {
         }
         String cut = abandoned == null ? "" : "; the Hub call in flight (" + abandoned + ") was abandoned";
         if (run.failsWhenOverBudget()) {
-            long minutes = Math.max(Duration.between(run.startedAt(), now).toMinutes(), run.budgetMinutes());
-            throw new SyncAbortedException("sync ran " + minutes + " min, longer than " + run.budgetName() + cut);
+            throw new SyncAbortedException("sync ran " + run.ranFor(now) + ", longer than " + run.budgetName() + cut);
         }
         throw new TimeBudgetReachedException("time budget " + run.budgetName() + " reached" + cut);
     }

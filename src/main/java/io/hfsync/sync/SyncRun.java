@@ -159,8 +159,13 @@ public final class SyncRun {
         return clock;
     }
 
-    long budgetMinutes() {
-        return budget.toMinutes();
+    /** How long the run has taken by {@code now}, for messages: at least its budget once the wall clock says so. */
+    String ranFor(Instant now) {
+        Duration ran = Duration.between(startedAt, now);
+        if (outOfTime && ran.compareTo(budget) < 0) {
+            ran = budget;
+        }
+        return ran.toMinutes() > 0 ? ran.toMinutes() + " min" : ran.toSeconds() + " s";
     }
 
     /** "sync.timeout-hours=6" or the backfill's slice, for messages. */
