@@ -384,6 +384,21 @@ class HardeningTest {
         assertTrue(error.contains(".gguf_models.spool") && error.contains("gguf_models.json ->") && error.contains("not followed"), error);
     }
 
+    @Test
+    void should_keep_the_previous_entry_when_a_detail_answer_has_an_impossible_date() {
+        assertEquals(0, app.sync());
+        String id = "public/Model-4-GGUF";
+        app.snapshot().put(SyncHarness.touched(app.snapshot().get(id), T0.plus(Duration.ofMinutes(30))));
+        app.hub.enqueueFault(Fault.body("/api/models/" + id, 200, "{\"id\":\"" + id
+                + "\",\"lastModified\":\"2026-13-45T00:00:00.000Z\",\"siblings\":[{\"rfilename\":\"x.Q4_K_M.gguf\",\"size\":1}]}"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync(), app.metadata().toString());
+
+        assertEquals(5, app.catalogIds().size());
+        assertTrue(app.metadata().get("success").asBoolean());
+    }
+
     private static boolean absent(com.fasterxml.jackson.databind.JsonNode model, String field) {
         return model.path(field).isNull() || model.path(field).isMissingNode();
     }

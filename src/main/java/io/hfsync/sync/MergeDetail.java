@@ -43,7 +43,16 @@ public final class MergeDetail {
             vanishedAs(run, requested, "now private");
             return;
         }
-        ListingSizeCheck check = run.merge().acceptDetail(CatalogEntries.from(model));
+        io.hfsync.catalog.CatalogEntry entry;
+        try {
+            entry = CatalogEntries.from(model);
+        } catch (RuntimeException e) {
+            // e.g. an impossible date: answered every run alike, it must not fail every run
+            run.unusableDetail();
+            vanishedAs(run, requested, "an answer that cannot be read: " + e.getMessage());
+            return;
+        }
+        ListingSizeCheck check = run.merge().acceptDetail(entry);
         if (check != null) {
             run.listingSizeChecked(check);
         }
