@@ -264,11 +264,14 @@ public final class BenchHub {
             listed++;
             if (provesItsSize(r)) {
                 eligible++;
-            } else if (r.architecture() != null || r.parameters() != null) {
+            } else {
                 convertible.add(r);
             }
         }
         java.util.Collections.shuffle(convertible, random);
+        // repos the Hub parsed (a gguf block) first; one without is converted only when the share needs it, and then
+        // gets the block a conversion would have (architecture, parameter count)
+        convertible.sort(java.util.Comparator.comparing((HubRepo r) -> r.architecture() == null && r.parameters() == null));
         int wanted = (int) Math.round(share * listed);
         for (HubRepo r : convertible) {
             if (eligible >= wanted) {
@@ -284,7 +287,13 @@ public final class BenchHub {
                 }
             }
             files.add(new RepoFile(r.name().toLowerCase(Locale.ROOT) + "-q4_k_m.gguf", size > 0 ? size : 4_368_439_584L));
-            snapshot.put(r.withUpdate(r.sha(), r.lastModified(), files));
+            HubRepo converted = r.withUpdate(r.sha(), r.lastModified(), files);
+            if (r.architecture() == null && r.parameters() == null) {
+                converted = new HubRepo(r.id(), r.author(), r.sha(), r.lastModified(), r.createdAt(), r.gated(),
+                        r.downloads(), r.likes(), r.tags(), r.pipelineTag(), r.libraryName(), "llama", 4096L,
+                        7_000_000_000L, files, r.isPrivate(), r.chatTemplate());
+            }
+            snapshot.put(converted);
             eligible++;
         }
     }

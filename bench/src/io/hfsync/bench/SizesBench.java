@@ -109,8 +109,8 @@ public final class SizesBench {
             int added = Math.max(1, changed / 10);
             String mutated = post(admin + "/mutate?updated=" + (changed - added) + "&added=" + added + "&seed=7");
             log("hub mutate: " + mutated);
-            phase(n, eligible, listed, "b incremental, 0.5% changed", "false", today, hubUrl, admin, dir, -1);
-            phase(n, eligible, listed, "b incremental, 0.5% changed", "true", shortcut, hubUrl, admin, dir, -1);
+            phase(n, eligible, listed, "b incremental 0.5% changed", "false", today, hubUrl, admin, dir, -1);
+            phase(n, eligible, listed, "b incremental 0.5% changed", "true", shortcut, hubUrl, admin, dir, -1);
         } finally {
             hub.destroy();
             hub.waitFor(10, TimeUnit.SECONDS);
