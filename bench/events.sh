@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Issue 18 benchmark: change events (SPEC §11) to the machine's Mosquitto on 127.0.0.1:1883 (QoS 1).
+#   bench/events.sh                  # N = 200000: a first full sync's N model.added events within -Xmx256m, then a
+#                                    # 0.5 % day (~N/200 events) delivered within 10 s of the catalog's publish
+#   bench/events.sh 10000 50000      # any N list
+#   bench/events.sh --no-build ...   # use the jar already in target/
+# Results: bench/results/events-<utc>.csv. Scratch: bench/out/work/. The measurement holds /tmp/hf-mvn.lock, so it
+# does not share the two cores with a build or another benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=1; NS=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) BUILD=0 ;;
+    *) NS+=("$a") ;;
+  esac
+done
+if [ ${#NS[@]} -eq 0 ]; then NS=(200000); fi
+if [ "$BUILD" = 1 ]; then
+  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
+  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
+fi
+timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/1883' || { echo "Mosquitto does not answer on 127.0.0.1:1883"; exit 2; }
+OUT=bench/out
+PRODUCT=$OUT/product-events
+rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
+cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
+cp -r target/classes "$PRODUCT"/classes
+{ git rev-parse HEAD 2>/dev/null || echo unknown; git status --short -- src routes application.properties pom.xml 2>/dev/null | sed 's/^/dirty: /'; } > "$PRODUCT/VERSION"
+mkdir -p "$OUT/classes-events"
+javac -d "$OUT/classes-events" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench/src -name '*.java')
+CP="$ROOT/$OUT/classes-events:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
+echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
+cp "$PRODUCT/VERSION" "bench/results/events.product-version.txt"
+exec flock /tmp/hf-mvn.lock java -Xmx1g -cp "$CP" io.hfsync.bench.EventsBench --product "$PRODUCT" --classpath "$CP" \
+  --out bench/results --work "$OUT/work" "${NS[@]}"
