@@ -203,6 +203,18 @@ class ChangeEventsTest {
     }
 
     @Test
+    void should_try_a_refused_event_again_within_the_run() throws Exception {
+        List<HubRepo> repos = seedHub();
+        Webhook hook = webhook();
+        hook.failOnly.set(2);
+        assertEquals(0, app.sync("sync.events-uri=" + hook.uri()));
+        List<String> expected = new ArrayList<>(modelEvents("model.added", repos));
+        expected.add("sync.completed full +6 ~0 -0 =6");
+        assertEquals(expected, hook.keys(), "one 503 is retried: every event, in order, in this run");
+        assertEquals(expected.size() + 1, hook.requests.get());
+    }
+
+    @Test
     void should_send_only_sync_failed_for_a_failed_run() throws Exception {
         seedHub();
         Webhook hook = webhook();
@@ -403,6 +415,8 @@ class ChangeEventsTest {
         final HttpServer server;
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
+        /** This request (1-based) alone is answered 503. */
+        final AtomicInteger failOnly = new AtomicInteger(-1);
         final List<String> contentTypes = new CopyOnWriteArrayList<>();
         final Set<String> headerNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -411,7 +425,7 @@ class ChangeEventsTest {
             server.createContext("/hook", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 int n = requests.incrementAndGet();
-                int status = n >= failFrom.get() ? 503 : 204;
+                int status = n >= failFrom.get() || n == failOnly.get() ? 503 : 204;
                 if (status == 204) {
                     bodies.add(new String(body, StandardCharsets.UTF_8));
                     contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
