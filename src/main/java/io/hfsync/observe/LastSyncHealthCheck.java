@@ -1,7 +1,7 @@
 package io.hfsync.observe;
 
 import io.hfsync.catalog.SyncMetadata;
-import io.hfsync.sync.SyncRun;
+import io.hfsync.report.RunOutcome;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -24,7 +24,7 @@ public final class LastSyncHealthCheck extends AbstractHealthCheck {
                 ? describe(stored.errorMessage()) : null;
     }
 
-    public void record(SyncRun run) {
+    public void record(RunOutcome run) {
         lastFailure = run.failed() ? describe(run.failure()) : null;
     }
 

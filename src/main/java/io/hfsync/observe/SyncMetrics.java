@@ -2,7 +2,7 @@ package io.hfsync.observe;
 
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
-import io.hfsync.sync.SyncRun;
+import io.hfsync.report.RunOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -81,8 +81,8 @@ public final class SyncMetrics {
     }
 
     /** Counts a finished run; changes and levels move only when the run succeeded and wrote its catalog. */
-    public void record(SyncRun run) {
-        String mode = run.mode() == null ? MODE_UNDECIDED : run.mode().wireName();
+    public void record(RunOutcome run) {
+        String mode = run.mode() == null ? MODE_UNDECIDED : run.mode();
         String outcome = run.failed() ? OUTCOME_FAILURE : OUTCOME_SUCCESS;
         runs(mode, outcome).increment();
         Timer.builder("hf.sync.duration")
@@ -96,11 +96,11 @@ public final class SyncMetrics {
         if (run.publishedOnce()) {
             detailsPending.set(run.detailsPending());
         }
-        if (!run.failed() && run.merge() != null) {
-            changed("added").increment(run.merge().addedCount());
-            changed("updated").increment(run.merge().updatedCount());
-            changed("removed").increment(run.merge().removedCount());
-            catalogSize.set(run.merge().sizeNow());
+        if (!run.failed() && run.merged()) {
+            changed("added").increment(run.added());
+            changed("updated").increment(run.updated());
+            changed("removed").increment(run.removed());
+            catalogSize.set(run.catalogSize());
             lastSuccessEpochSeconds.set(run.startedAt().getEpochSecond());
         }
     }

@@ -2,7 +2,7 @@ package io.hfsync.observe;
 
 import io.hfsync.catalog.CatalogJson;
 import io.hfsync.catalog.SyncMetadata;
-import io.hfsync.sync.SyncRun;
+import io.hfsync.report.RunOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,7 +68,7 @@ public final class SyncObserver {
         };
     }
 
-    public void runFinished(SyncRun run) {
+    public void runFinished(RunOutcome run) {
         metrics.record(run);
         lastSync.record(run);
     }

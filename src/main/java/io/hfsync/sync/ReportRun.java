@@ -34,6 +34,6 @@ public final class ReportRun implements Processor {
                 run.detailsFetched(), merged ? run.detailsPending() : 0,
                 run.hubRequests(), run.hubRetries(), run.failure());
         report.lines().forEach(line -> LOG.info("{}", line));
-        observer.runFinished(run);
+        observer.runFinished(run.outcome());
     }
 }

@@ -3,6 +3,7 @@ package io.hfsync.sync;
 import io.hfsync.catalog.CatalogMerge;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.config.SyncSettings;
+import io.hfsync.report.RunOutcome;
 import io.hfsync.hub.DiscoveryStrategy;
 import io.hfsync.mode.ModeDecision;
 import io.hfsync.mode.SyncMode;
@@ -493,6 +494,15 @@ public final class SyncRun {
 
     void fail(String message) {
         this.failure = message;
+    }
+
+    /** How the run ended, for the observers (metrics, readiness). */
+    public RunOutcome outcome() {
+        CatalogMerge merged = merge();
+        return new RunOutcome(mode() == null ? null : mode().wireName(), failed(), failure(), durationSeconds(),
+                hubRequests(), hubRetries(), sizeMismatches(), publishedOnce(), detailsPending(), merged != null,
+                merged == null ? 0 : merged.addedCount(), merged == null ? 0 : merged.updatedCount(),
+                merged == null ? 0 : merged.removedCount(), merged == null ? 0 : merged.sizeNow(), startedAt());
     }
 
     public boolean failed() {

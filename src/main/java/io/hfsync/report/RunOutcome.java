@@ -1,0 +1,13 @@
+package io.hfsync.report;
+
+import java.time.Instant;
+
+/**
+ * How one run ended, as the world outside the log is told (metrics, readiness): plain values, so the observers know
+ * nothing of the run's machinery. {@code mode} is the wire name ({@code full}, {@code incremental}) or null when the
+ * run failed before choosing; the change counts and {@code catalogSize} mean something only when {@code merged}.
+ */
+public record RunOutcome(String mode, boolean failed, String failure, double durationSeconds, int hubRequests,
+        int hubRetries, int sizeMismatches, boolean publishedOnce, int detailsPending, boolean merged, int added,
+        int updated, int removed, int catalogSize, Instant startedAt) {
+}
