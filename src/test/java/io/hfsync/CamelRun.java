@@ -11,8 +11,9 @@ import org.apache.camel.main.KameletMain;
 
 /**
  * {@code camel run} for tests. Camel JBang's launcher (camel-jbang-main 4.18) is not served by this machine's Maven
- * mirror, so this class takes the same arguments docs/camel-platforms.md gives {@code camel run} ({@code --dep}, {@code --prop},
- * {@code --download}, properties and route files) and hands them to the runtime {@code camel run} uses,
+ * mirror, so this class takes the same arguments docs/camel-platforms.md gives {@code camel run} ({@code --dep},
+ * {@code --prop}, {@code --download}, {@code --port}, properties and route files) and hands them to the runtime
+ * {@code camel run} uses,
  * {@link KameletMain}, the way Camel JBang's {@code Run} command does: route files become the initial
  * {@code camel.main.routesIncludePattern}; {@code application.properties} in the working directory (the default
  * profile) and the properties files named are the placeholder locations, {@code application.properties} last;
@@ -28,12 +29,15 @@ public final class CamelRun {
         List<String[]> properties = new ArrayList<>();
         Set<String> dependencies = new LinkedHashSet<>();
         boolean download = true;
+        String port = null;
         for (String arg : args) {
             if (arg.startsWith("--dep=") || arg.startsWith("--deps=")) {
                 dependencies.addAll(List.of(arg.substring(arg.indexOf('=') + 1).split(",")));
             } else if (arg.startsWith("--prop=") || arg.startsWith("--property=")) {
                 String kv = arg.substring(arg.indexOf('=') + 1);
                 properties.add(new String[] {kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)});
+            } else if (arg.startsWith("--port=")) {
+                port = arg.substring("--port=".length());
             } else if (arg.startsWith("--download=")) {
                 download = Boolean.parseBoolean(arg.substring("--download=".length()));
             } else if (arg.startsWith("--")) {
@@ -62,6 +66,10 @@ public final class CamelRun {
         main.addInitialProperty("camel.main.sourceLocationEnabled", "true");
         main.addInitialProperty("camel.main.modeline", "true");
         properties.forEach(kv -> main.addArgumentProperty(kv[0], kv[1]));
+        if (port != null) {
+            // camel run --port: KameletMain starts its HTTP server (platform-http) on it
+            main.addInitialProperty("camel.jbang.platform-http.port", port);
+        }
         if (!routeFiles.isEmpty()) {
             main.addInitialProperty("camel.main.routesIncludePattern", String.join(",", routeFiles));
             String first = routeFiles.get(0);

@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.standin.HubSnapshot;
 import io.hfsync.standin.StandInHub;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +60,18 @@ class CamelRunIT {
                         () -> "docs/camel-platforms.md camel run command and " + file);
             }
         }
+        int webPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            webPort = free.getLocalPort();
+        }
         try (StandInHub hub = StandInHub.start(snapshot)) {
             Path log = work.resolve("camel-run.log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
             command.addAll(readme);
+            // camel run's HTTP server, where routes/web.camel.yaml serves the catalog page, on a free port
+            command.add("--port=" + webPort);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_")
                     || k.startsWith("HUB_") || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_"));
@@ -80,6 +91,12 @@ class CamelRunIT {
                         .pollInterval(Duration.ofMillis(200))
                         .failFast(() -> !camelRun.isAlive())
                         .until(() -> emissions(log).stream().anyMatch(e -> e.get("models_added").asInt() == 1));
+                // the host serves the catalog page's API too (SPEC §9), from the catalog its runs published
+                HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + webPort + "/api/models?q=jbang")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, models.statusCode(), models.body());
+                assertEquals(4, JSON.readTree(models.body()).get("total").asInt(), models.body());
             } catch (RuntimeException e) {
                 throw new AssertionError("camel run log:\n" + Files.readString(log), e);
             } finally {

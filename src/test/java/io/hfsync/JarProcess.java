@@ -35,9 +35,12 @@ final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // the test's own environment must not configure the product
         builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.startsWith("HUB_")
-                || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_"));
+                || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_") || k.startsWith("WEB_"));
         builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
         builder.environment().put("MANAGEMENT_PORT", "0");
+        // daemons serve the catalog page too (SPEC §9): on loopback, on a port the OS picks, so replicas never collide
+        builder.environment().put("WEB_HOST", "127.0.0.1");
+        builder.environment().put("WEB_PORT", "0");
         // the stand-in has no limit; the default budget (150/min, evenly spaced) would only slow the tests down
         builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
         builder.environment().putAll(env);

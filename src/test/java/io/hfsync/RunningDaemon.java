@@ -14,11 +14,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 
 /**
  * hf-gguf-sync in daemon mode inside the test JVM (Camel Main on a background thread, as {@code java -jar} runs it
- * without {@code --once}), with the management server on loopback and a port the OS picks, so tests never collide.
+ * without {@code --once}), with the management server and the catalog page on loopback and ports the OS picks, so
+ * tests never collide.
  */
 public final class RunningDaemon implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class RunningDaemon implements AutoCloseable {
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int managementPort;
+    private final int webPort;
 
     /** Starts against the harness's stand-in Hub, data directory and clock; {@code properties} are key=value. */
     public RunningDaemon(SyncHarness app, String... properties) {
@@ -39,6 +42,8 @@ public final class RunningDaemon implements AutoCloseable {
         overrides.put("hub.max-requests-per-minute", "60000");
         overrides.put("camel.management.host", "127.0.0.1");
         overrides.put("camel.management.port", "0");
+        overrides.put("web.host", "127.0.0.1");
+        overrides.put("web.port", "0");
         for (String property : properties) {
             int eq = property.indexOf('=');
             overrides.put(property.substring(0, eq), property.substring(eq + 1));
@@ -60,7 +65,10 @@ public final class RunningDaemon implements AutoCloseable {
             CamelContext context = main.getCamelContext();
             return context != null && context.isStarted();
         });
-        managementPort = main.getCamelContext().hasService(VertxPlatformHttpServer.class).getPort();
+        CamelContext context = main.getCamelContext();
+        managementPort = context.hasService(ManagementHttpServer.class).getRouter().getServer().getPort();
+        MainHttpServer web = context.hasService(MainHttpServer.class);
+        webPort = web == null ? -1 : web.getRouter().getServer().getPort();
     }
 
     public CamelContext context() {
@@ -72,9 +80,24 @@ public final class RunningDaemon implements AutoCloseable {
         context().createProducerTemplate().sendBody("direct:sync", null);
     }
 
+    /** A GET on the management server ({@code /observe/...}). */
     public HttpResponse<String> get(String path) {
+        return get(managementPort, path);
+    }
+
+    /** The catalog page's port (SPEC §9), or -1 when it is not served. */
+    public int webPort() {
+        return webPort;
+    }
+
+    /** A GET on the catalog page's server ({@code /api/...}). */
+    public HttpResponse<String> getWeb(String path) {
+        return get(webPort, path);
+    }
+
+    private HttpResponse<String> get(int port, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

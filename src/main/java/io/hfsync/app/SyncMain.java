@@ -6,6 +6,7 @@ import io.hfsync.sync.OneShotExit;
 import io.hfsync.config.DataDirLockedException;
 import io.hfsync.config.InvalidSettingException;
 import io.hfsync.config.SyncSettings;
+import io.hfsync.config.WebSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class SyncMain extends Main {
             @Override
             public void beforeConfigure(BaseMainSupport main) {
                 enableManagementInDaemonMode(main);
+                serveCatalogPage(main);
             }
 
             @Override
@@ -110,6 +112,20 @@ public final class SyncMain extends Main {
     }
 
     /**
+     * The catalog page and JSON API (SPEC §9, routes/web.camel.yaml) on Camel's own HTTP server, the one platform-http
+     * routes run on: on {@code web.host}:{@code web.port} in daemon mode and with {@code --serve}, unless
+     * {@code web.enabled} is false; never in one-shot mode. Only GET routes are served: no uploads, no static files
+     * from the working directory (the page's files come from the jar, see {@link io.hfsync.web.CatalogApi}).
+     */
+    private static void serveCatalogPage(BaseMainSupport main) {
+        var properties = main.getCamelContext().getPropertiesComponent();
+        WebSettings web = WebSettings.read(properties::resolveProperty);
+        boolean once = SyncSettings.isYes(properties.resolveProperty("sync.once").orElse("false"));
+        main.configure().httpServer().withEnabled(web.enabled() && !once).withHost(web.host()).withPort(web.port())
+                .withStaticEnabled(false).withFileUploadEnabled(false);
+    }
+
+    /**
      * Runs as {@code java -jar} does. {@code overrides} win over every other property source and {@code beans} are
      * bound before start (an embedding host or a test can hand in its own {@code clock}).
      */
@@ -122,6 +138,8 @@ public final class SyncMain extends Main {
                 case "--once" -> main.addOverrideProperty("sync.once", "true");
                 case "--demo" -> main.addOverrideProperty("hub.url", "demo");
                 case "--verbose" -> main.verbose = true;
+                // serve the catalog already in DATA_DIR: no sync, no schedule
+                case "--serve" -> main.addOverrideProperty(SyncConfiguration.SERVE_ONLY, "true");
                 default -> camelArgs.add(arg);
             }
         }

@@ -1,5 +1,6 @@
 package io.hfsync.config;
 
+import io.hfsync.database.CatalogReader;
 import io.hfsync.database.PostgresCatalog;
 import io.hfsync.events.SyncEvents;
 import io.hfsync.database.SqliteCatalog;
@@ -34,6 +35,7 @@ import io.hfsync.sync.StartListingPass;
 import io.hfsync.sync.StartBackfill;
 import io.hfsync.sync.StartRun;
 import io.hfsync.sync.VerifyListingSizes;
+import io.hfsync.web.CatalogApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -56,6 +58,13 @@ public final class SyncConfiguration implements CamelConfiguration {
     public static final String CLOCK_BEAN = "clock";
     /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
     static final String ONCE_RESOLVED = "sync.internal.once";
+    /** --serve: serve the catalog in DATA_DIR, never sync (set by the flag, not a setting). */
+    public static final String SERVE_ONLY = "sync.internal.serve";
+    /** Whether the schedule fires (daemon mode, not --serve), and whether one sync runs at start (--demo daemon). */
+    static final String SCHEDULE_RESOLVED = "sync.internal.schedule";
+    static final String SYNC_AT_START_RESOLVED = "sync.internal.sync-at-start";
+    /** Whether routes/web.camel.yaml serves the page and API (web.enabled, not one-shot). */
+    static final String WEB_RESOLVED = "sync.internal.web";
     static final String SETTINGS_BEAN = "syncSettings";
     /** Whether the daemon backfill route starts (daemon mode and sync.backfill-minutes > 0), and its timer period. */
     static final String BACKFILL_RESOLVED = "sync.internal.backfill";
@@ -74,19 +83,30 @@ public final class SyncConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         SyncSettings settings = SyncSettings.read(properties::resolveProperty);
         DatabaseSettings databases = DatabaseSettings.read(properties::resolveProperty);
+        WebSettings web = WebSettings.read(properties::resolveProperty);
+        boolean serveOnly = SyncSettings.isYes(properties.resolveProperty(SERVE_ONLY).orElse("false"));
+        if (serveOnly && settings.once()) {
+            throw new InvalidSettingException("sync.once", "true", "--serve serves the catalog in DATA_DIR and runs no "
+                    + "sync: leave out --once and SYNC_ONCE");
+        }
+        boolean demoDaemon = settings.demo() && !settings.once() && !serveOnly;
         Registry registry = context.getRegistry();
         Clock clock = registry.lookupByNameAndType(CLOCK_BEAN, Clock.class);
         if (clock == null) {
             clock = Clock.systemUTC();
             registry.bind(CLOCK_BEAN, clock);
         }
-        if (settings.demo()) {
+        if (settings.demo() && !serveOnly) {
             settings = startDemoHub(context, properties, clock);
         }
         // the routes' autoStartup needs true/false, users may write any of the seed's spellings (yes, 1, ...), and
         // an environment variable would win over an override of sync.once itself: hence a derived key
         properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
-        properties.addOverrideProperty(BACKFILL_RESOLVED, String.valueOf(!settings.once() && settings.backfill().enabled()));
+        properties.addOverrideProperty(SCHEDULE_RESOLVED, String.valueOf(!settings.once() && !serveOnly));
+        properties.addOverrideProperty(SYNC_AT_START_RESOLVED, String.valueOf(demoDaemon));
+        properties.addOverrideProperty(WEB_RESOLVED, String.valueOf(web.enabled() && !settings.once()));
+        properties.addOverrideProperty(BACKFILL_RESOLVED,
+                String.valueOf(!settings.once() && !serveOnly && settings.backfill().enabled()));
         properties.addOverrideProperty(BACKFILL_PERIOD_RESOLVED, String.valueOf(settings.backfill().interval().toMillis()));
         LOG.info("Configuration: {} {}", settings, databases);
         if (settings.tokenInClear()) {
@@ -139,6 +159,11 @@ public final class SyncConfiguration implements CamelConfiguration {
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));
         bindDatabases(registry, properties, databases, settings);
+        // SPEC §9: the page and API read the published SQLite file (a new connection set for each new file)
+        registry.bind("catalogApi", new CatalogApi(new CatalogReader(settings.dataDir()), settings.hubUrl()));
+        if (serveOnly) {
+            LOG.info("--serve: serving the catalog in {}; no sync runs in this process", settings.dataDir());
+        }
         registry.bind("detailCallPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
     }

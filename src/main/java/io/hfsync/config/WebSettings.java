@@ -1,0 +1,28 @@
+package io.hfsync.config;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The catalog page and JSON API (SPEC §9): whether it is served, and where. The keys are optional, so a Camel host
+ * that embeds the routes need not define them.
+ *
+ * @param enabled {@code web.enabled} / {@code WEB_ENABLED}; one-shot runs never serve, whatever it says
+ * @param host    {@code web.host} / {@code WEB_HOST}
+ * @param port    {@code web.port} / {@code WEB_PORT}; 0 = a free port the system picks
+ */
+public record WebSettings(boolean enabled, String host, int port) {
+
+    public static final WebSettings DEFAULT = new WebSettings(true, "0.0.0.0", 8080);
+
+    public static WebSettings read(Function<String, Optional<String>> lookup) {
+        SyncSettings.Reader r = new SyncSettings.Reader(lookup);
+        boolean enabled = lookup.apply("web.enabled").isEmpty() ? DEFAULT.enabled() : r.bool("web.enabled");
+        String host = r.text("web.host", DEFAULT.host()).trim();
+        if (host.isEmpty()) {
+            throw new InvalidSettingException("web.host", host, "expected an address to bind, such as 0.0.0.0 or 127.0.0.1");
+        }
+        int port = lookup.apply("web.port").isEmpty() ? DEFAULT.port() : r.integer("web.port", 0, 65_535);
+        return new WebSettings(enabled, host, port);
+    }
+}

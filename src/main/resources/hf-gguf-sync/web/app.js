@@ -1,0 +1,265 @@
+// The catalog page (SPEC §9): plain JavaScript over the JSON API, no library, no network beyond this server.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const state = { page: 1, pageSize: 50, hubUrl: 'https://huggingface.co', request: 0 };
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw Object.assign(new Error(body.error || `HTTP ${response.status}`), { status: response.status });
+  return body;
+}
+
+// --- formatting -----------------------------------------------------------------------------------
+
+const GB = 1e9;
+function size(bytes) {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes >= GB) return `${(bytes / GB).toFixed(bytes >= 100 * GB ? 0 : 1)} GB`;
+  return `${(bytes / 1e6).toFixed(bytes >= 100e6 ? 0 : 1)} MB`;
+}
+function count(n) {
+  if (n === null || n === undefined) return '—';
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
+  return n.toLocaleString('en');
+}
+function params(n) {
+  if (!n) return '—';
+  return n >= 1e9 ? `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)}B` : `${Math.round(n / 1e6)}M`;
+}
+function date(iso) {
+  return iso ? iso.slice(0, 10) : '—';
+}
+function time(iso) {
+  return iso ? iso.replace('T', ' ').replace('Z', ' UTC') : '—';
+}
+const weights = (model) => (model.files || []).filter((f) => (f.role || 'weights') === 'weights');
+
+// --- the list ---------------------------------------------------------------------------------------
+
+function query() {
+  const parameters = new URLSearchParams();
+  const put = (name, value) => { if (value) parameters.set(name, value); };
+  put('q', $('#q').value.trim());
+  put('quantization', $('#quantization').value);
+  put('architecture', $('#architecture').value);
+  put('max_size_gb', $('#max-size').value);
+  put('gated', $('#gated').value);
+  put('sort', $('#sort').value);
+  parameters.set('page', state.page);
+  parameters.set('page_size', state.pageSize);
+  return parameters;
+}
+
+async function load() {
+  const request = ++state.request;
+  const parameters = query();
+  $('#results').setAttribute('aria-busy', 'true');
+  try {
+    const result = await api(`/api/models?${parameters}`);
+    if (request !== state.request) return;
+    render(result);
+  } catch (error) {
+    if (request !== state.request) return;
+    $('#results tbody').replaceChildren();
+    $('#summary').textContent = error.status === 503 ? 'No catalog yet: the first sync has not published one. '
+      + 'This page retries every few seconds.' : `Cannot load models: ${error.message}`;
+    $('#summary').className = error.status === 503 ? 'muted' : 'error';
+    if (error.status === 503) setTimeout(() => { if (request === state.request) { loadFilters(); load(); } }, 3000);
+  } finally {
+    if (request === state.request) $('#results').removeAttribute('aria-busy');
+  }
+}
+
+function render(result) {
+  const pages = Math.max(1, Math.ceil(result.total / state.pageSize));
+  $('#summary').className = 'muted';
+  $('#summary').textContent = result.total === 0 ? 'No model matches.'
+    : `${result.total.toLocaleString('en')} model${result.total === 1 ? '' : 's'}`;
+  $('#page-info').textContent = `Page ${result.page} of ${pages.toLocaleString('en')}`;
+  $('#prev').disabled = result.page <= 1;
+  $('#next').disabled = result.page >= pages;
+  const quantization = $('#quantization').value;
+  const rows = result.models.map((model) => {
+    const files = weights(model);
+    const quants = [...new Set(files.map((f) => f.quantization).filter(Boolean))];
+    const sizes = files.map((f) => f.size).filter((s) => s !== null && s !== undefined);
+    const range = sizes.length === 0 ? '—' : sizes.length === 1 ? size(sizes[0])
+      : `${size(Math.min(...sizes))} … ${size(Math.max(...sizes))}`;
+    const shown = quants.slice(0, 6).map((q) => el('span', { class: q === quantization ? 'chip on' : 'chip' }, q));
+    if (quants.length > 6) shown.push(el('span', { class: 'more' }, `+${quants.length - 6}`));
+    return el('tr', { 'data-id': model.id },
+      el('td', {}, el('a', { href: `#/model/${model.id}`, class: 'model-link' }, model.id),
+        model.gated && model.gated !== 'false' ? el('span', { class: 'badge', title: `gated (${model.gated})` }, 'gated') : null,
+        model.details_pending ? el('span', { class: 'badge pending', title: 'file sizes not read yet' }, 'sizes pending') : null),
+      el('td', {}, model.architecture || '—'),
+      el('td', { class: 'num' }, params(model.parameters)),
+      el('td', { class: 'chips' }, ...shown),
+      el('td', { class: 'num' }, range),
+      el('td', { class: 'num' }, count(model.downloads)),
+      el('td', { class: 'num' }, count(model.likes)),
+      el('td', {}, date(model.last_modified)));
+  });
+  $('#results tbody').replaceChildren(...rows);
+}
+
+async function loadFilters() {
+  try {
+    const filters = await api('/api/filters');
+    state.hubUrl = filters.hub_url || state.hubUrl;
+    fill($('#quantization'), filters.quantizations);
+    fill($('#architecture'), filters.architectures);
+  } catch (error) {
+    // no catalog yet: the list says so and retries
+  }
+}
+
+function fill(select, entries) {
+  const chosen = select.value;
+  const options = (entries || []).map((e) => el('option', { value: e.name }, `${e.name} (${count(e.models)})`));
+  select.replaceChildren(el('option', { value: '' }, 'any'), ...options);
+  select.value = chosen;
+}
+
+// --- one model ----------------------------------------------------------------------------------------
+
+async function showModel(id) {
+  const dialog = $('#model');
+  try {
+    const model = await api(`/api/models/${id.split('/').map(encodeURIComponent).join('/')}`);
+    $('#model-title').replaceChildren(el('a', { href: `${state.hubUrl}/${model.id}`, target: '_blank', rel: 'noopener' }, model.id));
+    const facts = [model.architecture, params(model.parameters) + ' parameters',
+      model.context_length ? `${count(model.context_length)} context` : null, model.license ? `license ${model.license}` : null,
+      `${count(model.downloads)} downloads`, `${count(model.likes)} likes`, `updated ${date(model.last_modified)}`,
+      (model.capabilities || []).length ? `capabilities: ${model.capabilities.join(', ')}` : null,
+      model.base_model ? `base model ${model.base_model}` : null].filter(Boolean);
+    $('#model-facts').textContent = facts.join(' · ');
+    $('#model-pending').hidden = !model.details_pending;
+    const rows = (model.files || []).map((file) => {
+      const url = `${state.hubUrl}/${model.id}/resolve/main/${file.name.split('/').map(encodeURIComponent).join('/')}`;
+      const isWeights = (file.role || 'weights') === 'weights';
+      const commands = isWeights && file.quantization ? el('div', { class: 'commands' },
+        el('code', {}, `llama-server -hf ${model.id}:${file.quantization}`),
+        el('code', {}, `ollama run hf.co/${model.id}:${file.quantization}`)) : el('span', { class: 'muted' }, file.role || '');
+      const name = el('td', {}, el('a', { href: url, class: 'download', title: url }, file.name));
+      if (file.parts > 1) name.append(el('span', { class: 'muted' }, ` (${file.parts} parts${file.complete === false ? ', incomplete' : ''})`));
+      return el('tr', { class: isWeights ? '' : 'aux' }, name, el('td', {}, file.quantization || '—'),
+        el('td', { class: 'num' }, size(file.size)), el('td', {}, commands));
+    });
+    $('#files tbody').replaceChildren(...rows);
+    $('#model-tags').replaceChildren(...(model.tags || []).slice(0, 30).map((t) => el('span', { class: 'tag' }, t)));
+    if (!dialog.open) dialog.showModal();
+  } catch (error) {
+    $('#model-title').textContent = id;
+    $('#model-facts').textContent = error.message;
+    $('#files tbody').replaceChildren();
+    if (!dialog.open) dialog.showModal();
+  }
+}
+
+function route() {
+  const match = location.hash.match(/^#\/model\/(.+)$/);
+  if (match) showModel(decodeURIComponent(match[1]));
+  else if ($('#model').open) $('#model').close();
+}
+
+// --- status panel ---------------------------------------------------------------------------------------
+
+async function loadStatus() {
+  let runs;
+  try {
+    runs = await api('/api/runs');
+  } catch (error) {
+    $('#last-sync').replaceChildren(el('dt', {}, 'Status'), el('dd', {}, error.status === 503 ? 'waiting for the first sync' : error.message));
+    setTimeout(loadStatus, 3000);
+    return;
+  }
+  const last = runs[0];
+  const entries = last ? [
+    ['Status', last.success ? el('span', { class: 'ok' }, 'succeeded') : el('span', { class: 'error' }, 'failed')],
+    ['Mode', last.sync_mode || '—'],
+    ['Reason', last.mode_reason || '—'],
+    ['Time', time(last.last_sync_time)],
+    ['Duration', last.sync_duration === null ? '—' : `${last.sync_duration.toFixed(1)} s`],
+    ['Models', last.total_models === null ? '—' : last.total_models.toLocaleString('en')],
+    ['Changes', `+${last.models_added ?? 0} added, ${last.models_updated ?? 0} updated, −${last.models_removed ?? 0} removed`],
+    ['Details pending', last.details_pending === null ? '—' : last.details_pending.toLocaleString('en')],
+    ['Hub calls', last.hub_requests ?? '—'],
+    last.error_message ? ['Error', el('span', { class: 'error' }, last.error_message)] : null,
+  ].filter(Boolean) : [['Status', 'no run recorded yet']];
+  $('#last-sync').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+  chart(runs.slice().reverse());
+}
+
+function chart(runs) {
+  const svg = 'http://www.w3.org/2000/svg';
+  const node = (tag, attributes) => {
+    const n = document.createElementNS(svg, tag);
+    for (const [k, v] of Object.entries(attributes)) n.setAttribute(k, v);
+    return n;
+  };
+  const width = 300, height = 120, pad = 4;
+  const root = node('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', class: 'runs' });
+  if (runs.length === 0) {
+    $('#chart').replaceChildren(root);
+    return;
+  }
+  const changes = (r) => (r.models_added || 0) + (r.models_updated || 0) + (r.models_removed || 0);
+  const maxChanges = Math.max(1, ...runs.map(changes));
+  const maxCalls = Math.max(1, ...runs.map((r) => r.hub_requests || 0));
+  const slot = (width - 2 * pad) / 30;
+  const scale = (v, max) => Math.max(v > 0 ? 1 : 0, (v / max) * (height - 2 * pad));
+  const points = [];
+  runs.forEach((run, i) => {
+    const x = pad + (30 - runs.length + i) * slot;
+    let y = height - pad;
+    for (const [key, cls] of [['models_added', 'added'], ['models_updated', 'updated'], ['models_removed', 'removed']]) {
+      const h = scale(run[key] || 0, maxChanges);
+      y -= h;
+      const bar = node('rect', { x: x + 1, y, width: Math.max(1, slot - 2), height: h, class: cls });
+      bar.append(node('title', {}));
+      bar.lastChild.textContent = `${time(run.last_sync_time)}: ${run[key] || 0} ${cls}`;
+      root.append(bar);
+    }
+    if (!run.success) root.append(node('rect', { x: x + 1, y: height - pad - 3, width: Math.max(1, slot - 2), height: 3, class: 'failed' }));
+    points.push(`${x + slot / 2},${height - pad - scale(run.hub_requests || 0, maxCalls)}`);
+  });
+  root.append(node('polyline', { points: points.join(' '), class: 'calls' }));
+  $('#chart').replaceChildren(root);
+}
+
+// --- wiring -----------------------------------------------------------------------------------------
+
+let typing;
+$('#q').addEventListener('input', () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => { state.page = 1; load(); }, 250);
+});
+$('#filters').addEventListener('submit', (event) => { event.preventDefault(); state.page = 1; load(); });
+for (const id of ['#quantization', '#architecture', '#gated', '#sort']) {
+  $(id).addEventListener('change', () => { state.page = 1; load(); });
+}
+$('#max-size').addEventListener('change', () => { state.page = 1; load(); });
+$('#prev').addEventListener('click', () => { state.page = Math.max(1, state.page - 1); load(); });
+$('#next').addEventListener('click', () => { state.page += 1; load(); });
+$('#model').addEventListener('close', () => { if (location.hash) history.pushState('', '', location.pathname + location.search); });
+window.addEventListener('hashchange', route);
+
+loadFilters().then(load);
+loadStatus();
+route();
