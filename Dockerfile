@@ -1,4 +1,5 @@
-# hf-gguf-sync as a daemon: Quartz on SYNC_CRON, health and Prometheus metrics on MANAGEMENT_PORT.
+# hf-gguf-sync as a daemon: Quartz on SYNC_CRON, health and Prometheus metrics on MANAGEMENT_PORT, the catalog page
+# and its JSON API on WEB_PORT (docs/browser.md).
 # Build the jar first:  mvn -B package -DskipTests && docker build -t hf-gguf-sync .
 # One sync and exit:    docker run --rm -v "$PWD/data:/data" hf-gguf-sync --once
 FROM eclipse-temurin:17-jre
@@ -20,9 +21,11 @@ COPY target/hf-gguf-sync.jar ./
 
 ENV DATA_DIR=/data \
     MANAGEMENT_HOST=0.0.0.0 \
-    MANAGEMENT_PORT=9876
+    MANAGEMENT_PORT=9876 \
+    WEB_HOST=0.0.0.0 \
+    WEB_PORT=8080
 VOLUME /data
-EXPOSE 9876
+EXPOSE 9876 8080
 USER 10001:10001
 
 # Ready = the last sync succeeded (or none ran yet). The Temurin Ubuntu images ship curl (adoptium/containers
