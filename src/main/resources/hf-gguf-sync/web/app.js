@@ -97,7 +97,8 @@ function render(result) {
   const quantization = $('#quantization').value;
   const rows = result.models.map((model) => {
     const files = weights(model);
-    const quants = [...new Set(files.map((f) => f.quantization).filter(Boolean))];
+    const quants = [...new Set(files.map((f) => f.quantization).filter(Boolean))]
+      .sort((a, b) => (b === quantization) - (a === quantization));
     const sizes = files.map((f) => f.size).filter((s) => s !== null && s !== undefined);
     const range = sizes.length === 0 ? '—' : sizes.length === 1 ? size(sizes[0])
       : `${size(Math.min(...sizes))} … ${size(Math.max(...sizes))}`;

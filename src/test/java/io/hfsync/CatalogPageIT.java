@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +62,9 @@ class CatalogPageIT {
                 "Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver; .ci/run does)");
         Path dataDir = work.resolve("data");
         int port = freePort();
+        // the README's command; the test keeps the daemon's own schedule (02:00 UTC) from adding a run meanwhile
         try (JarProcess demo = JarProcess.start("demo", work, Map.of("DATA_DIR", dataDir.toString(),
-                "WEB_PORT", String.valueOf(port)), "--demo")) {
+                "WEB_PORT", String.valueOf(port), "SYNC_CRON", RunningDaemon.NEVER), "--demo")) {
             String base = "http://127.0.0.1:" + port;
             await("the demo's first sync is published and served").atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
@@ -78,15 +80,15 @@ class CatalogPageIT {
                 browser.get(base + "/");
                 // the first page: the most downloaded models, all of the catalog counted
                 awaitRows(browser, base, "");
-                awaitText(browser, "#summary", String.format("%,d models", total));
-                awaitText(browser, "#page-info", "Page 1 of " + String.format("%,d", (total + 49) / 50));
+                awaitText(browser, "#summary", String.format(Locale.ROOT, "%,d models", total));
+                awaitText(browser, "#page-info", "Page 1 of " + String.format(Locale.ROOT, "%,d", (total + 49) / 50));
 
                 // the status panel: the last sync as /api/runs has it, and a chart of it
                 String status = browser.findElement(By.id("last-sync")).getText();
                 assertTrue(status.contains("succeeded"), status);
                 assertTrue(status.contains(run.get("sync_mode").asText()), status);
                 assertTrue(status.contains(run.get("mode_reason").asText()), status);
-                assertTrue(status.contains(String.format("%,d", total)), status);
+                assertTrue(status.contains(String.format(Locale.ROOT, "%,d", total)), status);
                 assertTrue(status.contains("+" + run.get("models_added").asInt() + " added"), status);
                 assertFalse(browser.findElements(By.cssSelector("#chart svg rect.added")).isEmpty(), "a bar per run");
 
@@ -209,7 +211,7 @@ class CatalogPageIT {
                 .until(() -> rowIds(browser).equals(expected)
                         && browser.findElements(By.cssSelector("#results[aria-busy]")).isEmpty());
         long total = page.get("total").asLong();
-        awaitText(browser, "#summary", total == 0 ? "No model matches." : String.format("%,d model", total));
+        awaitText(browser, "#summary", total == 0 ? "No model matches." : String.format(Locale.ROOT, "%,d model", total));
         return total;
     }
 
