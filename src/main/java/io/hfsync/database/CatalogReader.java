@@ -108,7 +108,7 @@ public final class CatalogReader {
                 json.writeNumberField("total", total);
                 json.writeNumberField("page", page);
                 json.writeArrayFieldStart("models");
-                writeEntries(db, ids, json);
+                writeEntries(db, generation, ids, json);
                 json.writeEndArray();
                 json.writeEndObject();
             }
@@ -122,7 +122,7 @@ public final class CatalogReader {
             ByteArrayOutputStream out = new ByteArrayOutputStream(2_048);
             int written;
             try (JsonGenerator json = JSON.createGenerator(out)) {
-                written = writeEntries(db, List.of(id), json);
+                written = writeEntries(db, generation, List.of(id), json);
             }
             return written == 0 ? Optional.<byte[]>empty() : Optional.of(out.toByteArray());
         });
@@ -132,7 +132,8 @@ public final class CatalogReader {
     public byte[] runs(int limit) {
         return withConnection((generation, db) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
-            try (PreparedStatement query = db.prepareStatement("SELECT " + CatalogTables.names(CatalogTables.SYNC_RUNS)
+            try (PreparedStatement query = db.prepareStatement("SELECT "
+                    + generation.select(db, "sync_runs", CatalogTables.SYNC_RUNS)
                     + " FROM sync_runs ORDER BY last_sync_time DESC LIMIT ?");
                     JsonGenerator json = JSON.createGenerator(out)) {
                 query.setInt(1, limit);
@@ -289,13 +290,14 @@ public final class CatalogReader {
     }
 
     /** Writes the catalog entries of {@code ids}, in that order, with their files; returns how many exist. */
-    private static int writeEntries(Connection db, List<String> ids, JsonGenerator json) throws SQLException, IOException {
+    private static int writeEntries(Connection db, Generation generation, List<String> ids, JsonGenerator json)
+            throws SQLException, IOException {
         if (ids.isEmpty()) {
             return 0;
         }
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
         Map<String, List<Object[]>> files = new LinkedHashMap<>();
-        try (PreparedStatement query = prepare(db, "SELECT " + CatalogTables.names(CatalogTables.FILES)
+        try (PreparedStatement query = prepare(db, "SELECT " + generation.select(db, "files", CatalogTables.FILES)
                 + " FROM files WHERE model_id IN (" + placeholders + ") ORDER BY rowid", new ArrayList<>(ids));
                 ResultSet row = query.executeQuery()) {
             while (row.next()) {
@@ -307,7 +309,7 @@ public final class CatalogReader {
             }
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (PreparedStatement query = prepare(db, "SELECT " + CatalogTables.names(CatalogTables.MODELS)
+        try (PreparedStatement query = prepare(db, "SELECT " + generation.select(db, "models", CatalogTables.MODELS)
                 + " FROM models WHERE id IN (" + placeholders + ")", new ArrayList<>(ids));
                 ResultSet row = query.executeQuery()) {
             while (row.next()) {
@@ -485,6 +487,7 @@ public final class CatalogReader {
                 });
         private volatile byte[] facets;
         private volatile Boolean ftsAligned;
+        private final Map<String, String> selects = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean retired;
 
         Generation(Path file, Object identity) {
@@ -537,6 +540,30 @@ public final class CatalogReader {
             if (known == null) {
                 known = compute.get();
                 counts.put(filter, known);
+            }
+            return known;
+        }
+
+        /**
+         * The select list of {@code columns}: a column a file written by an older version lacks is read as NULL (the
+         * next run rebuilds the file with every column), so --serve on an older DATA_DIR still answers.
+         */
+        String select(Connection db, String table, List<CatalogTables.Column> columns) throws SQLException {
+            String known = selects.get(table);
+            if (known == null) {
+                java.util.Set<String> present = new java.util.HashSet<>();
+                try (Statement statement = db.createStatement();
+                        ResultSet info = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+                    while (info.next()) {
+                        present.add(info.getString("name"));
+                    }
+                }
+                List<String> parts = new ArrayList<>();
+                for (CatalogTables.Column column : columns) {
+                    parts.add(present.contains(column.name()) ? column.name() : "NULL AS " + column.name());
+                }
+                known = String.join(", ", parts);
+                selects.put(table, known);
             }
             return known;
         }
