@@ -1,5 +1,6 @@
 package io.hfsync.config;
 
+import io.hfsync.settings.SyncSettings;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

@@ -10,6 +10,10 @@ import io.hfsync.hub.HubHttpClient;
 import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
 import io.hfsync.observe.SyncObserver;
+import io.hfsync.settings.DatabaseSettings;
+import io.hfsync.settings.InvalidSettingException;
+import io.hfsync.settings.SyncSettings;
+import io.hfsync.settings.WebSettings;
 import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.StandInHub;
 import io.hfsync.sync.CheckSignificantChange;
@@ -204,7 +208,18 @@ public final class SyncConfiguration implements CamelConfiguration {
             LOG.info("Change events: {}", URISupport.sanitizeUri(uri));
         }
         properties.addOverrideProperty(EVENTS_RESOLVED, String.valueOf(!uri.isEmpty()));
-        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, observer.eventsMeter()));
+        SyncEvents.Meter meter = new SyncEvents.Meter() {
+            @Override
+            public void sent(long events) {
+                observer.eventsSent(events);
+            }
+
+            @Override
+            public void failed() {
+                observer.eventsFailed();
+            }
+        };
+        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, meter));
     }
 
     /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */

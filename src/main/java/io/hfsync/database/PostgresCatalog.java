@@ -1,6 +1,6 @@
 package io.hfsync.database;
 
-import io.hfsync.config.DatabaseSettings;
+import io.hfsync.settings.DatabaseSettings;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
 import java.nio.file.Path;

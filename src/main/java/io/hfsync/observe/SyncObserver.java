@@ -53,19 +53,14 @@ public final class SyncObserver {
         metrics.detailsPending(pending);
     }
 
-    /** The counts of SPEC §11's change events. */
-    public io.hfsync.events.SyncEvents.Meter eventsMeter() {
-        return new io.hfsync.events.SyncEvents.Meter() {
-            @Override
-            public void sent(long events) {
-                metrics.eventsSent(events);
-            }
+    /** Change events (SPEC §11) that reached the endpoint. */
+    public void eventsSent(long events) {
+        metrics.eventsSent(events);
+    }
 
-            @Override
-            public void failed() {
-                metrics.eventsFailed();
-            }
-        };
+    /** A run's change events stopped at an endpoint failure. */
+    public void eventsFailed() {
+        metrics.eventsFailed();
     }
 
     public void runFinished(RunOutcome run) {

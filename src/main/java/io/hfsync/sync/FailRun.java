@@ -1,6 +1,6 @@
 package io.hfsync.sync;
 
-import io.hfsync.config.SyncSettings;
+import io.hfsync.settings.SyncSettings;
 import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;
 import io.hfsync.hub.HubUrls;

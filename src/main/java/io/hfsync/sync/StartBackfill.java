@@ -2,7 +2,7 @@ package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogJson;
 import io.hfsync.catalog.SyncMetadata;
-import io.hfsync.config.SyncSettings;
+import io.hfsync.settings.SyncSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.hfsync.sync;
 
 import io.hfsync.catalog.DataDirLinks;
-import io.hfsync.config.SyncSettings;
+import io.hfsync.settings.SyncSettings;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Exchange;

@@ -2,7 +2,7 @@ package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogMerge;
 import io.hfsync.catalog.SyncMetadata;
-import io.hfsync.config.SyncSettings;
+import io.hfsync.settings.SyncSettings;
 import io.hfsync.report.RunOutcome;
 import io.hfsync.hub.DiscoveryStrategy;
 import io.hfsync.mode.ModeDecision;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hfsync.catalog.CatalogMerge;
-import io.hfsync.config.SyncSettings;
+import io.hfsync.settings.SyncSettings;
 import io.hfsync.mode.ModeDecision;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.hfsync.config;
+package io.hfsync.settings;
 
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,10 +1,10 @@
-package io.hfsync.config;
+package io.hfsync.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hfsync.config.SyncSettings.Cluster.Kind;
+import io.hfsync.settings.SyncSettings.Cluster.Kind;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.hfsync.config;
+package io.hfsync.settings;
 
 import io.hfsync.mode.SyncMode;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.hfsync.config;
+package io.hfsync.settings;
 
 /** A configuration value that cannot be used; the message is the one line the user sees before exit code 2. */
 public final class InvalidSettingException extends RuntimeException {

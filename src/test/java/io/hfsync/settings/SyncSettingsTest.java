@@ -1,4 +1,4 @@
-package io.hfsync.config;
+package io.hfsync.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
