@@ -1,5 +1,6 @@
 package io.hfsync.sync;
 
+import io.hfsync.catalog.MassRemovalGuard;
 import io.hfsync.settings.SyncSettings;
 import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;
@@ -52,7 +53,7 @@ public final class FailRun implements Processor {
         Throwable root = cause;
         while (true) {
             if (root instanceof HubCallFailedException || root instanceof SyncAbortedException
-                    || root instanceof CatalogDatabaseException) {
+                    || root instanceof MassRemovalGuard.Refused || root instanceof CatalogDatabaseException) {
                 return root.getMessage();
             }
             if (root instanceof HttpOperationFailedException http) {

@@ -20,7 +20,7 @@ public final class PrepareHubRequest implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String url = exchange.getProperty(StartListingPass.NEXT_URL_PROPERTY, String.class);
+        String url = exchange.getProperty(RunProperties.HUB_URL, String.class);
         HubUrls.requireSameOrigin(hubUrl, url);
         Message message = exchange.getMessage();
         message.setBody(null);

@@ -35,7 +35,7 @@ public final class RetryHubCall implements Processor {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempt = exchange.getProperty(ATTEMPT_PROPERTY, 0, Integer.class) + 1;
         exchange.setProperty(ATTEMPT_PROPERTY, attempt);
-        String target = HubUrls.forLog(exchange.getProperty(StartListingPass.NEXT_URL_PROPERTY, String.class));
+        String target = HubUrls.forLog(exchange.getProperty(RunProperties.HUB_URL, String.class));
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         if (run != null) {
             // a call abandoned because the run's time is up is not retried
