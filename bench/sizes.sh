@@ -33,6 +33,7 @@ javac -d "$OUT/classes-sizes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench
 CP="$ROOT/$OUT/classes-sizes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 LABEL=$( [ "$SHARE" = "-1" ] && echo generator-mix || echo "share${SHARE}" )
 echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
-cp "$PRODUCT/VERSION" "bench/results/sizes-$LABEL.product-version.txt"
+# one version file per invocation, stamped like the CSV SizesBench writes (a minute apart at most)
+cp "$PRODUCT/VERSION" "bench/results/sizes-$LABEL-$(date -u +%Y%m%dT%H%M%SZ).product-version.txt"
 exec java -Xmx512m -cp "$CP" io.hfsync.bench.SizesBench --product "$PRODUCT" --classpath "$CP" \
   --out bench/results --work "$OUT/work" --share "$SHARE" --label "$LABEL" "${NS[@]}"
