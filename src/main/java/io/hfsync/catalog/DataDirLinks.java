@@ -23,7 +23,7 @@ public final class DataDirLinks {
         List<String> outside = new ArrayList<>();
         Path root = dataDir.toRealPath();
         collect(root, root, outside);
-        Path changes = root.resolve("changes");
+        Path changes = root.resolve(DataFiles.CHANGE_LOG_DIR);
         if (Files.isDirectory(changes, LinkOption.NOFOLLOW_LINKS)) {
             collect(root, changes, outside);
         }

@@ -16,12 +16,11 @@ import io.hfsync.settings.SyncSettings;
 import io.hfsync.settings.WebSettings;
 import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.StandInHub;
+import io.hfsync.sync.Backfill;
 import io.hfsync.sync.DataDirLock;
-import io.hfsync.sync.DecideMode;
 import io.hfsync.sync.EmitRunResult;
 import io.hfsync.sync.FailRun;
 import io.hfsync.sync.Listing;
-import io.hfsync.sync.LoadCatalog;
 import io.hfsync.sync.MergeDetail;
 import io.hfsync.sync.MetadataNotWritten;
 import io.hfsync.sync.PrepareHubRequest;
@@ -30,8 +29,7 @@ import io.hfsync.sync.PruneChangeLogs;
 import io.hfsync.sync.RetryHubCall;
 import io.hfsync.sync.ReportRun;
 import io.hfsync.sync.RunDocuments;
-import io.hfsync.sync.StartBackfill;
-import io.hfsync.sync.StartRun;
+import io.hfsync.sync.RunStart;
 import io.hfsync.sync.VerifyListingSizes;
 import io.hfsync.web.CatalogApi;
 import java.time.Clock;
@@ -125,10 +123,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         ModeDecider decider = new ModeDecider(settings.mode(), settings.forceFull(), settings.incrementalWindow(),
                 settings.fullSyncThreshold());
         registry.bind(SETTINGS_BEAN, settings);
-        registry.bind("startRun", new StartRun(settings, clock, dataDirLock));
-
-        registry.bind("decideMode", new DecideMode(decider));
-        registry.bind("loadCatalog", new LoadCatalog());
+        registry.bind("runStart", new RunStart(settings, clock, dataDirLock, decider));
         registry.bind("listing", new Listing());
         registry.bind("verifyListingSizes", new VerifyListingSizes());
         registry.bind("mergeDetail", new MergeDetail());
@@ -140,7 +135,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("reportRun", new ReportRun(observer));
         registry.bind("emitRunResult", new EmitRunResult());
         bindEvents(context, properties, settings, clock, observer);
-        registry.bind("startBackfill", new StartBackfill(settings, clock, dataDirLock, observer::detailsPending));
+        registry.bind("backfill", new Backfill(settings, clock, dataDirLock, observer::detailsPending));
         registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("hubHttpClient", new HubHttpClient(new BearerToken(settings.hubUrl(), settings.hubToken())));
         registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.DataFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,7 +22,7 @@ import java.util.zip.CRC32C;
  */
 final class CatalogFile {
 
-    static final String NAME = "gguf_models.json";
+    static final String NAME = DataFiles.CATALOG;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.hfsync.database;
 
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,8 +46,8 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteCatalog {
 
-    public static final String FILE_NAME = "gguf_models.sqlite";
-    private static final String TEMP_NAME = ".gguf_models.sqlite.tmp";
+    public static final String FILE_NAME = DataFiles.SQLITE;
+    private static final String TEMP_NAME = DataFiles.temporary(DataFiles.SQLITE);
     private static final int BATCH = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCatalog.class);
 

@@ -2,6 +2,7 @@ package io.hfsync.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hfsync.catalog.DataFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,7 @@ import java.nio.file.StandardOpenOption;
  */
 public record EventCursor(String changeLog, Phase phase, String afterId) {
 
-    public static final String FILE = "events_cursor.json";
+    public static final String FILE = DataFiles.EVENTS_CURSOR;
 
     /** The events of one change log, in the order they are sent. */
     public enum Phase {

@@ -1,6 +1,7 @@
 package io.hfsync.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.events.EventCursor.Phase;
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,8 +28,8 @@ import java.util.stream.Stream;
  */
 final class Outbox implements Iterator<OutboxEvent>, Closeable {
 
-    static final String CHANGE_LOGS = "changes";
-    static final String CATALOG = "gguf_models.json";
+    static final String CHANGE_LOGS = DataFiles.CHANGE_LOG_DIR;
+    static final String CATALOG = DataFiles.CATALOG;
 
     private final Path dataDir;
     private final EventCursor delivered;

@@ -1,5 +1,6 @@
 package io.hfsync.events;
 
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.Times;
 import io.hfsync.sync.SyncRun;
 import java.io.IOException;
@@ -134,11 +135,9 @@ public final class SyncEvents {
         try {
             cursor = EventCursor.read(dataDir);
         } catch (IOException | RuntimeException e) {
-            Path aside = dataDir.resolve(EventCursor.FILE + ".corrupt-" + Times.changeLogName(clock.instant())
-                    .replace(".json", ""));
+            Path aside = DataFiles.moveAside(dataDir.resolve(EventCursor.FILE), clock.instant());
             LOG.warn("Events: unreadable {} moved aside as {} ({}); delivery starts with this run's events",
                     EventCursor.FILE, aside.getFileName(), e.getMessage());
-            Files.move(dataDir.resolve(EventCursor.FILE), aside);
             cursor = null;
         }
         if (cursor == null) {

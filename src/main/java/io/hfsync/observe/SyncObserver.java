@@ -1,6 +1,7 @@
 package io.hfsync.observe;
 
 import io.hfsync.catalog.CatalogJson;
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.report.RunOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 /** Tells the world outside the log how each run ended: the Prometheus meters and the readiness check. */
 public final class SyncObserver {
 
-    static final String METADATA_FILE = "last_sync_metadata.json";
     private static final Logger LOG = LoggerFactory.getLogger(SyncObserver.class);
 
     private final SyncMetrics metrics;
@@ -42,7 +42,7 @@ public final class SyncObserver {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
-        SyncMetadata stored = readStored(dataDir.resolve(METADATA_FILE));
+        SyncMetadata stored = readStored(dataDir.resolve(DataFiles.METADATA));
         LastSyncHealthCheck lastSync = new LastSyncHealthCheck(stored);
         registry.bind("lastSyncHealthCheck", lastSync);
         return new SyncObserver(new SyncMetrics(meters, stored), lastSync);

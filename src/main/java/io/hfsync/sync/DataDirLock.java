@@ -1,5 +1,6 @@
 package io.hfsync.sync;
 
+import io.hfsync.catalog.DataFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DataDirLock {
 
-    public static final String FILE = ".lock";
+    public static final String FILE = DataFiles.LOCK;
 
     private final Path file;
     private FileChannel channel;

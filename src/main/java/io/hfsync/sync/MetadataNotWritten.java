@@ -1,5 +1,6 @@
 package io.hfsync.sync;
 
+import io.hfsync.catalog.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class MetadataNotWritten implements Processor {
 
     /** The temporary names the write routes use (write-results.camel.yaml); this run holds the data directory's lock. */
-    static final List<String> TEMP_FILES = List.of(".last_sync_metadata.json.tmp", ".gguf_models.json.tmp");
+    static final List<String> TEMP_FILES = List.of(DataFiles.temporary(DataFiles.METADATA),
+            DataFiles.temporary(DataFiles.CATALOG));
     private static final Logger LOG = LoggerFactory.getLogger(MetadataNotWritten.class);
 
     private final Path dataDir;
@@ -33,7 +35,7 @@ public final class MetadataNotWritten implements Processor {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         String why = FailRun.describe(cause);
         run.fail(run.failure() + "; the failed-run metadata could not be written either: " + why);
-        LOG.error("Could not write last_sync_metadata.json for the failed run ({}); it still describes the run before", why);
+        LOG.error("Could not write {} for the failed run ({}); it still describes the run before", DataFiles.METADATA, why);
         removeTempFiles(dataDir);
     }
 

@@ -1,5 +1,6 @@
 package io.hfsync.sync;
 
+import io.hfsync.catalog.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class PruneChangeLogs implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        Path dir = run.settings().dataDir().resolve(RunDocuments.CHANGE_LOG_DIR);
+        Path dir = run.settings().dataDir().resolve(DataFiles.CHANGE_LOG_DIR);
         if (!Files.isDirectory(dir)) {
             return;
         }

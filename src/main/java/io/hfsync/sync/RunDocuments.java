@@ -3,6 +3,7 @@ package io.hfsync.sync;
 import io.hfsync.catalog.CatalogJsonStream;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.ChangeLog;
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import org.apache.camel.Exchange;
 public final class RunDocuments {
 
     public static final int SCHEMA_VERSION = 1;
-    public static final String CHANGE_LOG_DIR = "changes";
     /** The run's metadata as written, kept on the exchange for whoever started the run (the Kamelet emits it). */
     public static final String RESULT_PROPERTY = "syncResult";
 
@@ -52,7 +52,7 @@ public final class RunDocuments {
         exchange.getMessage().setBody(new ChangeLog(run.mode().wireName(), merge.added(), merge.updated(),
                 merge.removed(), Times.format(run.startedAt()), run.decision().reason(), merge.sizeNow(),
                 run.detailsPending(), merge.removedModels()));
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, CHANGE_LOG_DIR + "/" + Times.changeLogName(run.startedAt()));
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, DataFiles.CHANGE_LOG_DIR + "/" + Times.changeLogName(run.startedAt()));
     }
 
     public void metadata(Exchange exchange) {

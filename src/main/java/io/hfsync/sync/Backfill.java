@@ -1,6 +1,8 @@
 package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogJson;
+import io.hfsync.catalog.DataDirLinks;
+import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.settings.SyncSettings;
 import java.io.IOException;
@@ -8,24 +10,26 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.IntConsumer;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Daemon backfill (SPEC §7): between scheduled syncs, while the last sync left details pending, fetch them in slices
- * of {@code sync.backfill-minutes}, most downloaded first, and publish after each slice. It takes the data directory's
- * lock like a run, gives way as soon as a sync asks for it, and lists nothing.
+ * Daemon backfill (SPEC §7), the steps of routes/sync-backfill.camel.yaml (bean {@code backfill}): between scheduled
+ * syncs, while the last sync left details pending, fetch them in slices of {@code sync.backfill-minutes}, most
+ * downloaded first, and publish after each slice. It takes the data directory's lock like a run, gives way as soon as
+ * a sync asks for it, and lists nothing.
  */
-public final class StartBackfill {
+public final class Backfill {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StartBackfill.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Backfill.class);
 
     private final SyncSettings settings;
     private final Clock clock;
     private final DataDirLock lock;
     private final IntConsumer pendingGauge;
 
-    public StartBackfill(SyncSettings settings, Clock clock, DataDirLock lock, IntConsumer pendingGauge) {
+    public Backfill(SyncSettings settings, Clock clock, DataDirLock lock, IntConsumer pendingGauge) {
         this.settings = settings;
         this.clock = clock;
         this.lock = lock;
@@ -34,7 +38,7 @@ public final class StartBackfill {
 
     /** Starts a backfill slice when details are pending and no sync runs; otherwise ends the exchange quietly. */
     public void begin(Exchange exchange) throws Exception {
-        SyncMetadata lastSync = readLastSync(settings.dataDir().resolve(DecideMode.METADATA_FILE));
+        SyncMetadata lastSync = readLastSync(settings.dataDir().resolve(DataFiles.METADATA));
         if (lastSync == null || lastSync.detailsPending() == null || lastSync.detailsPending() == 0
                 || !settings.fetchFileSizes()) {
             exchange.setRouteStop(true);
@@ -46,15 +50,14 @@ public final class StartBackfill {
         }
         SyncRun run = new SyncRun(settings, clock);
         run.backfill(lastSync, settings.backfill().slice(), lock::yieldRequested);
-        StartRun.carry(exchange, run, lock);
-        io.hfsync.catalog.DataDirLinks.refuseLinksOutside(settings.dataDir());
+        RunStart.carry(exchange, run, lock);
+        DataDirLinks.refuseLinksOutside(settings.dataDir());
         LOG.info("Backfill: {} details pending after the last sync; fetching for up to {} min, most downloaded first",
                 lastSync.detailsPending(), settings.backfill().slice().toMinutes());
     }
 
     /** After the catalog is loaded: answers journaled by a killed run or slice count first. */
-    public void useJournal(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    public void useJournal(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
         int[] journal = run.merge().applyJournal();
         if (journal[0] + journal[1] > 0) {
             LOG.info("Detail journal: {} answers used, {} dropped", journal[0], journal[1]);
@@ -62,8 +65,7 @@ public final class StartBackfill {
     }
 
     /** The slice's one line, and the pending gauge. */
-    public void finished(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+    public void finished(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         LOG.info("Backfill: fetched {}, pending {}; catalog published", run.detailsFetched(), run.detailsPending());
         pendingGauge.accept(run.detailsPending());
     }

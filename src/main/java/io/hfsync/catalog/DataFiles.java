@@ -1,0 +1,48 @@
+package io.hfsync.catalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+
+/**
+ * The names of the files in {@code DATA_DIR} (SPEC §4), each declared once here; the YAML routes' file endpoints spell
+ * the same names (RouteNamesTest checks that they are these).
+ */
+public final class DataFiles {
+
+    /** The catalog, the source of truth. */
+    public static final String CATALOG = "gguf_models.json";
+    /** What the last run recorded: the mode decision's input. */
+    public static final String METADATA = "last_sync_metadata.json";
+    /** One change log per run, named by the run's start ({@link Times#changeLogName}). */
+    public static final String CHANGE_LOG_DIR = "changes";
+    /** Detail answers made durable as they arrive (SPEC §7); emptied by each publish that includes them. */
+    public static final String DETAIL_JOURNAL = "gguf_models.details.jsonl";
+    /** The run's models on disk while it merges (deleted when the run ends; a crashed run's is emptied by the next). */
+    public static final String SCRATCH = ".gguf_models.spool";
+    /** The catalog as a SQLite file (SPEC §8). */
+    public static final String SQLITE = "gguf_models.sqlite";
+    /** How far change events (SPEC §11) were delivered. */
+    public static final String EVENTS_CURSOR = "events_cursor.json";
+    /** Held by the process or run that writes the data directory. */
+    public static final String LOCK = ".lock";
+
+    private DataFiles() {
+    }
+
+    /** Where a write of {@code name} goes before it is renamed over the published file. */
+    public static String temporary(String name) {
+        return "." + name + ".tmp";
+    }
+
+    /**
+     * A data file that cannot be read is moved aside as {@code <name>.corrupt-<utc>}, never deleted: the person who
+     * finds it decides what it was. Returns where it went.
+     */
+    public static Path moveAside(Path file, Instant at) throws IOException {
+        Path target = file.resolveSibling(file.getFileName() + ".corrupt-" + Times.changeLogName(at).replace(".json", ""));
+        return Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

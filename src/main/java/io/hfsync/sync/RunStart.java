@@ -1,0 +1,155 @@
+package io.hfsync.sync;
+
+import io.hfsync.catalog.CatalogJson;
+import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.catalog.CatalogUnreadableException;
+import io.hfsync.catalog.DataDirLinks;
+import io.hfsync.catalog.DataFiles;
+import io.hfsync.catalog.SyncMetadata;
+import io.hfsync.catalog.Times;
+import io.hfsync.mode.ModeDecider;
+import io.hfsync.mode.ModeDecision;
+import io.hfsync.mode.PreviousSync;
+import io.hfsync.settings.SyncSettings;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first steps of routes/sync-run.camel.yaml (bean {@code runStart}): open the run, decide its mode from the
+ * metadata the route polled, and start the merge from the catalog the route polled.
+ */
+public final class RunStart {
+
+    /** How long a sync waits for a running backfill to publish and give way. */
+    static final Duration BACKFILL_PATIENCE = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RunStart.class);
+
+    private final SyncSettings settings;
+    private final Clock clock;
+    private final DataDirLock lock;
+    private final ModeDecider decider;
+
+    public RunStart(SyncSettings settings, Clock clock, DataDirLock lock, ModeDecider decider) {
+        this.settings = settings;
+        this.clock = clock;
+        this.lock = lock;
+        this.decider = decider;
+    }
+
+    /**
+     * Takes the data directory's lock for the run (a run that cannot is skipped, files untouched) and reads the clock
+     * once, so every time the run records derives from the same instant.
+     */
+    public void open(Exchange exchange) throws InterruptedException, IOException {
+        if (!lock.beginRun(BACKFILL_PATIENCE)) {
+            LOG.warn("Another sync holds {}: skipping this run", lock.file());
+            exchange.setRouteStop(true);
+            return;
+        }
+        carry(exchange, new SyncRun(settings, clock), lock);
+        // before anything in DATA_DIR is read; a failure here ends the run like any other (lock released on completion)
+        DataDirLinks.refuseLinksOutside(settings.dataDir());
+    }
+
+    /** The run rides on the exchange; when the exchange is done, its scratch file goes and the lock is released. */
+    static void carry(Exchange exchange, SyncRun run, DataDirLock lock) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    run.close();
+                } finally {
+                    lock.endRun();
+                }
+            }
+        });
+        exchange.setProperty(RunProperties.SYNC_RUN, run);
+        exchange.getMessage().setBody(null);
+        run.startWallClock();
+    }
+
+    /**
+     * SPEC §3 mode decision on the metadata the route polled from {@code DATA_DIR} (none: null). Unreadable metadata
+     * is moved aside as {@code last_sync_metadata.json.corrupt-<utc>} (never deleted) and the run goes full.
+     */
+    public void decideMode(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body File polled) throws IOException {
+        PreviousSync previous = null;
+        String unreadable = null;
+        if (polled != null) {
+            try (InputStream in = Files.newInputStream(polled.toPath())) {
+                SyncMetadata metadata = CatalogJson.readMetadata(in);
+                previous = PreviousSync.from(metadata, run.startedAt());
+                run.previous(metadata);
+            } catch (PreviousSync.NotTrusted e) {
+                Path moved = DataFiles.moveAside(settings.dataDir().resolve(DataFiles.METADATA), run.startedAt());
+                unreadable = "sync metadata not trusted (" + e.getMessage() + "), moved aside as " + moved.getFileName();
+                LOG.warn("{}", unreadable);
+            } catch (Exception e) {
+                Path moved = DataFiles.moveAside(settings.dataDir().resolve(DataFiles.METADATA), run.startedAt());
+                unreadable = "sync metadata unreadable (" + e.getClass().getSimpleName() + "), moved aside as "
+                        + moved.getFileName();
+                LOG.warn("{}", unreadable);
+            }
+        }
+        ModeDecision decision = decider.decide(previous, unreadable, run.startedAt());
+        run.decide(decision);
+        LOG.info("Sync mode: {} ({}){}", decision.mode().name(), decision.reason(),
+                decision.incremental() ? ", models modified since " + Times.format(decision.cutoff()) : "");
+    }
+
+    /**
+     * Starts the merge from the catalog the route polled (none: null). An incremental run needs a catalog to add to:
+     * without one (missing, or unreadable and moved aside) an auto run becomes full, so the rebuilt catalog is
+     * complete. A forced incremental run over an unreadable catalog fails instead (it would publish a catalog that lost
+     * models), and a local I/O error (scratch file, permissions, disk) fails the run with the catalog left where it is.
+     */
+    public void loadCatalog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body File polled) throws IOException {
+        Path dataDir = run.settings().dataDir();
+        Path scratch = dataDir.resolve(DataFiles.SCRATCH);
+        CatalogMerge merge = null;
+        String problem = null;
+        if (polled == null) {
+            problem = "no catalog " + DataFiles.CATALOG + " yet";
+        } else {
+            try {
+                merge = CatalogMerge.open(polled.toPath(), scratch);
+            } catch (CatalogUnreadableException e) {
+                // only a file that fails to parse is moved aside; a local I/O error propagates and fails the run
+                // with the catalog where it is
+                if (run.decision().incremental() && !run.decision().mayEscalate()) {
+                    throw new SyncAbortedException("catalog " + DataFiles.CATALOG + " is unreadable (" + e.getMessage()
+                            + ") and SYNC_MODE=incremental cannot rebuild it: left as it was; run a full sync"
+                            + " (SYNC_MODE=full or auto) to replace it");
+                }
+                Path moved = DataFiles.moveAside(dataDir.resolve(DataFiles.CATALOG), run.startedAt());
+                problem = "catalog unreadable (" + e.getMessage() + "), moved aside as " + moved.getFileName();
+                LOG.warn("{}", problem);
+            }
+        }
+        if (merge == null) {
+            merge = CatalogMerge.open(null, scratch);
+        }
+        run.merge(merge);
+        merge.detailsWanted(run.settings().fetchFileSizes());
+        merge.listingSizesWanted(run.settings().sizesFromListing() && !run.backfill());
+        if (run.settings().fetchFileSizes()) {
+            merge.attachJournal(dataDir.resolve(DataFiles.DETAIL_JOURNAL));
+        }
+        LOG.info("Catalog loaded: {} models", merge.sizeBefore());
+        if (problem != null && run.decision().incremental() && run.decision().mayEscalate()) {
+            run.switchToFull(problem);
+            LOG.info("Sync mode: FULL ({})", run.decision().reason());
+        }
+    }
+}
