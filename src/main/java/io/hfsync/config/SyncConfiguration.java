@@ -18,18 +18,18 @@ import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.StandInHub;
 import io.hfsync.sync.Backfill;
 import io.hfsync.sync.DataDirLock;
+import io.hfsync.sync.Details;
 import io.hfsync.sync.EmitRunResult;
 import io.hfsync.sync.FailRun;
+import io.hfsync.sync.HubCalls;
 import io.hfsync.sync.Listing;
-import io.hfsync.sync.MergeDetail;
 import io.hfsync.sync.MetadataNotWritten;
-import io.hfsync.sync.PrepareHubRequest;
 import io.hfsync.sync.HubPacer;
 import io.hfsync.sync.PruneChangeLogs;
-import io.hfsync.sync.RetryHubCall;
 import io.hfsync.sync.ReportRun;
 import io.hfsync.sync.RunDocuments;
 import io.hfsync.sync.RunStart;
+import io.hfsync.sync.TimeBudget;
 import io.hfsync.sync.VerifyListingSizes;
 import io.hfsync.web.CatalogApi;
 import java.time.Clock;
@@ -126,7 +126,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("runStart", new RunStart(settings, clock, dataDirLock, decider));
         registry.bind("listing", new Listing());
         registry.bind("verifyListingSizes", new VerifyListingSizes());
-        registry.bind("mergeDetail", new MergeDetail());
+        registry.bind("details", new Details());
         registry.bind("runDocuments", new RunDocuments(clock));
         registry.bind("pruneChangeLogs", new PruneChangeLogs());
         registry.bind("failRun", new FailRun(settings, clock));
@@ -136,11 +136,11 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("emitRunResult", new EmitRunResult());
         bindEvents(context, properties, settings, clock, observer);
         registry.bind("backfill", new Backfill(settings, clock, dataDirLock, observer::detailsPending));
-        registry.bind("prepareHubRequest", new PrepareHubRequest(settings.hubUrl()));
         registry.bind("hubHttpClient", new HubHttpClient(new BearerToken(settings.hubUrl(), settings.hubToken())));
-        registry.bind("hubPacer", new HubPacer(clock, settings.maxRequestsPerMinute(),
+        registry.bind("hubPacer", new HubPacer(settings.maxRequestsPerMinute(),
                 Duration.ofSeconds(settings.maxRetryWaitSeconds())));
-        registry.bind("retryHubCall", new RetryHubCall(
+        registry.bind("timeBudget", new TimeBudget());
+        registry.bind("hubCall", new HubCalls(settings.hubUrl(),
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));
         bindDatabases(registry, properties, databases, settings);

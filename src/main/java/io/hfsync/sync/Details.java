@@ -1,37 +1,37 @@
 package io.hfsync.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hfsync.catalog.CatalogEntry;
 import io.hfsync.catalog.ListingSizeCheck;
 import io.hfsync.hub.CatalogEntries;
 import io.hfsync.hub.HubModel;
+import java.io.IOException;
 import java.io.InputStream;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code ?blobs=true} answer for one model: its files with sizes. A repo without a usable answer (gone, private,
- * refused, or a body that is not its JSON) keeps its previous entry for this run; only the run's own faults (5xx after
- * retries, I/O) fail the run.
+ * The detail steps of routes/hub-listing.camel.yaml (bean {@code details}): the {@code ?blobs=true} answer for one
+ * model, its files with sizes. A repo without a usable answer (gone, private, refused, or a body that is not its JSON)
+ * keeps its previous entry for this run; only the run's own faults (5xx after retries, I/O) fail the run.
  */
-public final class MergeDetail {
+public final class Details {
 
-    public static final String MODEL_ID_PROPERTY = "modelId";
-    private static final Logger LOG = LoggerFactory.getLogger(MergeDetail.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Details.class);
 
-    public void merged(Exchange exchange) throws Exception {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        String requested = exchange.getProperty(MODEL_ID_PROPERTY, String.class);
+    public void merged(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.MODEL_ID) String requested, @Body InputStream answer) throws IOException {
         HubModel model;
-        try (InputStream body = exchange.getMessage().getMandatoryBody(InputStream.class)) {
+        try (InputStream body = answer) {
             model = HubModel.READER.readValue(body);
         } catch (JsonProcessingException e) {
             run.unusableDetail();
             vanishedAs(run, requested, "an answer that is not a model's JSON: " + e.getOriginalMessage());
             return;
-        } finally {
-            exchange.getMessage().setBody(null);
         }
         if (model == null || !requested.equals(model.id())) {
             // the Hub answered for another repo (renamed): the listing, not this call, decides what it is called
@@ -43,7 +43,7 @@ public final class MergeDetail {
             vanishedAs(run, requested, "now private");
             return;
         }
-        io.hfsync.catalog.CatalogEntry entry;
+        CatalogEntry entry;
         try {
             entry = CatalogEntries.from(model);
         } catch (RuntimeException e) {
@@ -60,14 +60,14 @@ public final class MergeDetail {
     }
 
     /** A 3xx/4xx answer (401/404: gone or private; others: refused), caught by the route: no answer this run. */
-    public void vanished(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        HttpOperationFailedException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HttpOperationFailedException.class);
-        int status = failure == null ? 404 : failure.getStatusCode();
+    public void vanished(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.MODEL_ID) String id,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught) {
+        int status = caught instanceof HttpOperationFailedException failure ? failure.getStatusCode() : 404;
         if (status != 401 && status != 404) {
             run.unusableDetail();
         }
-        vanishedAs(run, exchange.getProperty(MODEL_ID_PROPERTY, String.class), "HTTP " + status);
+        vanishedAs(run, id, "HTTP " + status);
     }
 
     private static void vanishedAs(SyncRun run, String id, String why) {

@@ -1,0 +1,79 @@
+package io.hfsync.sync;
+
+import io.hfsync.hub.HubCallFailedException;
+import io.hfsync.hub.HubUrls;
+import io.hfsync.hub.RetryPolicy;
+import java.time.Clock;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of every Hub call in routes/hub-listing.camel.yaml (bean {@code hubCall}), around the pacing and the HTTP
+ * call itself: one clean GET to the Hub, and, when it fails, another attempt or the end of the run.
+ */
+public final class HubCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubCalls.class);
+
+    private final String hubUrl;
+    private final RetryPolicy policy;
+    private final Clock clock;
+
+    public HubCalls(String hubUrl, RetryPolicy policy, Clock clock) {
+        this.hubUrl = hubUrl;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Turns the message into one clean GET to {@link RunProperties#HUB_URL}. Everything else on the message was
+     * removed by the route (quartz, file and previous-response headers would otherwise become request headers). A URL
+     * outside {@code hub.url}'s origin is refused before anything is sent.
+     */
+    public void prepare(@ExchangeProperty(RunProperties.HUB_URL) String url, Message message) {
+        HubUrls.requireSameOrigin(hubUrl, url);
+        message.setBody(null);
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_URI, url);
+    }
+
+    /**
+     * In the Hub call's doCatch: either schedule another attempt (the route's loop runs it after the route's delay)
+     * or give up, which fails the run. A status that is never retried (4xx) is rethrown as it came, so a caller can
+     * still tell a vanished repo (401/404) from other failures.
+     */
+    public void retry(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int attempt = exchange.getProperty(RunProperties.HUB_CALL_ATTEMPT, 0, Integer.class) + 1;
+        exchange.setProperty(RunProperties.HUB_CALL_ATTEMPT, attempt);
+        String target = HubUrls.forLog(exchange.getProperty(RunProperties.HUB_URL, String.class));
+        SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
+        if (run != null) {
+            // a call abandoned because the run's time is up is not retried
+            TimeBudget.check(run, target);
+        }
+        RetryPolicy.Decision decision = policy.decide(failure, attempt, clock.instant());
+        if (decision instanceof RetryPolicy.Retry retry) {
+            // never wait past the end of the time budget: the next attempt then meets it and stops
+            long delayMillis = run == null ? retry.delay().toMillis()
+                    : Math.min(retry.delay().toMillis(), run.remaining(clock.instant()).toMillis() + 1);
+            if (run != null) {
+                run.countRetry();
+            }
+            LOG.warn(String.format(Locale.ROOT, "Hub call %s failed (%s): retry %d in %.1fs", target, retry.why(), attempt,
+                    delayMillis / 1000.0));
+            exchange.setProperty(RunProperties.HUB_CALL_AGAIN, true);
+            exchange.setProperty(RunProperties.HUB_CALL_DELAY_MS, delayMillis);
+            return;
+        }
+        RetryPolicy.GiveUp giveUp = (RetryPolicy.GiveUp) decision;
+        if (giveUp.notRetryable() && failure instanceof Exception original) {
+            throw original;
+        }
+        throw new HubCallFailedException("Hub call " + target + " failed: " + giveUp.why(), failure);
+    }
+}
