@@ -80,10 +80,10 @@ public record EventCursor(String changeLog, Phase phase, String afterId) {
     /** For the log: where the next run starts. */
     public String describe() {
         return switch (phase) {
-            case START -> "changes/" + changeLog;
-            case MODELS -> "changes/" + changeLog + ", models after " + afterId;
-            case REMOVED -> "changes/" + changeLog + ", removals after " + afterId;
-            case DONE -> "the change log after changes/" + changeLog;
+            case START -> DataFiles.CHANGE_LOG_DIR + "/" + changeLog;
+            case MODELS -> DataFiles.CHANGE_LOG_DIR + "/" + changeLog + ", models after " + afterId;
+            case REMOVED -> DataFiles.CHANGE_LOG_DIR + "/" + changeLog + ", removals after " + afterId;
+            case DONE -> "the change log after " + DataFiles.CHANGE_LOG_DIR + "/" + changeLog;
         };
     }
 

@@ -2,6 +2,7 @@ package io.hfsync.events;
 
 import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.Times;
+import io.hfsync.sync.RunProperties;
 import io.hfsync.sync.SyncRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ public final class SyncEvents {
     }
 
     private static SyncRun run(Exchange exchange) {
-        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        return exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
     }
 
     /** A run's sending: where the cursor stands, how many went out, when it was last stored. */

@@ -15,7 +15,7 @@ public final class OneShotExit implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
         boolean ok = exchange.getException() == null && run != null && !run.failed();
         exit.accept(ok ? 0 : 1);
     }

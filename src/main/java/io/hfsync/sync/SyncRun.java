@@ -18,12 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one sync run, carried through the routes as the exchange property {@value #PROPERTY}. Plain Java:
- * the routes move it along, the steps read and change it. Counters are atomic because detail calls run in parallel.
+ * The state of one sync run, carried through the routes as the exchange property {@value RunProperties#SYNC_RUN}.
+ * Plain Java: the routes move it along, the steps read and change it. Counters are atomic because detail calls run in parallel.
  */
 public final class SyncRun {
 
-    public static final String PROPERTY = "syncRun";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     private final SyncSettings settings;

@@ -5,6 +5,7 @@ import io.hfsync.catalog.SyncMetadata;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,7 @@ public final class VerifyListingSizes {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyListingSizes.class);
 
     /** Picks the sample a full sync fetches first; an incremental run, or one with no listing size, has none. */
-    public void sample(Exchange exchange) {
-        SyncRun run = run(exchange);
+    public void sample(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         if (run.decision().incremental()) {
             return;
         }
@@ -37,24 +37,23 @@ public final class VerifyListingSizes {
     }
 
     /** The Hub failed during the sample: the run publishes its listing first, then fails with this. */
-    public void sampleFailed(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        run(exchange).failAfterPublishing(cause);
+    public void sampleFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        run.failAfterPublishing(cause);
         LOG.warn("Sizes from the listing: the sample's detail calls failed ({}); publishing the listing without them,"
-                + " then the run fails", FailRun.describe(cause));
+                + " then the run fails", RunEnd.describe(cause));
     }
 
     /** After the publish: a failure of the sample ends the run now (success=false, the catalog stands). */
-    public void failIfSampleFailed(Exchange exchange) throws Exception {
-        Exception cause = run(exchange).failureAfterPublishing();
+    public void failIfSampleFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws Exception {
+        Exception cause = run.failureAfterPublishing();
         if (cause != null) {
             throw cause;
         }
     }
 
     /** After the sample (if any): trust the listing's sizes, or publish none of them. */
-    public void decide(Exchange exchange) {
-        SyncRun run = run(exchange);
+    public void decide(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         List<String> sample = run.endListingSizeSample();
         CatalogMerge merge = run.merge();
         int candidates = merge.listingSizeCandidates().size();
@@ -115,9 +114,5 @@ public final class VerifyListingSizes {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static SyncRun run(Exchange exchange) {
-        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 }

@@ -7,28 +7,31 @@ import io.hfsync.catalog.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import org.apache.camel.Exchange;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.ExchangeProperty;
 
 /**
- * The three documents a run writes (SPEC §4): the catalog as a stream, change log and metadata as objects for the
- * route to marshal. A failed run gets only the metadata, which keeps what the last success recorded.
+ * The steps of routes/write-results.camel.yaml (bean {@code results}): the three documents a run writes (SPEC §4),
+ * the catalog as a stream, change log and metadata as objects for the route to marshal. A failed run gets only the
+ * metadata, which keeps what the last success recorded.
  */
-public final class RunDocuments {
+public final class Results {
 
     public static final int SCHEMA_VERSION = 1;
-    /** The run's metadata as written, kept on the exchange for whoever started the run (the Kamelet emits it). */
-    public static final String RESULT_PROPERTY = "syncResult";
+    static final int KEEP_CHANGE_LOGS = 30;
 
     private final Clock clock;
 
-    public RunDocuments(Clock clock) {
+    public Results(Clock clock) {
         this.clock = clock;
     }
 
     /** The catalog as a stream the file endpoint writes while the models are read back one by one. */
-    public void catalog(Exchange exchange) throws IOException {
-        SyncRun run = run(exchange);
+    public CatalogJsonStream catalog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
         var merge = run.merge();
         CatalogMetadata metadata;
         if (run.backfill()) {
@@ -43,20 +46,44 @@ public final class RunDocuments {
                     Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
                     merge.removedCount(), run.detailsPending(), run.detailsFetched());
         }
-        exchange.getMessage().setBody(new CatalogJsonStream(metadata, merge.sortedModels()));
+        return new CatalogJsonStream(metadata, merge.sortedModels());
     }
 
-    public void changeLog(Exchange exchange) {
-        SyncRun run = run(exchange);
+    /** The run's change log (SPEC §4), for the route to marshal. */
+    public ChangeLog changeLog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         var merge = run.merge();
-        exchange.getMessage().setBody(new ChangeLog(run.mode().wireName(), merge.added(), merge.updated(),
-                merge.removed(), Times.format(run.startedAt()), run.decision().reason(), merge.sizeNow(),
-                run.detailsPending(), merge.removedModels()));
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, DataFiles.CHANGE_LOG_DIR + "/" + Times.changeLogName(run.startedAt()));
+        return new ChangeLog(run.mode().wireName(), merge.added(), merge.updated(), merge.removed(),
+                Times.format(run.startedAt()), run.decision().reason(), merge.sizeNow(), run.detailsPending(),
+                merge.removedModels());
     }
 
-    public void metadata(Exchange exchange) {
-        SyncRun run = run(exchange);
+    /** Where the change log goes, below {@code DATA_DIR}: named by the run's start, so the names sort by time. */
+    public String changeLogName(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        return DataFiles.CHANGE_LOG_DIR + "/" + Times.changeLogName(run.startedAt());
+    }
+
+    /** Keeps the newest {@value #KEEP_CHANGE_LOGS} change logs; their names sort by time. */
+    public void pruneChangeLogs(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
+        Path dir = run.settings().dataDir().resolve(DataFiles.CHANGE_LOG_DIR);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(dir)) {
+            logs = files.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z\\.json"))
+                    .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()))
+                    .toList();
+        }
+        for (Path old : logs.subList(Math.min(KEEP_CHANGE_LOGS, logs.size()), logs.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    /**
+     * The run's metadata, for the route to marshal (and to keep as {@link RunProperties#SYNC_RESULT}): a failed run's
+     * keeps what the last success recorded.
+     */
+    public SyncMetadata metadata(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         run.finish(clock.instant());
         SyncMetadata previous = run.previous();
         String started = Times.format(run.startedAt());
@@ -98,22 +125,16 @@ public final class RunDocuments {
                     run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
                     run.durationSeconds(), run.hubRequests(), true, null);
         }
-        exchange.getMessage().setBody(metadata);
-        exchange.setProperty(RESULT_PROPERTY, metadata);
+        return metadata;
     }
 
     /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */
-    public void published(Exchange exchange) throws IOException {
-        SyncRun run = run(exchange);
+    public void published(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
         run.markPublished();
         run.merge().published();
     }
 
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    private static SyncRun run(Exchange exchange) {
-        return exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
     }
 }
