@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -40,17 +41,9 @@ class CrashSafetyIT {
     }
 
     private Process start(StandInHub hub) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/hf-gguf-sync.jar", "--once");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.getParent().resolve("crash-" + System.nanoTime() + ".log").toFile());
-        builder.environment().put("HF_ENDPOINT", hub.baseUrl());
-        builder.environment().put("DATA_DIR", dataDir.toString());
-        builder.environment().put("SYNC_MODE", "full");
-        builder.environment().put("HUB_PAGE_SIZE", "50");
-        builder.environment().put("MAX_REMOVED_FRACTION", "1");
-        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "100000");
-        return builder.start();
+        return JarProcess.start("crash-" + System.nanoTime(), dataDir.getParent(), Map.of("HF_ENDPOINT", hub.baseUrl(),
+                "DATA_DIR", dataDir.toString(), "SYNC_MODE", "full", "HUB_PAGE_SIZE", "50", "MAX_REMOVED_FRACTION", "1",
+                "HUB_MAX_REQUESTS_PER_MINUTE", "100000"), "--once").process;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ListingSizesTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final int SINGLE = 30;
     /** Repos that keep their detail call: two quantisations, a projector, a split set, a sub-folder, no gguf. */
     static final List<String> OTHERS = List.of("other/two-quants-GGUF", "other/vision-GGUF", "other/split-GGUF",
@@ -42,7 +42,7 @@ class ListingSizesTest {
 
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
+        app = new SyncHarness(dataDir, T0).withDefaults("sync.sizes-from-listing=true", "hub.max-retries=0");
         for (int i = 0; i < SINGLE; i++) {
             Instant modified = T0.minus(Duration.ofDays(10 + i));
             app.snapshot().put(repo(single(i), modified, modified.minus(Duration.ofDays(1)), new RepoFile("README.md", 10),
@@ -65,12 +65,6 @@ class ListingSizesTest {
 
     static String single(int i) {
         return "single/Model-%02d-Q4_K_M-GGUF".formatted(i);
-    }
-
-    private int sync(String... properties) {
-        List<String> all = new ArrayList<>(List.of("sync.sizes-from-listing=true", "hub.max-retries=0"));
-        all.addAll(List.of(properties));
-        return app.sync(all.toArray(String[]::new));
     }
 
     /** Every file's size is the Hub's own (a split set's parts summed) and no model waits for a detail call. */
@@ -108,7 +102,7 @@ class ListingSizesTest {
 
     @Test
     void should_make_detail_calls_only_for_the_other_repos_and_the_sample() throws Exception {
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertEquals(OTHERS.size() + 5, app.detailRequests(), "the 5 others + a sample of max(5, 1 % of 30)");
         assertEverySizeIsTheHubs();
@@ -134,7 +128,7 @@ class ListingSizesTest {
             app.snapshot().put(touched(app.snapshot().get(single(i)), app.clock.instant().minusSeconds(600)));
         }
         app.snapshot().put(touched(app.snapshot().get(OTHERS.get(0)), app.clock.instant().minusSeconds(600)));
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         assertEquals(1, app.detailRequests(), "only the repo with two GGUF files");
@@ -147,7 +141,7 @@ class ListingSizesTest {
     void should_catch_a_lying_listing_with_the_sample_and_publish_only_true_sizes() {
         app.hub.setListedFileSizeError(4_096);
 
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertEquals(SINGLE + OTHERS.size(), app.detailRequests(), "after the mismatch every repo gets its call");
         assertEverySizeIsTheHubs();
@@ -163,7 +157,7 @@ class ListingSizesTest {
         for (int i = 0; i < 3; i++) {
             app.snapshot().put(touched(app.snapshot().get(single(i)), app.clock.instant().minusSeconds(600)));
         }
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         assertEquals(3, app.detailRequests());
         assertEquals("mismatch", app.metadata().get("listing_sizes").asText(), "a failed-over state survives runs");
@@ -171,7 +165,7 @@ class ListingSizesTest {
 
         // a full sync with nothing to take from the listing checks nothing and calls nothing
         later(24);
-        assertEquals(0, sync("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
         assertEquals(0, app.detailRequests());
         assertEquals("mismatch", app.metadata().get("listing_sizes").asText());
 
@@ -180,7 +174,7 @@ class ListingSizesTest {
         for (int i = 10; i < 20; i++) {
             app.snapshot().put(touched(app.snapshot().get(single(i)), app.clock.instant().minusSeconds(600)));
         }
-        assertEquals(0, sync("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
         assertEquals(5, app.detailRequests(), "a sample of 5 of the 10 changed single-file repos");
         assertEquals("verified", app.metadata().get("listing_sizes").asText());
         assertEquals(5, sourced("listing").size());
@@ -189,7 +183,7 @@ class ListingSizesTest {
 
     @Test
     void should_read_again_every_size_earlier_runs_took_from_the_listing_once_one_is_wrong() {
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
         assertEquals(SINGLE - 5, sourced("listing").size());
 
         later(24);
@@ -197,7 +191,7 @@ class ListingSizesTest {
         for (int i = 0; i < 10; i++) {
             app.snapshot().put(touched(app.snapshot().get(single(i)), app.clock.instant().minusSeconds(600)));
         }
-        assertEquals(0, sync("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
 
         assertEquals(List.of(), sourced("listing"), "no listing size stays once the listing lied");
         assertEverySizeIsTheHubs();
@@ -207,7 +201,7 @@ class ListingSizesTest {
 
     @Test
     void should_make_every_detail_call_when_turned_off() {
-        assertEquals(0, sync("sync.sizes-from-listing=false"));
+        assertEquals(0, app.sync("sync.sizes-from-listing=false"));
 
         assertEquals(SINGLE + OTHERS.size(), app.detailRequests());
         assertEquals(List.of(), sourced("listing"));
@@ -221,7 +215,7 @@ class ListingSizesTest {
         // the Hub fails on a repo that needs its detail call, after the sample matched and the catalog was published
         app.hub.enqueueFault(Fault.status("/api/models/" + OTHERS.get(4), 500));
 
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
 
         JsonNode metadata = app.metadata();
         assertFalse(metadata.get("success").asBoolean());
@@ -237,7 +231,7 @@ class ListingSizesTest {
         assertEquals("verified", metadata.get("listing_sizes").asText());
 
         later(1);
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
         assertTrue(app.detailRequests() <= OTHERS.size(), "only what was still pending: " + app.detailRequests());
         assertEverySizeIsTheHubs();
     }
@@ -249,7 +243,7 @@ class ListingSizesTest {
             app.hub.enqueueFault(Fault.status("/api/models/" + single(i), 503));
         }
 
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
 
         JsonNode catalog = app.catalog();
         assertEquals(SINGLE + OTHERS.size(), catalog.get("models").size(), "published after the listing");

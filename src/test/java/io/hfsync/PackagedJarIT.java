@@ -52,31 +52,13 @@ class PackagedJarIT {
         hub.close();
     }
 
-    record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private Run run(Map<String, String> env, String... args) throws Exception {
-        Path out = Files.createTempFile(dataDir.getParent(), "out", ".log");
-        Path err = Files.createTempFile(dataDir.getParent(), "err", ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/hf-gguf-sync.jar"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.equals("DATA_DIR"));
-        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");
-        return new Run(process.exitValue(), read(out), read(err));
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
+    private JarProcess.Ended run(Map<String, String> env, String... args) throws Exception {
+        return JarProcess.run(dataDir.getParent(), null, List.of(), env, args);
     }
 
     @Test
     void should_sync_once_configured_by_environment_variables_and_exit_0() throws Exception {
-        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_ONCE", "true",
+        JarProcess.Ended run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_ONCE", "true",
                 "HF_TOKEN", "hf_secretTokenValue123", "HUB_PAGE_SIZE", "3"));
 
         assertEquals(0, run.exitCode(), run.stdout());
@@ -95,7 +77,7 @@ class PackagedJarIT {
     @Test
     void should_accept_the_seed_token_variable() throws Exception {
         hub.resetCounters();
-        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(),
+        JarProcess.Ended run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(),
                 "HUGGINGFACE_TOKEN", "hf_seedToken"), "--once");
 
         assertEquals(0, run.exitCode(), run.stdout());
@@ -104,7 +86,7 @@ class PackagedJarIT {
 
     @Test
     void should_exit_2_with_one_line_on_a_bad_environment_value() throws Exception {
-        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_MODE", "sometimes"),
+        JarProcess.Ended run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "SYNC_MODE", "sometimes"),
                 "--once");
 
         assertEquals(2, run.exitCode());
@@ -120,7 +102,7 @@ class PackagedJarIT {
             assertNotNull(held);
             hub.resetCounters();
 
-            Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString()), "--once");
+            JarProcess.Ended run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString()), "--once");
 
             assertEquals(3, run.exitCode(), run.stdout());
             assertTrue(run.stderr().strip().startsWith("hf-gguf-sync: another sync holds "), run.stderr());
@@ -136,7 +118,7 @@ class PackagedJarIT {
     void should_keep_the_token_out_of_logs_and_files_when_the_run_fails() throws Exception {
         hub.enqueueFault(io.hfsync.standin.Fault.status("/api/models?", 500));
 
-        Run run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "HF_TOKEN",
+        JarProcess.Ended run = run(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(), "HF_TOKEN",
                 "hf_failingRunToken", "HUB_MAX_RETRIES", "0"), "--once");
 
         assertEquals(1, run.exitCode(), run.stdout());
@@ -147,13 +129,13 @@ class PackagedJarIT {
 
     @Test
     void should_run_the_demo_twice_without_network_full_then_incremental() throws Exception {
-        Run first = run(Map.of("DATA_DIR", dataDir.toString()), "--demo", "--once");
+        JarProcess.Ended first = run(Map.of("DATA_DIR", dataDir.toString()), "--demo", "--once");
         assertEquals(0, first.exitCode(), first.stdout());
         JsonNode metadata = SyncHarness.read(dataDir.resolve("last_sync_metadata.json"));
         assertEquals("full", metadata.get("sync_mode").asText());
         assertTrue(metadata.get("total_models").asInt() > 1800, metadata.toString());
 
-        Run second = run(Map.of("DATA_DIR", dataDir.toString(), "HF_ENDPOINT", "demo", "SYNC_ONCE", "yes"));
+        JarProcess.Ended second = run(Map.of("DATA_DIR", dataDir.toString(), "HF_ENDPOINT", "demo", "SYNC_ONCE", "yes"));
         assertEquals(0, second.exitCode(), second.stdout());
         metadata = SyncHarness.read(dataDir.resolve("last_sync_metadata.json"));
         assertEquals("incremental", metadata.get("sync_mode").asText());
@@ -163,17 +145,10 @@ class PackagedJarIT {
     @Test
     void should_run_from_any_directory_with_the_defaults_inside_the_jar() throws Exception {
         Path elsewhere = Files.createDirectories(dataDir.getParent().resolve("elsewhere"));
-        Path out = elsewhere.resolve("out.log");
         // the working directory's application.properties overrides the jar's key by key: here only DATA_DIR's key
         Files.writeString(elsewhere.resolve("application.properties"), "sync.data-dir = catalog-here\n");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/hf-gguf-sync.jar").toAbsolutePath().toString(), "--demo", "--once")
-                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.equals("DATA_DIR"));
-        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");
-        assertEquals(0, process.exitValue(), read(out));
+        JarProcess.Ended run = JarProcess.run(elsewhere, elsewhere, List.of(), Map.of(), "--demo", "--once");
+        assertEquals(0, run.exitCode(), run.stdout());
         assertFalse(Files.exists(elsewhere.resolve("routes")), "the routes came from the jar");
         // every other key (the Hub, the modes, the budget) came from the jar's copy of application.properties
         JsonNode metadata = SyncHarness.read(elsewhere.resolve("catalog-here").resolve("last_sync_metadata.json"));

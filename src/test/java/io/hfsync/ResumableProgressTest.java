@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 40, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ResumableProgressTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final int MODELS = 20;
 
     @TempDir
@@ -37,7 +37,8 @@ class ResumableProgressTest {
 
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
+        // detail calls one at a time, so the order of answers is the order they were handed out
+        app = new SyncHarness(dataDir, T0).withDefaults("hub.max-concurrency=1", "hub.max-retries=0");
         for (int i = 0; i < MODELS; i++) {
             // Model-00 is the most downloaded, Model-19 the least
             app.snapshot().put(repo(id(i), T0.minus(Duration.ofDays(10 + i))).withPopularity(10_000L - i * 100L, 1L));
@@ -46,13 +47,6 @@ class ResumableProgressTest {
 
     static String id(int i) {
         return "resume/Model-%02d-GGUF".formatted(i);
-    }
-
-    /** Detail calls one at a time, so the order of answers is the order they were handed out. */
-    private int sync(String... properties) {
-        List<String> all = new ArrayList<>(List.of("hub.max-concurrency=1", "hub.max-retries=0"));
-        all.addAll(List.of(properties));
-        return app.sync(all.toArray(String[]::new));
     }
 
     private List<String> detailCallIds() {
@@ -78,7 +72,7 @@ class ResumableProgressTest {
     void should_publish_after_the_listing_and_keep_it_when_the_detail_phase_fails() throws Exception {
         app.hub.enqueueFault(Fault.status("/api/models/" + id(0), 500));
 
-        assertEquals(1, sync(), "the Hub failed in the detail phase");
+        assertEquals(1, app.sync(), "the Hub failed in the detail phase");
 
         JsonNode catalog = app.catalog();
         assertEquals(MODELS, catalog.get("models").size(), "every listed model is published");
@@ -96,7 +90,7 @@ class ResumableProgressTest {
 
         app.hub.resetCounters();
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertEquals(MODELS, app.detailRequests());
         assertSizesAreTheHubs();
@@ -108,12 +102,12 @@ class ResumableProgressTest {
     void should_never_ask_again_for_a_detail_the_journal_holds() {
         // answers for Model-00..06 arrive, then the Hub fails on Model-07: the run fails after publishing
         app.hub.enqueueFault(Fault.status("/api/models/" + id(7), 500));
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
         assertEquals(8, app.detailRequests());
 
         app.hub.resetCounters();
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         List<String> second = detailCallIds();
         assertEquals(MODELS - 7, second.size(), "the 7 journaled answers are not asked for again: " + second);
@@ -124,7 +118,7 @@ class ResumableProgressTest {
     @Test
     void should_drop_a_journaled_answer_the_listing_contradicts() {
         app.hub.enqueueFault(Fault.status("/api/models/" + id(3), 500));
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
         // Model-01 was answered for its old revision; it changes on the Hub before the next run
         HubRepo changed = touched(app.snapshot().get(id(1)), T0.plus(Duration.ofMinutes(30)));
         changed = changed.withUpdate(changed.sha(), changed.lastModified(), List.of(changed.files().get(0),
@@ -133,7 +127,7 @@ class ResumableProgressTest {
 
         app.hub.resetCounters();
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertTrue(detailCallIds().contains(id(1)), "asked again: the journal's answer was for another sha");
         assertFalse(detailCallIds().contains(id(0)));
@@ -148,7 +142,7 @@ class ResumableProgressTest {
         // every clock read moves time on 10 s: a budget of 0.05 h (180 s) runs out in the detail phase
         app.clock.stepPerRead(Duration.ofSeconds(10));
 
-        assertEquals(0, sync("sync.timeout-hours=0.05"), "running out of time in the detail phase is a success");
+        assertEquals(0, app.sync("sync.timeout-hours=0.05"), "running out of time in the detail phase is a success");
 
         JsonNode metadata = app.metadata();
         assertTrue(metadata.get("success").asBoolean());
@@ -169,7 +163,7 @@ class ResumableProgressTest {
         for (int run = 0; run < 10 && app.metadata().get("details_pending").asInt() > 0; run++) {
             app.hub.resetCounters();
             app.clock.advance(Duration.ofHours(1));
-            assertEquals(0, sync("sync.timeout-hours=0.05"));
+            assertEquals(0, app.sync("sync.timeout-hours=0.05"));
             assertEquals("incremental", app.metadata().get("sync_mode").asText());
             totalDetailCalls += app.detailRequests();
         }
@@ -180,12 +174,12 @@ class ResumableProgressTest {
 
     @Test
     void should_fail_when_the_time_budget_runs_out_before_the_listing_completes() throws Exception {
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
         byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
         app.clock.advance(Duration.ofHours(1));
         app.clock.stepPerRead(Duration.ofMinutes(10));
 
-        assertEquals(1, sync("sync.timeout-hours=0.1", "hub.page-size=2"));
+        assertEquals(1, app.sync("sync.timeout-hours=0.1", "hub.page-size=2"));
 
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json"))));
         assertTrue(app.metadata().get("error_message").asText().contains("sync.timeout-hours=0.1"),
@@ -195,13 +189,13 @@ class ResumableProgressTest {
     @Test
     void should_fetch_a_model_updated_while_pending_once_for_its_newest_sha() {
         app.hub.enqueueFault(Fault.status("/api/models/" + id(0), 500));
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
         HubRepo newer = touched(app.snapshot().get(id(5)), T0.plus(Duration.ofMinutes(20)));
         app.snapshot().put(newer);
 
         app.hub.resetCounters();
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, sync());
+        assertEquals(0, app.sync());
 
         assertEquals(1, detailCallIds().stream().filter(id(5)::equals).count());
         assertEquals(newer.sha(), app.model(id(5)).get("sha").asText());
@@ -211,11 +205,11 @@ class ResumableProgressTest {
     @Test
     void should_leave_nothing_pending_when_sizes_are_off() {
         app.hub.enqueueFault(Fault.status("/api/models/" + id(0), 500));
-        assertEquals(1, sync());
+        assertEquals(1, app.sync());
 
         app.hub.resetCounters();
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, sync("sync.fetch-file-sizes=false"));
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false"));
 
         assertEquals(0, app.detailRequests());
         assertEquals(0, app.metadata().get("details_pending").asInt());
@@ -226,7 +220,7 @@ class ResumableProgressTest {
     void daemon_should_backfill_pending_details_between_syncs_and_give_way_to_a_sync() throws Exception {
         // a one-shot run out of time in its detail phase leaves most sizes pending
         app.clock.stepPerRead(Duration.ofSeconds(10));
-        assertEquals(0, sync("sync.timeout-hours=0.05"));
+        assertEquals(0, app.sync("sync.timeout-hours=0.05"));
         app.clock.stepPerRead(Duration.ZERO);
         int pendingAfterSync = app.metadata().get("details_pending").asInt();
         assertTrue(pendingAfterSync > 2, app.metadata().toString());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,31 +48,16 @@ class SecretsIT {
         hub.close();
     }
 
-    record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private Run run(List<String> jvmOptions, Map<String, String> env) throws Exception {
-        Path out = Files.createTempFile(dataDir.getParent(), "out", ".log");
-        Path err = Files.createTempFile(dataDir.getParent(), "err", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", "target/hf-gguf-sync.jar", "--once"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.startsWith("HUB_")
-                || k.startsWith("HUGGINGFACE_") || k.startsWith("CAMEL_") || k.equals("DATA_DIR"));
-        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
-        builder.environment().put("DATA_DIR", dataDir.toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the one-shot run ends by itself");
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private JarProcess.Ended run(List<String> jvmOptions, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("DATA_DIR", dataDir.toString());
+        return JarProcess.run(dataDir.getParent(), null, jvmOptions, all, "--once");
     }
 
     @Test
     void should_mask_the_seed_token_given_as_a_system_property_in_camels_summary() throws Exception {
         hub.resetCounters();
-        Run run = run(List.of("-Dhub.legacy-token=hf_legacySysProp42"), Map.of("HF_ENDPOINT", hub.baseUrl()));
+        JarProcess.Ended run = run(List.of("-Dhub.legacy-token=hf_legacySysProp42"), Map.of("HF_ENDPOINT", hub.baseUrl()));
 
         assertEquals(0, run.exitCode(), run.stdout());
         assertTrue(hub.authorizationHeaders().contains("Bearer hf_legacySysProp42"), "the token is used");
@@ -83,7 +69,7 @@ class SecretsIT {
 
     @Test
     void should_mask_the_seed_token_given_through_camels_environment_mapping() throws Exception {
-        Run run = run(List.of(), Map.of("HF_ENDPOINT", hub.baseUrl(), "HUB_LEGACY_TOKEN", "hf_legacyEnv42",
+        JarProcess.Ended run = run(List.of(), Map.of("HF_ENDPOINT", hub.baseUrl(), "HUB_LEGACY_TOKEN", "hf_legacyEnv42",
                 "CAMEL_MAIN_ADDITIONALSENSITIVEKEYWORDS", "somethingelse"));
 
         assertEquals(0, run.exitCode(), run.stdout());
@@ -96,7 +82,7 @@ class SecretsIT {
         hub.resetCounters();
         String url = hub.baseUrl().replace("http://", "http://alice:pw_s3cret99@");
 
-        Run run = run(List.of(), Map.of("HF_ENDPOINT", url));
+        JarProcess.Ended run = run(List.of(), Map.of("HF_ENDPOINT", url));
 
         assertEquals(2, run.exitCode(), run.stdout());
         assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
@@ -110,7 +96,7 @@ class SecretsIT {
     @Test
     void should_warn_once_when_the_token_would_go_over_plain_http_to_another_host() throws Exception {
         // .invalid never resolves (RFC 2606): the run fails without a byte leaving this machine
-        Run run = run(List.of(), Map.of("HF_ENDPOINT", "http://hub.invalid", "HF_TOKEN", "hf_plainHttp42",
+        JarProcess.Ended run = run(List.of(), Map.of("HF_ENDPOINT", "http://hub.invalid", "HF_TOKEN", "hf_plainHttp42",
                 "HUB_MAX_RETRIES", "0"));
 
         assertEquals(1, run.exitCode(), run.stdout());

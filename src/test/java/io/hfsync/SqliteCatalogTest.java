@@ -3,6 +3,7 @@ package io.hfsync;
 import static io.hfsync.CatalogTablesAssert.assertSameAsCatalog;
 import static io.hfsync.CatalogTablesAssert.count;
 import static io.hfsync.CatalogTablesAssert.rows;
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqliteCatalogTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
-
     @TempDir
     Path dataDir;
     SyncHarness app;
@@ -51,19 +50,9 @@ class SqliteCatalogTest {
         return dataDir.resolve("gguf_models.json");
     }
 
-    private List<HubRepo> seedHub(int count) {
-        List<HubRepo> repos = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HubRepo r = repo(String.format("owner%d/Model-%02d-GGUF", i % 3, i), T0.minus(Duration.ofDays(30 - 2L * i)));
-            app.snapshot().put(r);
-            repos.add(r);
-        }
-        return repos;
-    }
-
     @Test
     void should_hold_the_json_catalog_after_a_full_sync_an_incremental_day_and_a_removal() throws Exception {
-        List<HubRepo> repos = seedHub(12);
+        List<HubRepo> repos = app.seedHub(12);
         assertEquals(0, app.sync());
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
             assertSameAsCatalog(catalog(), db);
@@ -138,7 +127,7 @@ class SqliteCatalogTest {
 
     @Test
     void should_leave_models_untouched_and_record_the_failed_run() throws Exception {
-        seedHub(6);
+        app.seedHub(6);
         assertEquals(0, app.sync());
         Map<String, Map<String, Object>> modelsBefore;
         try (Connection db = CatalogTablesAssert.sqlite(database())) {
@@ -163,7 +152,7 @@ class SqliteCatalogTest {
 
     @Test
     void should_rebuild_a_database_that_is_behind_the_catalog_even_when_the_run_fails() throws Exception {
-        seedHub(4);
+        app.seedHub(4);
         assertEquals(0, app.sync());
         // as if the process died between writing the catalog and the database
         Files.delete(database());
@@ -180,7 +169,7 @@ class SqliteCatalogTest {
 
     @Test
     void should_build_anew_a_file_an_earlier_version_wrote_and_keep_its_run_history() throws Exception {
-        List<HubRepo> repos = seedHub(5);
+        List<HubRepo> repos = app.seedHub(5);
         assertEquals(0, app.sync());
         // the file as the version before the day-by-day update wrote it: no hash columns, search rows under other rowids
         try (Connection db = CatalogTablesAssert.sqlite(database()); java.sql.Statement s = db.createStatement()) {
@@ -204,7 +193,7 @@ class SqliteCatalogTest {
 
     @Test
     void should_write_no_database_when_sqlite_is_off() {
-        seedHub(3);
+        app.seedHub(3);
         assertEquals(0, app.sync("sync.sqlite=false"));
         assertTrue(Files.exists(catalog()));
         assertFalse(Files.exists(database()));

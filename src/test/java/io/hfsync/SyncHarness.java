@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +26,15 @@ import java.util.stream.Stream;
  */
 public final class SyncHarness {
 
+    /** Where the integration tests' clock starts. */
+    public static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static StandInHub sharedHub;
 
     public final Path dataDir;
     public final MutableClock clock;
     public final StandInHub hub;
+    private final List<String> defaults = new ArrayList<>();
 
     public SyncHarness(Path dataDir, Instant now) {
         this.dataDir = dataDir;
@@ -54,6 +58,23 @@ public final class SyncHarness {
         return hub.snapshot();
     }
 
+    /** Properties every {@link #sync} of this harness starts with; the ones a test passes come after and win. */
+    public SyncHarness withDefaults(String... properties) {
+        defaults.addAll(List.of(properties));
+        return this;
+    }
+
+    /** {@code count} repos of three owners, last modified two days apart from 30 days before {@link #T0} on. */
+    public List<HubRepo> seedHub(int count) {
+        List<HubRepo> repos = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HubRepo r = repo(String.format("owner%d/Model-%02d-GGUF", i % 3, i), T0.minus(Duration.ofDays(30 - 2L * i)));
+            snapshot().put(r);
+            repos.add(r);
+        }
+        return repos;
+    }
+
     /** One {@code --once} run; {@code properties} are key=value overrides, as {@code -Dkey=value} would be. */
     public int sync(String... properties) {
         Map<String, String> overrides = new HashMap<>();
@@ -64,7 +85,7 @@ public final class SyncHarness {
         // the harness's repos hold one GGUF file each: tests of the detail phase want every model to need its call, so
         // sizes from the listing (SPEC §7) are off unless a test turns them on (ListingSizesTest)
         overrides.put("sync.sizes-from-listing", "false");
-        for (String property : properties) {
+        for (String property : Stream.concat(defaults.stream(), Stream.of(properties)).toList()) {
             int eq = property.indexOf('=');
             overrides.put(property.substring(0, eq), property.substring(eq + 1));
         }

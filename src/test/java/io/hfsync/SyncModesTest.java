@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,39 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyncModesTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
-
     @TempDir
     Path dataDir;
     SyncHarness app;
 
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
-    }
-
-    /** Ten repos, created a day apart, last modified between 30 and 10 days before T0. */
-    private List<HubRepo> seedHub(int count) {
-        List<HubRepo> repos = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HubRepo r = repo(String.format("owner%d/Model-%02d-GGUF", i % 3, i), T0.minus(Duration.ofDays(30 - 2L * i)));
-            app.snapshot().put(r);
-            repos.add(r);
-        }
-        return repos;
-    }
-
-    private int syncSmallPages(String... properties) {
-        List<String> all = new ArrayList<>(List.of("hub.page-size=3"));
-        all.addAll(List.of(properties));
-        return app.sync(all.toArray(String[]::new));
+        app = new SyncHarness(dataDir, T0).withDefaults("hub.page-size=3");
     }
 
     @Test
     void should_run_full_on_first_run_and_write_all_three_files() {
-        seedHub(10);
+        app.seedHub(10);
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         JsonNode metadata = app.metadata();
         assertEquals("full", metadata.get("sync_mode").asText());
@@ -94,8 +76,8 @@ class SyncModesTest {
 
     @Test
     void should_run_incremental_next_day_and_fetch_details_only_for_changed_models() {
-        List<HubRepo> repos = seedHub(10);
-        assertEquals(0, syncSmallPages());
+        List<HubRepo> repos = app.seedHub(10);
+        assertEquals(0, app.sync());
 
         app.clock.advance(Duration.ofDays(1));
         Instant now = app.clock.instant();
@@ -105,7 +87,7 @@ class SyncModesTest {
         app.snapshot().put(added);
         app.hub.resetCounters();
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         JsonNode metadata = app.metadata();
         assertEquals("incremental", metadata.get("sync_mode").asText());
@@ -127,14 +109,14 @@ class SyncModesTest {
 
     @Test
     void should_refresh_listing_fields_of_unchanged_models_without_counting_them() {
-        List<HubRepo> repos = seedHub(3);
-        assertEquals(0, syncSmallPages());
+        List<HubRepo> repos = app.seedHub(3);
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(6));
         app.snapshot().put(repos.get(0).withPopularity(999L, 42L));
 
         JsonNode modelsBefore = app.catalog().get("models");
 
-        assertEquals(0, syncSmallPages("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
 
         assertEquals(999, app.model(repos.get(0).id()).get("downloads").asInt());
         assertEquals(42, app.model(repos.get(0).id()).get("likes").asInt());
@@ -151,11 +133,11 @@ class SyncModesTest {
 
     @Test
     void should_force_full_when_force_full_sync_is_set() {
-        seedHub(4);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(4);
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(3));
 
-        assertEquals(0, syncSmallPages("sync.force-full=yes", "sync.mode=incremental"));
+        assertEquals(0, app.sync("sync.force-full=yes", "sync.mode=incremental"));
 
         assertEquals("full", app.metadata().get("sync_mode").asText());
         assertEquals("FORCE_FULL_SYNC is set", app.metadata().get("mode_reason").asText());
@@ -163,24 +145,24 @@ class SyncModesTest {
 
     @Test
     void should_honour_forced_modes() {
-        seedHub(4);
-        assertEquals(0, syncSmallPages("sync.mode=incremental"));
+        app.seedHub(4);
+        assertEquals(0, app.sync("sync.mode=incremental"));
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         assertEquals("SYNC_MODE=incremental (forced)", app.metadata().get("mode_reason").asText());
 
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, syncSmallPages("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
         assertEquals("full", app.metadata().get("sync_mode").asText());
         assertEquals("SYNC_MODE=full (forced)", app.metadata().get("mode_reason").asText());
     }
 
     @Test
     void should_run_full_when_last_full_sync_is_older_than_the_threshold() {
-        seedHub(4);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(4);
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(169));
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         assertEquals("full", app.metadata().get("sync_mode").asText());
         assertEquals("last full sync 169.0h ago, older than 168h", app.metadata().get("mode_reason").asText());
@@ -188,13 +170,13 @@ class SyncModesTest {
 
     @Test
     void should_keep_the_catalog_after_a_failed_run_and_recover_with_a_full_sync() throws Exception {
-        seedHub(6);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(6);
+        assertEquals(0, app.sync());
         byte[] catalogBefore = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
         app.clock.advance(Duration.ofHours(2));
         app.hub.enqueueFault(Fault.status("/api/models?", 500));
 
-        assertEquals(1, syncSmallPages("hub.max-retries=0"));
+        assertEquals(1, app.sync("hub.max-retries=0"));
 
         assertArrayEquals(catalogBefore, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog byte-identical");
         assertEquals(1, app.changeLogs().size(), "no change log for a failed run");
@@ -204,7 +186,7 @@ class SyncModesTest {
         assertEquals("2026-11-20T02:00:00Z", failed.get("last_successful_sync_time").asText());
 
         app.clock.advance(Duration.ofHours(1));
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
         assertEquals("full", app.metadata().get("sync_mode").asText());
         assertTrue(app.metadata().get("mode_reason").asText().startsWith("last sync at 2026-11-20T04:00:00Z failed"),
                 app.metadata().get("mode_reason").asText());
@@ -212,15 +194,15 @@ class SyncModesTest {
 
     @Test
     void should_switch_to_full_in_the_same_run_on_a_significant_change() {
-        seedHub(10);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(10);
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(12));
         Instant now = app.clock.instant();
         app.snapshot().put(repo("burst/A-GGUF", now.minusSeconds(60)));
         app.snapshot().put(repo("burst/B-GGUF", now.minusSeconds(120)));
         app.hub.resetCounters();
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         JsonNode metadata = app.metadata();
         assertEquals("full", metadata.get("sync_mode").asText());
@@ -234,13 +216,13 @@ class SyncModesTest {
 
     @Test
     void should_never_switch_a_forced_incremental_run() {
-        seedHub(10);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(10);
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(12));
         app.snapshot().put(repo("burst/A-GGUF", app.clock.instant().minusSeconds(60)));
         app.snapshot().put(repo("burst/B-GGUF", app.clock.instant().minusSeconds(60)));
 
-        assertEquals(0, syncSmallPages("sync.mode=incremental"));
+        assertEquals(0, app.sync("sync.mode=incremental"));
 
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         assertEquals(12, app.metadata().get("total_models").asInt());
@@ -248,8 +230,8 @@ class SyncModesTest {
 
     @Test
     void should_reach_back_to_the_last_success_after_several_missed_days() {
-        seedHub(10);
-        assertEquals(0, syncSmallPages());
+        app.seedHub(10);
+        assertEquals(0, app.sync());
         // five days without a run, window 48h: the cutoff is last success - 1h, not now - 48h
         app.clock.advance(Duration.ofDays(5));
         Instant now = app.clock.instant();
@@ -258,7 +240,7 @@ class SyncModesTest {
         app.snapshot().put(fourDaysAgo);
         app.snapshot().put(oneDayAgo);
 
-        assertEquals(0, syncSmallPages("sync.significant-change-threshold=1"));
+        assertEquals(0, app.sync("sync.significant-change-threshold=1"));
 
         JsonNode metadata = app.metadata();
         assertEquals("incremental", metadata.get("sync_mode").asText());
@@ -272,14 +254,14 @@ class SyncModesTest {
         for (int i = 0; i < 4; i++) {
             app.snapshot().put(repo("recent/Model-" + i + "-GGUF", T0.minus(Duration.ofHours(i + 1))));
         }
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
         app.clock.advance(Duration.ofHours(6));
         HubRepo undated = new HubRepo("nodate/Undated-GGUF", "nodate", SyncHarness.sha("undated"), null, null, null,
                 null, null, List.of("gguf"), null, null, null, null, null,
                 List.of(new RepoFile("undated.Q5_K_M.gguf", 5_000_000_000L)), false);
         app.snapshot().put(undated);
 
-        assertEquals(0, syncSmallPages("sync.significant-change-threshold=1"));
+        assertEquals(0, app.sync("sync.significant-change-threshold=1"));
 
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         JsonNode model = app.model("nodate/Undated-GGUF");
@@ -292,24 +274,24 @@ class SyncModesTest {
 
     @Test
     void should_remove_only_after_a_completed_full_listing() throws Exception {
-        List<HubRepo> repos = seedHub(10);
-        assertEquals(0, syncSmallPages());
+        List<HubRepo> repos = app.seedHub(10);
+        assertEquals(0, app.sync());
         app.snapshot().remove(repos.get(4).id());
 
         app.clock.advance(Duration.ofHours(2));
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
         assertEquals("incremental", app.metadata().get("sync_mode").asText());
         assertNotNull(app.model(repos.get(4).id()), "an incremental sync never removes");
 
         app.clock.advance(Duration.ofHours(2));
         byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
         app.hub.enqueueFault(Fault.status("/api/models?search=gguf", 503));
-        assertEquals(1, syncSmallPages("sync.mode=full", "hub.max-retries=0"));
+        assertEquals(1, app.sync("sync.mode=full", "hub.max-retries=0"));
         assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")),
                 "a listing that did not complete removes nothing");
 
         app.clock.advance(Duration.ofHours(2));
-        assertEquals(0, syncSmallPages("sync.mode=full"));
+        assertEquals(0, app.sync("sync.mode=full"));
         assertNull(app.model(repos.get(4).id()));
         assertEquals(List.of(repos.get(4).id()), texts(app.lastChangeLog().get("removed")));
         assertEquals(1, app.metadata().get("models_removed").asInt());
@@ -317,7 +299,7 @@ class SyncModesTest {
 
     @Test
     void should_find_repos_by_name_search_only_when_they_hold_a_gguf_file() {
-        seedHub(3);
+        app.seedHub(3);
         HubRepo untagged = new HubRepo("someone/llama-gguf-export", "someone", SyncHarness.sha("u"), T0.minusSeconds(3600),
                 T0.minusSeconds(7200), Boolean.FALSE, 5L, 0L, List.of("transformers"), null, "transformers", null, null,
                 null, List.of(new RepoFile("llama.IQ4_XS.gguf", 3_000_000_000L)), false);
@@ -327,7 +309,7 @@ class SyncModesTest {
         app.snapshot().put(untagged);
         app.snapshot().put(noGgufFile);
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         assertNotNull(app.model(untagged.id()), "found only by the name search, has a .gguf file");
         assertEquals("IQ4_XS", app.model(untagged.id()).get("files").get(0).get("quantization").asText());
@@ -347,7 +329,7 @@ class SyncModesTest {
                 new RepoFile("mmproj-big-f16.gguf", 600_000_000L));
         app.snapshot().put(big);
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         JsonNode files = app.model(big.id()).get("files");
         assertEquals(4, files.size(), files.toString());
@@ -360,12 +342,12 @@ class SyncModesTest {
 
     @Test
     void should_leave_out_a_repo_that_vanished_between_listing_and_detail() {
-        seedHub(3);
+        app.seedHub(3);
         HubRepo ghost = repo("ghost/Gone-GGUF", T0.minusSeconds(600));
         app.snapshot().put(ghost);
         app.hub.enqueueFault(Fault.status("/api/models/ghost/Gone-GGUF", 404));
 
-        assertEquals(0, syncSmallPages());
+        assertEquals(0, app.sync());
 
         assertNull(app.model(ghost.id()));
         assertEquals(3, app.metadata().get("total_models").asInt());
@@ -374,9 +356,9 @@ class SyncModesTest {
 
     @Test
     void should_write_null_file_sizes_and_make_no_detail_calls_when_sizes_are_off() {
-        seedHub(4);
+        app.seedHub(4);
 
-        assertEquals(0, syncSmallPages("sync.fetch-file-sizes=false"));
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false"));
 
         assertEquals(0, app.detailRequests());
         app.catalog().get("models").forEach(m -> assertTrue(m.get("files").get(0).get("size").isNull()));
