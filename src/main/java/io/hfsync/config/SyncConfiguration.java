@@ -67,7 +67,7 @@ public final class SyncConfiguration implements CamelConfiguration {
     static final String POSTGRESQL_RESOLVED = "sync.internal.postgresql";
     /** Whether sync.events-uri names an endpoint (true/false), for the events routes' filters; derived, not a setting. */
     static final String EVENTS_RESOLVED = "sync.internal.events";
-    /** High enough that the throttle never waits on loopback; Camel's throttle holds one permit per request. */
+    /** High enough that the pacer never holds back a call to the in-process Hub (it has no limit). */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
 

@@ -101,7 +101,6 @@ public record SyncSettings(
                 r.hubUrl("hub.url"),
                 token.trim(),
                 r.integer("hub.page-size", 1, 500),
-                // Camel's throttle holds one permit object per allowed call: a huge budget is a start-up OOM
                 r.integer("hub.max-requests-per-minute", 1, 1_000_000),
                 r.integer("hub.max-concurrency", 1, 64),
                 r.integer("hub.max-retries", 0, 100),
