@@ -22,6 +22,9 @@ public final class CatalogJsonStream extends InputStream {
     private final Chunk chunk = new Chunk();
     private final JsonGenerator generator;
     private final Iterator<byte[]> models;
+    private final CatalogIndex index = new CatalogIndex();
+    /** Bytes of the document in chunks before the current one. */
+    private long written;
     private int position;
     private boolean finished;
 
@@ -36,6 +39,15 @@ public final class CatalogJsonStream extends InputStream {
         generator.writeFieldName("models");
         generator.writeStartArray();
         generator.flush();
+        index.head(chunk.bytes(), chunk.size());
+    }
+
+    /**
+     * Each model's id, place and {@link ModelHashes}, as printed; {@link CatalogIndex#complete() complete} once the
+     * stream was read to its end.
+     */
+    public CatalogIndex index() {
+        return index;
     }
 
     /** The catalog document of entries in memory (tests, benchmarks). */
@@ -77,12 +89,15 @@ public final class CatalogJsonStream extends InputStream {
     }
 
     private void fill() throws IOException {
+        written += chunk.size();
         chunk.reset();
         position = 0;
         while (chunk.size() < CHUNK && models.hasNext()) {
             generator.writeRawValue(""); // the array's separator, from the pretty printer
             generator.flush();
-            chunk.write(models.next());
+            byte[] model = models.next();
+            index.add(model, written + chunk.size());
+            chunk.write(model);
         }
         if (models.hasNext()) {
             generator.flush();
@@ -91,6 +106,7 @@ public final class CatalogJsonStream extends InputStream {
             generator.writeEndObject();
             generator.close();
             finished = true;
+            index.finish(written + chunk.size(), chunk.bytes(), chunk.size());
         }
     }
 

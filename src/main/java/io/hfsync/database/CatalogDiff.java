@@ -1,18 +1,15 @@
 package io.hfsync.database;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hfsync.catalog.CatalogIndex;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -23,11 +20,14 @@ import java.util.stream.Collectors;
  *
  * <p>Comparing with the database rather than with the previous run's catalog is what lets the next successful run
  * bring a database level that missed runs (it was down, or a crash came between two writes). The comparison uses
- * {@code entry_hash} and {@code files_hash}, 64-bit hashes (CRC-32C and CRC-32) of the bytes of each model's catalog entry
- * without its files and of its files array, kept beside the row: the run reads 200,000 (id, hashes) rows instead of
- * every column of every row, tokenizes the catalog and parses only the models it writes, and a model whose downloads
- * moved gets its row updated while its files rows stay as they are. The catalog is written the same way by every run,
- * so equal entries have equal bytes; a version that prints the catalog differently rewrites every row once.
+ * {@code entry_hash} and {@code files_hash} ({@link io.hfsync.catalog.ModelHashes}: CRC-32C and CRC-32 of the bytes of
+ * each model's catalog entry without its files and of its files array), kept beside the row: the run compares 200,000
+ * (id, hashes) pairs instead of every column of every row, and parses only the models it writes; a model whose
+ * downloads moved gets its row updated while its files rows stay as they are. The catalog's hashes come from the
+ * catalog writer, which computed them as it printed each model ({@link CatalogIndex}); without it (a failed run
+ * bringing a database level, a file the run did not write) the catalog is read back token by token. The database's
+ * come from its rows, or from the packed copy SQLite keeps ({@link HeldHashes}). The catalog is written the same way by
+ * every run, so equal entries have equal bytes; a version that prints the catalog differently rewrites every row once.
  *
  * <p>SQLite's full-text table {@code models_fts} is kept level in the same pass: its rows carry the rowid of their
  * {@code models} row, so one row is found by key, never by scanning the index. PostgreSQL's {@code search} column is
@@ -44,10 +44,16 @@ public final class CatalogDiff {
     private CatalogDiff() {
     }
 
-    /** Writes the difference between {@code catalog} and what {@code db} holds; the caller commits. */
-    static Changes apply(Connection db, Dialect dialect, Path catalog) throws IOException, SQLException {
+    /**
+     * Writes the difference between {@code catalog} and what {@code db} holds ({@code held}); the caller commits.
+     *
+     * @param index what the catalog writer recorded while it printed {@code catalog} (this run's), or null: then the
+     *        catalog is read token by token
+     */
+    static Changes apply(Connection db, Dialect dialect, Path catalog, CatalogIndex index, HeldHashes held)
+            throws IOException, SQLException {
         Changes changes = new Changes();
-        Map<String, long[]> held = heldHashes(db);
+        HeldHashes.Builder now = new HeldHashes.Builder(held.size() + 1024);
         boolean sqlite = dialect == Dialect.SQLITE;
         String modelColumns = CatalogTables.names(CatalogTables.MODELS);
         String updateSet = CatalogTables.MODELS.stream().skip(1)
@@ -55,37 +61,40 @@ public final class CatalogDiff {
                 .collect(Collectors.joining(", "));
         String searched = String.join(", ", CatalogTables.SEARCHED);
         String searchParameters = CatalogTables.SEARCHED.stream().map(c -> "?").collect(Collectors.joining(", "));
-        List<SqliteCatalog.Batch> open = new ArrayList<>();
+        List<Batch> open = new ArrayList<>();
         try {
-            SqliteCatalog.Batch inserts = track(open, new SqliteCatalog.Batch(db, "INSERT INTO models (" + modelColumns
+            Batch inserts = track(open, new Batch(db, "INSERT INTO models (" + modelColumns
                     + ", entry_hash, files_hash) VALUES (" + CatalogTables.MODELS.stream()
                             .map(c -> dialect.placeholder(c.kind())).collect(Collectors.joining(", ")) + ", ?, ?)"));
-            SqliteCatalog.Batch updates = track(open, new SqliteCatalog.Batch(db, "UPDATE models SET " + updateSet
+            Batch updates = track(open, new Batch(db, "UPDATE models SET " + updateSet
                     + ", entry_hash = ?, files_hash = ? WHERE id = ?"));
-            SqliteCatalog.Batch fileDeletes = track(open, new SqliteCatalog.Batch(db, "DELETE FROM files WHERE model_id = ?"));
-            SqliteCatalog.Batch fileInserts = track(open, new SqliteCatalog.Batch(db,
+            Batch fileDeletes = track(open, new Batch(db, "DELETE FROM files WHERE model_id = ?"));
+            Batch fileInserts = track(open, new Batch(db,
                     CatalogTables.insert(dialect, "files", CatalogTables.FILES)).after(inserts, fileDeletes));
-            SqliteCatalog.Batch searchInserts = sqlite ? track(open, new SqliteCatalog.Batch(db, "INSERT INTO models_fts (rowid, "
+            Batch searchInserts = sqlite ? track(open, new Batch(db, "INSERT INTO models_fts (rowid, "
                     + searched + ") VALUES (" + ROWID_OF + ", " + searchParameters + ")").after(inserts)) : null;
-            SqliteCatalog.Batch searchUpdates = sqlite ? track(open, new SqliteCatalog.Batch(db, "UPDATE models_fts SET "
+            Batch searchUpdates = sqlite ? track(open, new Batch(db, "UPDATE models_fts SET "
                     + CatalogTables.SEARCHED.stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
                     + " WHERE rowid = " + ROWID_OF)) : null;
-            SqliteCatalog.Batch searchDeletes = sqlite ? track(open, new SqliteCatalog.Batch(db,
+            Batch searchDeletes = sqlite ? track(open, new Batch(db,
                     "DELETE FROM models_fts WHERE rowid = " + ROWID_OF)) : null;
-            SqliteCatalog.Batch deletes = track(open, new SqliteCatalog.Batch(db, "DELETE FROM models WHERE id = ?")
-                    .after(sqlite ? new SqliteCatalog.Batch[] {fileDeletes, searchDeletes}
-                            : new SqliteCatalog.Batch[] {fileDeletes}));
-            CatalogFile.forEachModel(catalog, bytes -> {
-                String id = bytes.id;
+            Batch deletes = track(open, new Batch(db, "DELETE FROM models WHERE id = ?")
+                    .after(sqlite ? new Batch[] {fileDeletes, searchDeletes}
+                            : new Batch[] {fileDeletes}));
+            changes.fromIndex = CatalogFile.forEachModel(catalog, index, bytes -> {
+                String id = bytes.id();
                 long entryHash = bytes.entryHash();
                 long filesHash = bytes.filesHash();
-                long[] heldHashes = held.remove(id);
-                if (heldHashes != null && heldHashes[0] == entryHash && heldHashes[1] == filesHash) {
+                now.add(id, entryHash, filesHash);
+                int at = held.find(id);
+                long heldEntry = at < 0 ? 0 : held.entryHash(at);
+                long heldFiles = at < 0 ? 0 : held.filesHash(at);
+                if (at >= 0 && heldEntry == entryHash && heldFiles == filesHash) {
                     changes.unchanged++;
                     return;
                 }
                 JsonNode model = bytes.tree();
-                if (heldHashes == null) {
+                if (at < 0) {
                     inserts.add(s -> {
                         int next = CatalogTables.bind(s, 1, CatalogTables.MODELS, model, id);
                         s.setLong(next, entryHash);
@@ -103,12 +112,12 @@ public final class CatalogDiff {
                         s.setLong(next + 1, filesHash);
                         s.setString(next + 2, id);
                     });
-                    if (sqlite && heldHashes[0] != entryHash) {
+                    if (sqlite && heldEntry != entryHash) {
                         searchUpdates.add(s -> bindSearched(s, 1, model, id)
                                 .setString(CatalogTables.SEARCHED.size() + 1, id));
                     }
                     changes.updated++;
-                    if (heldHashes[1] == filesHash) {
+                    if (heldFiles == filesHash) {
                         return;
                     }
                     fileDeletes.add(s -> s.setString(1, id));
@@ -118,7 +127,7 @@ public final class CatalogDiff {
                 }
             });
             // what is left was not in the catalog: removed (its files and search row first)
-            for (String gone : held.keySet()) {
+            for (String gone : held.notFound()) {
                 fileDeletes.add(s -> s.setString(1, gone));
                 if (sqlite) {
                     searchDeletes.add(s -> s.setString(1, gone));
@@ -126,20 +135,21 @@ public final class CatalogDiff {
                 deletes.add(s -> s.setString(1, gone));
                 changes.deleted++;
             }
-            for (SqliteCatalog.Batch batch : open) {
+            for (Batch batch : open) {
                 batch.flush();
             }
             changes.filesDeleted = fileDeletes.rows();
             changes.filesInserted = fileInserts.rows();
+            changes.now = now.build();
         } finally {
-            for (SqliteCatalog.Batch batch : open) {
+            for (Batch batch : open) {
                 batch.closeStatement();
             }
         }
         return changes;
     }
 
-    private static SqliteCatalog.Batch track(List<SqliteCatalog.Batch> open, SqliteCatalog.Batch batch) {
+    private static Batch track(List<Batch> open, Batch batch) {
         open.add(batch);
         return batch;
     }
@@ -156,21 +166,6 @@ public final class CatalogDiff {
         return statement;
     }
 
-    /** (entry hash, files hash) per model id; 0 where a row has none (written by something else: never a match). */
-    private static Map<String, long[]> heldHashes(Connection db) throws SQLException {
-        Map<String, long[]> held = new HashMap<>();
-        try (Statement query = db.createStatement()) {
-            // a cursor, not the whole result at once (pgjdbc needs the connection in a transaction for that)
-            query.setFetchSize(10_000);
-            try (ResultSet rows = query.executeQuery("SELECT id, entry_hash, files_hash FROM models")) {
-                while (rows.next()) {
-                    held.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
-                }
-            }
-        }
-        return held;
-    }
-
     /** What one run wrote: rows touched in models and files. */
     public static final class Changes {
         long inserted;
@@ -179,6 +174,10 @@ public final class CatalogDiff {
         long unchanged;
         long filesInserted;
         long filesDeleted;
+        /** The catalog's models were taken from the writer's index, not read from the file. */
+        boolean fromIndex;
+        /** The hashes the database holds after this run (what the next run compares with). */
+        HeldHashes now;
 
         public long rowsTouched() {
             return inserted + updated + deleted + filesInserted + filesDeleted;
@@ -187,7 +186,8 @@ public final class CatalogDiff {
         @Override
         public String toString() {
             return "models inserted " + inserted + ", updated " + updated + ", deleted " + deleted + ", unchanged "
-                    + unchanged + "; files inserted " + filesInserted + ", deleted " + filesDeleted;
+                    + unchanged + "; files inserted " + filesInserted + ", deleted " + filesDeleted
+                    + (fromIndex ? "" : " (catalog read back from the file)");
         }
     }
 }

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.CatalogIndex;
 import io.hfsync.catalog.DataFiles;
+import io.hfsync.catalog.ModelHashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * {@code gguf_models.json} read the way the databases need it: one model at a time with Jackson's streaming parser,
@@ -27,7 +26,18 @@ final class CatalogFile {
 
     @FunctionalInterface
     interface ModelVisitor {
-        void model(ModelBytes model) throws IOException, SQLException;
+        void model(Model model) throws IOException, SQLException;
+    }
+
+    /** One model of the catalog: its id and {@link ModelHashes}, and its tree for a model that is written. */
+    interface Model {
+        String id();
+
+        long entryHash();
+
+        long filesHash();
+
+        JsonNode tree() throws IOException;
     }
 
     private CatalogFile() {
@@ -54,6 +64,47 @@ final class CatalogFile {
             }
             return null;
         }
+    }
+
+    /**
+     * Hands every model of the catalog to {@code visitor}: from the writer's {@code index} when it describes the file
+     * (no token of the catalog is read, only the models whose tree is asked for, from their offsets), else as
+     * {@link #forEachModel(Path, ModelVisitor)} reads them.
+     *
+     * @return true when the index was used
+     */
+    static boolean forEachModel(Path catalog, CatalogIndex index, ModelVisitor visitor) throws IOException, SQLException {
+        if (index == null || !index.describes(catalog)) {
+            forEachModel(catalog, visitor);
+            return false;
+        }
+        try (FileChannel bytes = FileChannel.open(catalog)) {
+            for (int i = 0; i < index.size(); i++) {
+                int at = i;
+                visitor.model(new Model() {
+                    @Override
+                    public String id() {
+                        return index.id(at);
+                    }
+
+                    @Override
+                    public long entryHash() {
+                        return index.entryHash(at);
+                    }
+
+                    @Override
+                    public long filesHash() {
+                        return index.filesHash(at);
+                    }
+
+                    @Override
+                    public JsonNode tree() throws IOException {
+                        return JSON.readTree(index.model(bytes, at));
+                    }
+                });
+            }
+        }
+        return true;
     }
 
     /**
@@ -88,9 +139,7 @@ final class CatalogFile {
     }
 
     /** One model of the catalog as the file has it: its id, its bytes, and where its {@code files} array lies. */
-    static final class ModelBytes {
-
-        private static final byte[] NO_FILES = "[]".getBytes(StandardCharsets.UTF_8);
+    static final class ModelBytes implements Model {
 
         final String id;
         private final byte[] bytes;
@@ -134,39 +183,26 @@ final class CatalogFile {
                     filesEnd < 0 ? -1 : (int) (filesEnd - start));
         }
 
-        /** The model's entry without its files, as bytes hashed (the catalog is written the same way every run). */
-        long entryHash() {
-            return filesStart < 0 ? hash(bytes, 0, bytes.length, null, 0, 0)
-                    : hash(bytes, 0, filesStart, bytes, filesEnd, bytes.length - filesEnd);
+        @Override
+        public String id() {
+            return id;
         }
 
-        long filesHash() {
-            return filesStart < 0 ? hash(NO_FILES, 0, NO_FILES.length, null, 0, 0)
-                    : hash(bytes, filesStart, filesEnd - filesStart, null, 0, 0);
+        /** The model's entry without its files, as bytes hashed (the catalog is written the same way every run). */
+        @Override
+        public long entryHash() {
+            return ModelHashes.entryHash(bytes, 0, bytes.length, filesStart, filesEnd);
+        }
+
+        @Override
+        public long filesHash() {
+            return ModelHashes.filesHash(bytes, 0, filesStart, filesEnd);
         }
 
         /** The model as a tree, for a model that is written. */
-        JsonNode tree() throws IOException {
+        @Override
+        public JsonNode tree() throws IOException {
             return JSON.readTree(bytes);
-        }
-
-        /**
-         * 64 bits that change with any change of the bytes: CRC-32C and CRC-32 side by side (two different
-         * polynomials, both computed by the processor's own instructions: a tenth of SHA-256's cost on a 200 MB
-         * catalog). Not a defence against crafted input, and the catalog is our own file; never 0, which stands for
-         * "no hash".
-         */
-        private static long hash(byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {
-            CRC32C castagnoli = new CRC32C();
-            CRC32 ieee = new CRC32();
-            castagnoli.update(a, aFrom, aLength);
-            ieee.update(a, aFrom, aLength);
-            if (b != null) {
-                castagnoli.update(b, bFrom, bLength);
-                ieee.update(b, bFrom, bLength);
-            }
-            long hash = castagnoli.getValue() << 32 | ieee.getValue();
-            return hash == 0L ? 1L : hash;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hfsync.database;
 
+import io.hfsync.catalog.CatalogIndex;
 import io.hfsync.settings.DatabaseSettings;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
@@ -83,13 +84,22 @@ public final class PostgresCatalog {
         }
     }
 
-    /** A run that wrote the catalog: bring the database level with it, in one transaction (see CatalogDiff). */
+    /** {@link #applyChanges(CatalogIndex)} without the writer's index: the catalog is read back from its file. */
     public CatalogDiff.Changes applyChanges() throws IOException {
+        return applyChanges(null);
+    }
+
+    /**
+     * A run that wrote the catalog: bring the database level with it, in one transaction (see CatalogDiff).
+     *
+     * @param index what the catalog writer recorded while it printed this run's catalog, or null
+     */
+    public CatalogDiff.Changes applyChanges(CatalogIndex index) throws IOException {
         long started = System.nanoTime();
         CatalogDiff.Changes changes;
         try (Connection db = connect()) {
             db.setAutoCommit(false);
-            changes = CatalogDiff.apply(db, Dialect.POSTGRESQL, catalog);
+            changes = CatalogDiff.apply(db, Dialect.POSTGRESQL, catalog, index, HeldHashes.fromRows(db));
             db.commit();
         } catch (SQLException e) {
             throw failure("cannot be written", e);

@@ -1,5 +1,6 @@
 package io.hfsync.database;
 
+import io.hfsync.catalog.CatalogIndex;
 import io.hfsync.catalog.DataFiles;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
@@ -48,7 +49,6 @@ public final class SqliteCatalog {
 
     public static final String FILE_NAME = DataFiles.SQLITE;
     private static final String TEMP_NAME = DataFiles.temporary(DataFiles.SQLITE);
-    private static final int BATCH = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCatalog.class);
 
     private final Path dataDir;
@@ -75,12 +75,20 @@ public final class SqliteCatalog {
         return dataSource;
     }
 
+    /** {@link #refresh(CatalogIndex)} without the writer's index: the catalog is read back from its file. */
+    public CatalogDiff.Changes refresh() throws IOException, SQLException {
+        return refresh(null);
+    }
+
     /**
      * A run that wrote the catalog: a copy of the published file brought level with the catalog (only the models that
      * changed are written, see {@link CatalogDiff}), renamed over the old one. A file this version did not write
      * (missing, unreadable, or without the hash columns) is built anew instead, indexes and statistics after the load.
+     *
+     * @param index what the catalog writer recorded while it printed this run's catalog, or null (then the catalog is
+     *        read back from its file); used only if it describes the file on disk
      */
-    public void refresh() throws IOException, SQLException {
+    public CatalogDiff.Changes refresh(CatalogIndex index) throws IOException, SQLException {
         refuseLinkOutside();
         long started = System.nanoTime();
         Path temp = dataDir.resolve(TEMP_NAME);
@@ -92,7 +100,10 @@ public final class SqliteCatalog {
         if (update) {
             Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
         }
+        long copied = System.nanoTime();
         CatalogDiff.Changes changes;
+        boolean packed = false;
+        long held;
         try (Connection db = open(temp)) {
             if (!update) {
                 try (Statement ddl = db.createStatement()) {
@@ -101,8 +112,15 @@ public final class SqliteCatalog {
                     }
                 }
             }
+            HeldHashes heldHashes = update ? readPacked(db) : HeldHashes.none();
+            packed = heldHashes != null;
+            if (heldHashes == null) {
+                heldHashes = HeldHashes.fromRows(db);
+            }
+            held = System.nanoTime();
             db.setAutoCommit(false);
-            changes = CatalogDiff.apply(db, Dialect.SQLITE, catalog);
+            changes = CatalogDiff.apply(db, Dialect.SQLITE, catalog, index, heldHashes);
+            writePacked(db, changes.now);
             db.commit();
             db.setAutoCommit(true);
             if (!update) {
@@ -115,13 +133,67 @@ public final class SqliteCatalog {
                 }
             }
         }
+        long applied = System.nanoTime();
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LOG.info("SQLite catalog {} {} ({} MB) in {} s: {}", file, update ? "updated" : "built",
-                Math.round(Files.size(file) / 1e5) / 10.0, Math.round((System.nanoTime() - started) / 1e8) / 10.0, changes);
+        long done = System.nanoTime();
+        LOG.info("SQLite catalog {} {} ({} MB) in {} s (copy {} s, held hashes {} s from {}, difference {} s, fsync and "
+                        + "rename {} s): {}", file, update ? "updated" : "built", Math.round(Files.size(file) / 1e5) / 10.0,
+                seconds(done - started), seconds(copied - started), seconds(held - copied),
+                !update ? "nothing (a new file)" : packed ? "catalog_hashes" : "the models rows", seconds(applied - held), seconds(done - applied), changes);
+        return changes;
     }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e7) / 100.0;
+    }
+
+    /**
+     * The hashes the last run left packed in {@code catalog_hashes}, or null when there are none: a file written
+     * before the table existed, or one whose {@code models} rows changed since (its triggers empty the table on any
+     * insert, delete or hash change that did not come with a new packing, such as an older version's run or a hand
+     * edit), so it never disagrees with the rows.
+     */
+    private static HeldHashes readPacked(Connection db) throws SQLException {
+        try (Statement query = db.createStatement();
+                ResultSet table = query.executeQuery(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalog_hashes'")) {
+            if (!table.next()) {
+                return null;
+            }
+        }
+        try (Statement query = db.createStatement();
+                ResultSet row = query.executeQuery("SELECT models, packed FROM catalog_hashes")) {
+            return row.next() ? HeldHashes.unpack(row.getBytes(2), row.getLong(1)) : null;
+        }
+    }
+
+    /** The hashes the database holds now, packed in one row, for the next run (see {@link #readPacked}). */
+    private static void writePacked(Connection db, HeldHashes now) throws SQLException {
+        try (Statement ddl = db.createStatement()) {
+            // after the rows are loaded (a new file's load does not fire the triggers 200,000 times)
+            for (String statement : PACKED_HASHES) {
+                ddl.execute(statement);
+            }
+            ddl.execute("DELETE FROM catalog_hashes");
+        }
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO catalog_hashes (models, packed) VALUES (?, ?)")) {
+            insert.setLong(1, now.size());
+            insert.setBytes(2, now.pack());
+            insert.executeUpdate();
+        }
+    }
+
+    private static final List<String> PACKED_HASHES = List.of(
+            "CREATE TABLE IF NOT EXISTS catalog_hashes (models INTEGER NOT NULL, packed BLOB NOT NULL)",
+            "CREATE TRIGGER IF NOT EXISTS catalog_hashes_stale_on_insert AFTER INSERT ON models "
+                    + "BEGIN DELETE FROM catalog_hashes; END",
+            "CREATE TRIGGER IF NOT EXISTS catalog_hashes_stale_on_delete AFTER DELETE ON models "
+                    + "BEGIN DELETE FROM catalog_hashes; END",
+            "CREATE TRIGGER IF NOT EXISTS catalog_hashes_stale_on_update AFTER UPDATE OF id, entry_hash, files_hash "
+                    + "ON models BEGIN DELETE FROM catalog_hashes; END");
 
     /** The published file opens and has the hash columns (and so full-text rows keyed by their model's rowid). */
     private boolean writtenByThisVersion() {
@@ -152,7 +224,7 @@ public final class SqliteCatalog {
             return;
         }
         LOG.info("SQLite catalog {} is behind {}: bringing it level", file, CatalogFile.NAME);
-        refresh();
+        refresh(null);
     }
 
     private boolean hasRun(String lastSyncTime) {
@@ -238,60 +310,5 @@ public final class SqliteCatalog {
         config.setTempStore(SQLiteConfig.TempStore.FILE);
         config.setCacheSize(-32_768);
         return config.createConnection("jdbc:sqlite:" + path);
-    }
-
-    /**
-     * A prepared statement executed every {@value #BATCH} rows. Batches it {@link #after depends on} are executed
-     * first each time, so a file row never reaches the database before its model's row or its model's old files' delete.
-     */
-    static final class Batch {
-
-        @FunctionalInterface
-        interface Binder {
-            void bind(PreparedStatement statement) throws SQLException;
-        }
-
-        private final PreparedStatement statement;
-        private final List<Batch> predecessors = new ArrayList<>();
-        private int pending;
-        private long rows;
-
-        Batch(Connection db, String sql) throws SQLException {
-            this.statement = db.prepareStatement(sql);
-        }
-
-        void add(Binder binder) throws SQLException {
-            binder.bind(statement);
-            statement.addBatch();
-            if (++pending == BATCH) {
-                flush();
-            }
-        }
-
-        Batch after(Batch... batches) {
-            predecessors.addAll(List.of(batches));
-            return this;
-        }
-
-        long rows() {
-            return rows;
-        }
-
-        void flush() throws SQLException {
-            for (Batch predecessor : predecessors) {
-                predecessor.flush();
-            }
-            if (pending > 0) {
-                for (int count : statement.executeBatch()) {
-                    rows += Math.max(count, 0);
-                }
-                pending = 0;
-            }
-        }
-
-        /** Closes the statement without executing what is pending (the transaction is committed or rolled back). */
-        void closeStatement() throws SQLException {
-            statement.close();
-        }
     }
 }

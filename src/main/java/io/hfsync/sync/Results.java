@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -30,8 +31,12 @@ public final class Results {
         this.clock = clock;
     }
 
-    /** The catalog as a stream the file endpoint writes while the models are read back one by one. */
-    public CatalogJsonStream catalog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
+    /**
+     * The catalog as a stream the file endpoint writes while the models are read back one by one; what the writer
+     * records as it prints (each model's place and hashes) goes to {@link RunProperties#CATALOG_INDEX}.
+     */
+    public CatalogJsonStream catalog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, Exchange exchange)
+            throws IOException {
         var merge = run.merge();
         CatalogMetadata metadata;
         if (run.backfill()) {
@@ -46,7 +51,9 @@ public final class Results {
                     Times.format(run.startedAt()), true, merge.sizeNow(), merge.addedCount(), merge.updatedCount(),
                     merge.removedCount(), run.detailsPending(), run.detailsFetched());
         }
-        return new CatalogJsonStream(metadata, merge.sortedModels());
+        CatalogJsonStream catalog = new CatalogJsonStream(metadata, merge.sortedModels());
+        exchange.setProperty(RunProperties.CATALOG_INDEX, catalog.index());
+        return catalog;
     }
 
     /** The run's change log (SPEC §4), for the route to marshal. */

@@ -24,6 +24,11 @@ public final class RunProperties {
     public static final String SYNC_RESULT = "syncResult";
     /** The run's metadata on its way into the databases (routes/write-database.camel.yaml). */
     public static final String RUN_METADATA = "runMetadata";
+    /**
+     * What the catalog writer recorded while it printed this run's catalog ({@link io.hfsync.catalog.CatalogIndex}),
+     * for the databases' step: they compare its hashes instead of reading the catalog back.
+     */
+    public static final String CATALOG_INDEX = "catalogIndex";
 
     private RunProperties() {
     }

@@ -17,18 +17,18 @@ class CatalogFileTest {
     @TempDir
     Path dir;
 
-    private List<CatalogFile.ModelBytes> read(String models) throws Exception {
+    private List<CatalogFile.Model> read(String models) throws Exception {
         Path catalog = dir.resolve("gguf_models.json");
         Files.writeString(catalog, "{\"metadata\": {\"last_sync_time\": \"2026-11-20T02:00:00Z\"},\n \"models\": [" + models
                 + "]}", StandardCharsets.UTF_8);
-        List<CatalogFile.ModelBytes> read = new ArrayList<>();
+        List<CatalogFile.Model> read = new ArrayList<>();
         CatalogFile.forEachModel(catalog, read::add);
         return read;
     }
 
     @Test
     void should_hash_the_entry_without_its_files_and_the_files_on_their_own() throws Exception {
-        List<CatalogFile.ModelBytes> models = read("""
+        List<CatalogFile.Model> models = read("""
                 {"id": "a/x", "downloads": 5, "files": [{"name": "x-Q4_K_M.gguf", "size": 10}], "likes": 1},
                 {"id": "a/x", "downloads": 6, "files": [{"name": "x-Q4_K_M.gguf", "size": 10}], "likes": 1},
                 {"id": "a/x", "downloads": 5, "files": [{"name": "x-Q4_K_M.gguf", "size": 11}], "likes": 1},
@@ -37,8 +37,8 @@ class CatalogFileTest {
                 {"downloads": 1}
                 """);
         assertEquals(5, models.size(), "a model without an id is not handed on");
-        CatalogFile.ModelBytes first = models.get(0);
-        assertEquals("a/x", first.id);
+        CatalogFile.Model first = models.get(0);
+        assertEquals("a/x", first.id());
         assertNotEquals(first.entryHash(), models.get(1).entryHash(), "downloads moved: the entry changed");
         assertEquals(first.filesHash(), models.get(1).filesHash(), "the files did not");
         assertEquals(first.entryHash(), models.get(2).entryHash(), "a size moved: the entry without files did not");
