@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The catalog databases on their own (issue 14): bench/sqlite.sh [N=50000] [rounds=3]
-# Generates a demo-shaped catalog of N models, times the SQLite file built from nothing and brought level after a 0.5 % day
-# at -Xmx256m (the product's bound), some
-# catalog-page queries, then, when PostgreSQL answers on 127.0.0.1:5432, the first load of a fresh database and a
+# Generates a demo-shaped catalog of N models, writes it as a run writes it (the JSON write phase of this catalog, timed,
+# and what hashing each model as it is printed adds), times the SQLite file built from nothing and brought level after a
+# 0.5 % day at -Xmx256m (the product's bound), some catalog-page queries, then, when PostgreSQL answers on 127.0.0.1:5432, the first load of a fresh database and a
 # day with 0.5 % of the models changed (rows written, counted by the product).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-50000}
 ROUNDS=${2:-3}
+echo "bench/sqlite.sh $N $ROUNDS at $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes bench/src || echo ' + local changes')"
 [ -f target/hf-gguf-sync.jar ] || flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
 mkdir -p bench/out/classes
-javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/SqliteRefreshBench.java
+javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/SqliteRefreshBench.java \
+  bench/src/io/hfsync/catalog/IndexCost.java
 CP="bench/out/classes:target/classes:target/lib/*"
 DIR=bench/out/work/sqlite-$N
 rm -rf "$DIR"
