@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CatalogFidelityTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final String PLAIN_TEMPLATE = "{{ bos_token }}{% for message in messages %}{{ message['content'] }}{% endfor %}";
     static final String QWEN3_TEMPLATE = "{%- if tools %}{{- '<tools>' }}{%- for tool in tools %}{{- tool | tojson }}"
             + "{%- endfor %}{%- endif %}{{- '<think>\\n\\n</think>\\n\\n' }}";

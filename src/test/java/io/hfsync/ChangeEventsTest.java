@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChangeEventsTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

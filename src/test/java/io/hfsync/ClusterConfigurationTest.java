@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 5 part 3, in process: what {@code sync.cluster.dir} changes, and what it leaves alone. */
 class ClusterConfigurationTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
 
     @TempDir
     Path work;

@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultHandlingTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final String LISTING = "/api/models?filter=gguf";
 
     @TempDir

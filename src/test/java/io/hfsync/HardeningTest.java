@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HardeningTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final String TOKEN = "hf_ownerToken123";
 
     @TempDir

@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HealthAndMetricsTest {
 
-    static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final int MODELS = 5;
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -39,12 +39,7 @@ class PackagedJarIT {
 
     @BeforeAll
     static void startHub() {
-        HubSnapshot snapshot = new HubSnapshot();
-        Instant now = Instant.now();
-        for (int i = 0; i < 7; i++) {
-            snapshot.put(SyncHarness.repo("jar/Model-" + i + "-GGUF", now.minus(Duration.ofDays(i))));
-        }
-        hub = StandInHub.start(snapshot);
+        hub = SyncHarness.startHub("jar", 7);
     }
 
     @AfterAll

@@ -35,12 +35,7 @@ class SecretsIT {
 
     @BeforeAll
     static void startHub() {
-        HubSnapshot snapshot = new HubSnapshot();
-        Instant now = Instant.now();
-        for (int i = 0; i < 3; i++) {
-            snapshot.put(SyncHarness.repo("secret/Model-" + i + "-GGUF", now.minus(Duration.ofDays(i))));
-        }
-        hub = StandInHub.start(snapshot);
+        hub = SyncHarness.startHub("secret", 3);
     }
 
     @AfterAll

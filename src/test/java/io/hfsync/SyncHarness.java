@@ -64,6 +64,16 @@ public final class SyncHarness {
         return this;
     }
 
+    /** A stand-in Hub of a test's own, holding {@code count} repos {@code owner/Model-<i>-GGUF} modified a day apart. */
+    public static StandInHub startHub(String owner, int count) {
+        HubSnapshot snapshot = new HubSnapshot();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            snapshot.put(repo(owner + "/Model-" + i + "-GGUF", now.minus(Duration.ofDays(i))));
+        }
+        return StandInHub.start(snapshot);
+    }
+
     /** {@code count} repos of three owners, last modified two days apart from 30 days before {@link #T0} on. */
     public List<HubRepo> seedHub(int count) {
         List<HubRepo> repos = new ArrayList<>();
