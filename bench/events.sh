@@ -17,21 +17,14 @@ for a in "$@"; do
   esac
 done
 if [ ${#NS[@]} -eq 0 ]; then NS=(200000); fi
-if [ "$BUILD" = 1 ]; then
-  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
-  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
-fi
+. bench/lib.sh
+build_product "$BUILD"
 timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/1883' || { echo "Mosquitto does not answer on 127.0.0.1:1883"; exit 2; }
 OUT=bench/out
 PRODUCT=$OUT/product-events
-rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
-cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
-cp -r target/classes "$PRODUCT"/classes
-{ git rev-parse HEAD 2>/dev/null || echo unknown; git status --short -- src routes application.properties pom.xml 2>/dev/null | sed 's/^/dirty: /'; } > "$PRODUCT/VERSION"
-mkdir -p "$OUT/classes-events"
-javac -d "$OUT/classes-events" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench/src -name '*.java')
+snapshot_product "$PRODUCT"
+compile_bench "$PRODUCT" "$OUT/classes-events"
 CP="$ROOT/$OUT/classes-events:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
-echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
 cp "$PRODUCT/VERSION" "bench/results/events.product-version.txt"
 exec flock /tmp/hf-mvn.lock java -Xmx1g -cp "$CP" io.hfsync.bench.EventsBench --product "$PRODUCT" --classpath "$CP" \
   --out bench/results --work "$OUT/work" "${NS[@]}"

@@ -17,22 +17,12 @@ for a in "$@"; do
 done
 [ ${#ARGS[@]} -eq 0 ] && ARGS=(50000)
 
-if [ "$BUILD" = 1 ]; then
-  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
-  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
-fi
-[ -f target/hf-gguf-sync.jar ] || { echo "target/hf-gguf-sync.jar missing: build first or drop --no-build"; exit 2; }
-
-# the product as the Dockerfile lays it out, copied so a rebuild by someone else cannot change it mid-run
+. bench/lib.sh
+build_product "$BUILD"
 OUT=bench/out/resume
 PRODUCT=$OUT/product
-rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
-cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
-cp -r target/classes "$PRODUCT"/classes   # the stand-in Hub classes, for the bench JVM
-git rev-parse HEAD > "$PRODUCT/VERSION" 2>/dev/null || echo unknown > "$PRODUCT/VERSION"
-mkdir -p "$OUT/classes"
-javac -d "$OUT/classes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" bench/src/io/hfsync/bench/ResumeBench.java
-echo "product: $(cat "$PRODUCT/VERSION")"
+snapshot_product "$PRODUCT"
+compile_bench "$PRODUCT" "$OUT/classes"
 # the whole bench holds the build lock: it runs the packaged jar for minutes on a shared 2-core machine
 exec flock /tmp/hf-mvn.lock java -Xmx2g -cp "$ROOT/$OUT/classes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*" \
   io.hfsync.bench.ResumeBench --product "$PRODUCT" --out bench/results --work "$OUT/work" "${ARGS[@]}"

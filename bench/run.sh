@@ -21,23 +21,12 @@ done
 if [ "$SMOKE" = 1 ]; then NS=(1000); fi
 if [ ${#NS[@]} -eq 0 ]; then NS=(10000 50000 200000); fi
 
-if [ "$BUILD" = 1 ]; then
-  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
-  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
-fi
-[ -f target/hf-gguf-sync.jar ] || { echo "target/hf-gguf-sync.jar missing: build first or drop --no-build"; exit 2; }
-
-# Snapshot the product as the Dockerfile installs it (jar, lib/, application.properties, routes/ in one working
-# directory), so that a rebuild by someone else during a long run cannot change what is measured mid-run.
+. bench/lib.sh
+build_product "$BUILD"
 OUT=bench/out
 PRODUCT=$OUT/product
-rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
-cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
-cp -r target/classes "$PRODUCT"/classes   # the stand-in Hub classes, for the hub JVM
-{ git rev-parse HEAD 2>/dev/null || echo unknown; git status --short -- src routes application.properties pom.xml 2>/dev/null | sed 's/^/dirty: /'; } > "$PRODUCT/VERSION"
-
-mkdir -p "$OUT/classes"
-javac -d "$OUT/classes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench/src -name '*.java')
+snapshot_product "$PRODUCT"
+compile_bench "$PRODUCT" "$OUT/classes"
 CP="$ROOT/$OUT/classes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 
 if [ "$SMOKE" = 1 ]; then
@@ -45,6 +34,5 @@ if [ "$SMOKE" = 1 ]; then
 else
   RESULTS=bench/results; EXTRA=(--rate-n 10000 --rate-changed 1000 --jfr-n 50000)
 fi
-echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
 exec java -Xmx512m -cp "$CP" io.hfsync.bench.BenchRunner --product "$PRODUCT" --classpath "$CP" \
   --out "$RESULTS" --work "$OUT/work" "${EXTRA[@]}" ${PASS[@]+"${PASS[@]}"} "${NS[@]}"

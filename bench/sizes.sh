@@ -18,21 +18,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ ${#NS[@]} -eq 0 ]; then NS=(10000 50000 200000); fi
-if [ "$BUILD" = 1 ]; then
-  echo "building the product (flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests)"
-  flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
-fi
+. bench/lib.sh
+build_product "$BUILD"
 OUT=bench/out
 PRODUCT=$OUT/product-sizes
-rm -rf "$PRODUCT"; mkdir -p "$PRODUCT"
-cp -r target/hf-gguf-sync.jar target/lib application.properties routes "$PRODUCT"/
-cp -r target/classes "$PRODUCT"/classes
-{ git rev-parse HEAD 2>/dev/null || echo unknown; git status --short -- src routes application.properties pom.xml 2>/dev/null | sed 's/^/dirty: /'; } > "$PRODUCT/VERSION"
-mkdir -p "$OUT/classes-sizes"
-javac -d "$OUT/classes-sizes" -cp "$PRODUCT/classes:$PRODUCT/lib/*" $(find bench/src -name '*.java')
+snapshot_product "$PRODUCT"
+compile_bench "$PRODUCT" "$OUT/classes-sizes"
 CP="$ROOT/$OUT/classes-sizes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 LABEL=$( [ "$SHARE" = "-1" ] && echo generator-mix || echo "share${SHARE}" )
-echo "product: $(head -1 "$PRODUCT/VERSION") $(grep -c dirty "$PRODUCT/VERSION" || true) locally modified file(s)"
 # one version file per invocation, stamped like the CSV SizesBench writes (a minute apart at most)
 cp "$PRODUCT/VERSION" "bench/results/sizes-$LABEL-$(date -u +%Y%m%dT%H%M%SZ).product-version.txt"
 exec java -Xmx512m -cp "$CP" io.hfsync.bench.SizesBench --product "$PRODUCT" --classpath "$CP" \

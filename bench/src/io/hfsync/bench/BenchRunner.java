@@ -1,15 +1,16 @@
 package io.hfsync.bench;
 
+import static io.hfsync.bench.BenchSupport.deleteTree;
+import static io.hfsync.bench.BenchSupport.get;
+import static io.hfsync.bench.BenchSupport.log;
+import static io.hfsync.bench.BenchSupport.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Drives the benchmark: per N, a BenchHub process, then the packaged product as separate processes for each
@@ -37,7 +37,6 @@ import java.util.stream.Stream;
 public final class BenchRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern GC_LINE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
     private static final long PHASE_TIMEOUT_MIN = 25;
 
@@ -102,31 +101,8 @@ public final class BenchRunner {
         Path dir = work.resolve("n" + n);
         deleteTree(dir);
         Files.createDirectories(dir);
-        Path hubOut = dir.resolve("hub.out");
-        Process hubProc = new ProcessBuilder("java", "-Xmx6g", "-XX:+UseParallelGC", "-cp", hubClasspath,
-                "io.hfsync.bench.BenchHub", Integer.toString(n), "42")
-                .redirectErrorStream(true).redirectOutput(hubOut.toFile()).start();
-        try {
-            String hubUrl = null;
-            String admin = null;
-            for (int i = 0; i < 600 && hubProc.isAlive(); i++) {
-                List<String> lines = Files.readAllLines(hubOut);
-                if (lines.contains("READY")) {
-                    for (String line : lines) {
-                        log("hub: " + line);
-                        if (line.startsWith("HUB ")) hubUrl = line.substring(4);
-                        if (line.startsWith("ADMIN ")) admin = line.substring(6);
-                    }
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            if (hubUrl == null || admin == null) throw new IllegalStateException("hub did not start, see " + hubOut);
-            phases(n, dir, hubUrl, admin);
-        } finally {
-            hubProc.destroy();
-            hubProc.waitFor(10, TimeUnit.SECONDS);
-            hubProc.destroyForcibly();
+        try (BenchSupport.Hub hub = BenchSupport.startHub(dir, hubClasspath, n)) {
+            phases(n, dir, hub.url(), hub.admin());
         }
     }
 
@@ -449,26 +425,5 @@ public final class BenchRunner {
 
     private static double round(double d) {
         return Math.round(d * 10) / 10.0;
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String post(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static void log(String s) {
-        System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + s);
-        System.out.flush();
     }
 }

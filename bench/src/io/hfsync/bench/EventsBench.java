@@ -1,12 +1,11 @@
 package io.hfsync.bench;
 
+import static io.hfsync.bench.BenchSupport.deleteTree;
+import static io.hfsync.bench.BenchSupport.log;
+import static io.hfsync.bench.BenchSupport.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +40,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class EventsBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long PHASE_TIMEOUT_MIN = 40;
     private static final Pattern GC_AFTER = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final Pattern EVENTS_LINE = Pattern.compile("Events: (\\d+) delivered in (\\d+) ms");
@@ -97,33 +94,11 @@ public final class EventsBench {
         Path dir = work.resolve("events-n" + n);
         deleteTree(dir);
         Files.createDirectories(dir);
-        Path hubOut = dir.resolve("hub.out");
-        Process hub = new ProcessBuilder("java", "-Xmx6g", "-XX:+UseParallelGC", "-cp", classpath,
-                "io.hfsync.bench.BenchHub", Integer.toString(n), "42", "-1")
-                .redirectErrorStream(true).redirectOutput(hubOut.toFile()).start();
         String topic = "hf-gguf-sync-bench/" + UUID.randomUUID();
         MqttClient subscriber = subscribe("tcp://127.0.0.1:1883", topic);
-        try {
-            String hubUrl = null;
-            String admin = null;
-            for (int i = 0; i < 1200 && hub.isAlive() && admin == null; i++) {
-                List<String> lines = Files.readAllLines(hubOut);
-                if (lines.contains("READY")) {
-                    for (String line : lines) {
-                        log("hub: " + line);
-                        String[] p = line.split(" ");
-                        switch (p[0]) {
-                            case "HUB" -> hubUrl = p[1];
-                            case "ADMIN" -> admin = p[1];
-                            default -> { }
-                        }
-                    }
-                }
-                Thread.sleep(500);
-            }
-            if (admin == null) {
-                throw new IllegalStateException("hub did not start, see " + hubOut);
-            }
+        try (BenchSupport.Hub hub = BenchSupport.startHub(dir, classpath, n, "-1")) {
+            String hubUrl = hub.url();
+            String admin = hub.admin();
             Path data = dir.resolve("data");
             String uri = "paho-mqtt5:" + topic + "?brokerUrl=tcp://127.0.0.1:1883&qos=1";
             phase(n, "a first full sync", data, hubUrl, admin, dir, uri);
@@ -134,9 +109,6 @@ public final class EventsBench {
         } finally {
             subscriber.disconnect();
             subscriber.close(true);
-            hub.destroy();
-            hub.waitFor(10, TimeUnit.SECONDS);
-            hub.destroyForcibly();
         }
     }
 
@@ -148,21 +120,12 @@ public final class EventsBench {
         String tag = phase.substring(0, 1);
         Path outLog = dir.resolve("product-" + tag + ".log");
         Path gcLog = dir.resolve("gc-" + tag + ".log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-Xlog:gc:file=" + gcLog, "-jar",
-                "hf-gguf-sync.jar", "--once")
-                .directory(product.toFile()).redirectErrorStream(true).redirectOutput(outLog.toFile());
-        pb.environment().putAll(Map.of("HF_ENDPOINT", hubUrl, "DATA_DIR", data.toString(),
-                "HUB_MAX_REQUESTS_PER_MINUTE", "200000", "MAX_CONCURRENCY", "4", "SYNC_EVENTS_URI", uri));
         log("N=" + n + " " + phase);
         long t0 = System.nanoTime();
-        Process p = pb.start();
-        String exit;
-        if (!p.waitFor(PHASE_TIMEOUT_MIN, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            exit = "timeout";
-        } else {
-            exit = Integer.toString(p.exitValue());
-        }
+        Process p = BenchSupport.startProduct(product, outLog, Map.of("HF_ENDPOINT", hubUrl,
+                "DATA_DIR", data.toString(), "HUB_MAX_REQUESTS_PER_MINUTE", "200000", "MAX_CONCURRENCY", "4",
+                "SYNC_EVENTS_URI", uri), List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), "--once");
+        String exit = BenchSupport.exitOf(p, PHASE_TIMEOUT_MIN);
         double wall = (System.nanoTime() - t0) / 1e9;
         // the product has sent (QoS 1, each acknowledged by the broker) before it exits; let the subscriber drain
         long deadline = System.currentTimeMillis() + 60_000;
@@ -251,23 +214,5 @@ public final class EventsBench {
         client.connect(options);
         client.subscribe(topic, 1);
         return client;
-    }
-
-    private static String post(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void log(String s) {
-        System.out.println(Instant.now() + " " + s);
-        System.out.flush();
     }
 }

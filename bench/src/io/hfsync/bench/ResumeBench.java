@@ -1,5 +1,8 @@
 package io.hfsync.bench;
 
+import static io.hfsync.bench.BenchSupport.deleteTree;
+import static io.hfsync.bench.BenchSupport.log;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -244,19 +247,10 @@ public final class ResumeBench {
     }
 
     private Process start(int number) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", "hf-gguf-sync.jar", "--once");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(product.toFile()).redirectErrorStream(true)
-                .redirectOutput(logDir.resolve("run-" + number + ".log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_") || k.startsWith("HUB_")
-                || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_") || k.equals("TIMEOUT_HOURS")
-                || k.equals("MAX_CONCURRENCY") || k.equals("FETCH_FILE_SIZES") || k.equals("SIZES_FROM_LISTING"));
-        builder.environment().put("HF_ENDPOINT", hub.baseUrl());
-        builder.environment().put("DATA_DIR", dataDir.toString());
-        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", Integer.toString(rpm));
-        builder.environment().put("MAX_CONCURRENCY", "4");
-        builder.environment().put("SIZES_FROM_LISTING", Boolean.toString(sizesFromListing));
-        return builder.start();
+        return BenchSupport.startProduct(product, logDir.resolve("run-" + number + ".log"), Map.of(
+                "HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(),
+                "HUB_MAX_REQUESTS_PER_MINUTE", Integer.toString(rpm), "MAX_CONCURRENCY", "4",
+                "SIZES_FROM_LISTING", Boolean.toString(sizesFromListing)), List.of("-Xmx512m"), "--once");
     }
 
     /** Models whose sizes the published catalog holds (not pending), streamed: the catalog is tens of MB. */
@@ -364,19 +358,4 @@ public final class ResumeBench {
         return String.format(Locale.ROOT, "%.1f%%", whole == 0 ? 0 : 100.0 * part / whole);
     }
 
-    private static void log(String line) {
-        System.out.println("[resume " + Instant.now() + "] " + line);
-        System.out.flush();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

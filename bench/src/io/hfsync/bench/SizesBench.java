@@ -1,12 +1,12 @@
 package io.hfsync.bench;
 
+import static io.hfsync.bench.BenchSupport.deleteTree;
+import static io.hfsync.bench.BenchSupport.get;
+import static io.hfsync.bench.BenchSupport.log;
+import static io.hfsync.bench.BenchSupport.post;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 16's benchmark: detail calls of a first full sync and of a 0.5 % incremental day with sizes from the listing
@@ -26,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class SizesBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long PHASE_TIMEOUT_MIN = 30;
 
     private Path product;
@@ -68,37 +66,12 @@ public final class SizesBench {
         Path dir = work.resolve("sizes-" + label + "-n" + n);
         deleteTree(dir);
         Files.createDirectories(dir);
-        Path hubOut = dir.resolve("hub.out");
-        Process hub = new ProcessBuilder("java", "-Xmx6g", "-XX:+UseParallelGC", "-cp", classpath,
-                "io.hfsync.bench.BenchHub", Integer.toString(n), "42", share)
-                .redirectErrorStream(true).redirectOutput(hubOut.toFile()).start();
-        try {
-            String hubUrl = null;
-            String admin = null;
-            int eligible = 0;
-            int listed = 0;
-            for (int i = 0; i < 1200 && hub.isAlive() && admin == null; i++) {
-                List<String> lines = Files.readAllLines(hubOut);
-                if (lines.contains("READY")) {
-                    for (String line : lines) {
-                        log("hub: " + line);
-                        String[] p = line.split(" ");
-                        switch (p[0]) {
-                            case "HUB" -> hubUrl = p[1];
-                            case "ADMIN" -> admin = p[1];
-                            case "SINGLE_FILE" -> {
-                                eligible = Integer.parseInt(p[1]);
-                                listed = Integer.parseInt(p[2]);
-                            }
-                            default -> { }
-                        }
-                    }
-                }
-                Thread.sleep(500);
-            }
-            if (admin == null) {
-                throw new IllegalStateException("hub did not start, see " + hubOut);
-            }
+        try (BenchSupport.Hub hub = BenchSupport.startHub(dir, classpath, n, share)) {
+            String hubUrl = hub.url();
+            String admin = hub.admin();
+            String[] single = hub.lines().get("SINGLE_FILE").split(" ");
+            int eligible = Integer.parseInt(single[0]);
+            int listed = Integer.parseInt(single[1]);
             Path today = dir.resolve("data-today");
             Path shortcut = dir.resolve("data-listing");
             int sample = Math.max(5, (int) Math.ceil(eligible * 0.01));
@@ -111,10 +84,6 @@ public final class SizesBench {
             log("hub mutate: " + mutated);
             phase(n, eligible, listed, "b incremental 0.5% changed", "false", today, hubUrl, admin, dir, -1);
             phase(n, eligible, listed, "b incremental 0.5% changed", "true", shortcut, hubUrl, admin, dir, -1);
-        } finally {
-            hub.destroy();
-            hub.waitFor(10, TimeUnit.SECONDS);
-            hub.destroyForcibly();
         }
     }
 
@@ -123,21 +92,12 @@ public final class SizesBench {
         post(admin + "/reset");
         String tag = (phase.startsWith("a") ? "a" : "b") + "-" + ("true".equals(setting) ? "listing" : "today");
         Path outLog = dir.resolve("product-" + tag + ".log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-jar", "hf-gguf-sync.jar", "--once")
-                .directory(product.toFile()).redirectErrorStream(true).redirectOutput(outLog.toFile());
-        pb.environment().putAll(Map.of("HF_ENDPOINT", hubUrl, "DATA_DIR", data.toString(),
-                "HUB_MAX_REQUESTS_PER_MINUTE", "200000", "MAX_CONCURRENCY", "4", "SIZES_FROM_LISTING", setting,
-                "CATALOG_SQLITE", "false"));
         log("N=" + n + " " + phase + " SIZES_FROM_LISTING=" + setting);
         long t0 = System.nanoTime();
-        Process p = pb.start();
-        String exit;
-        if (!p.waitFor(PHASE_TIMEOUT_MIN, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            exit = "timeout";
-        } else {
-            exit = Integer.toString(p.exitValue());
-        }
+        Process p = BenchSupport.startProduct(product, outLog, Map.of("HF_ENDPOINT", hubUrl,
+                "DATA_DIR", data.toString(), "HUB_MAX_REQUESTS_PER_MINUTE", "200000", "MAX_CONCURRENCY", "4",
+                "SIZES_FROM_LISTING", setting, "CATALOG_SQLITE", "false"), List.of("-Xmx256m"), "--once");
+        String exit = BenchSupport.exitOf(p, PHASE_TIMEOUT_MIN);
         double wall = (System.nanoTime() - t0) / 1e9;
         JsonNode counters = JSON.readTree(get(admin + "/counters"));
         JsonNode m = Files.exists(data.resolve("last_sync_metadata.json"))
@@ -150,27 +110,5 @@ public final class SizesBench {
                 m.path("listing_sizes").asText(""), expected < 0 ? "" : Long.toString(expected)));
         rows.add(row);
         log(row);
-    }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String post(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void log(String s) {
-        System.out.println(Instant.now() + " " + s);
-        System.out.flush();
     }
 }
