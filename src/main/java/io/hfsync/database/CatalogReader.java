@@ -15,12 +15,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 import org.sqlite.SQLiteConfig;
@@ -44,6 +47,11 @@ public final class CatalogReader {
     /** Distinct filters whose count is remembered per file (a few hundred bytes each). */
     private static final int COUNTS_REMEMBERED = 4_096;
     /**
+     * Bytes of model-list answers remembered per file (a page of 50 entries is about 100 KB): the most recent ones,
+     * so the first page of a popular search or of the whole catalog is read from SQLite once per published file.
+     */
+    private static final int PAGES_CACHED_BYTES = 8 * 1024 * 1024;
+    /**
      * A search matching more models than this is answered by walking the sort order's index and keeping the matches;
      * fewer are sorted after the search. The walk stops at the page's last row, the sort costs all matches.
      */
@@ -52,10 +60,17 @@ public final class CatalogReader {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
+    private final long walkAbove;
     private Generation current;
 
     public CatalogReader(Path dataDir) {
+        this(dataDir, WALK_SORT_INDEX_ABOVE);
+    }
+
+    /** @param walkAbove how many matches make a sort walk an index instead of sorting them (tests compare both) */
+    CatalogReader(Path dataDir, long walkAbove) {
         this.file = dataDir.resolve(SqliteCatalog.FILE_NAME);
+        this.walkAbove = walkAbove;
     }
 
     public Path file() {
@@ -99,21 +114,32 @@ public final class CatalogReader {
 
     /** One page of models, each as its catalog entry (JSON), or {@link CatalogMissingException}. */
     public byte[] models(ModelFilter filter, Sort sort, int page, int pageSize) {
-        return withConnection((generation, db) -> {
-            long total = generation.count(filter, () -> count(db, generation, filter));
-            List<String> ids = pageIds(db, generation, filter, sort, (long) (page - 1) * pageSize, pageSize);
+        Generation generation = generation();
+        PageKey key = new PageKey(filter, sort, page, pageSize);
+        byte[] known = generation.pages.get(key);
+        if (known != null) {
+            return known;
+        }
+        byte[] answer = withConnection(generation, (g, db) -> {
+            long total = g.count(filter, () -> count(db, g, filter));
+            long offset = (long) (page - 1) * pageSize;
+            List<String> ids = sort == Sort.SIZE && total > walkAbove
+                    ? largestFirst(db, g, filter, offset, pageSize)
+                    : pageIds(db, g, filter, sort, offset, pageSize, walkAbove);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
             try (JsonGenerator json = JSON.createGenerator(out)) {
                 json.writeStartObject();
                 json.writeNumberField("total", total);
                 json.writeNumberField("page", page);
                 json.writeArrayFieldStart("models");
-                writeEntries(db, generation, ids, json);
+                writeEntries(db, g, ids, json);
                 json.writeEndArray();
                 json.writeEndObject();
             }
             return out.toByteArray();
         });
+        generation.pages.put(key, answer);
+        return answer;
     }
 
     /** One catalog entry, or empty when the catalog has no such model. */
@@ -244,11 +270,12 @@ public final class CatalogReader {
     }
 
     private static List<String> pageIds(Connection db, Generation generation, ModelFilter filter, Sort sort,
-            long offset, int limit) throws SQLException, IOException {
+            long offset, int limit, long walkAbove) throws SQLException, IOException {
         Where where = where(filter, generation.ftsAligned(db));
         List<Object> parameters = new ArrayList<>(where.parameters());
         String sql;
         if (sort == Sort.SIZE) {
+            // few matches (see largestFirst for many): each one's largest file, then sorted
             Where files = fileConditions(filter);
             sql = "SELECT m.id FROM models m WHERE " + where.sql()
                     + " ORDER BY (SELECT max(f.size) FROM files f WHERE f.model_id = m.id AND " + files.sql()
@@ -263,7 +290,7 @@ public final class CatalogReader {
                 ModelFilter search = new ModelFilter(filter.match(), null, null, null, null);
                 long matches = generation.count(search, () -> count(db, generation, search));
                 long models = generation.count(NO_FILTER, () -> count(db, generation, NO_FILTER));
-                plan = matches <= WALK_SORT_INDEX_ABOVE ? Plan.SORT_MATCHES
+                plan = matches <= walkAbove ? Plan.SORT_MATCHES
                         : matches * 2 <= models ? Plan.WALK_INDEX : Plan.WALK_INDEX_CHECK_EACH;
             }
             if (plan == Plan.WALK_INDEX_CHECK_EACH && generation.ftsAligned(db)) {
@@ -287,6 +314,97 @@ public final class CatalogReader {
             }
         }
         return ids;
+    }
+
+    /**
+     * {@link Sort#SIZE} when many models match: the weights files are walked along the size index, largest first,
+     * and a model is placed where its largest matching file appears (ties by rowid, as the sorting query orders them),
+     * so the walk stops at the page's last model instead of computing every match's largest file. Models with no
+     * sized matching file come last, in rowid order, as {@code NULLS LAST} puts them.
+     */
+    private static List<String> largestFirst(Connection db, Generation generation, ModelFilter filter, long offset,
+            int limit) throws SQLException {
+        boolean aligned = generation.ftsAligned(db);
+        Where models = where(new ModelFilter(filter.match(), null, filter.architecture(), null, filter.gated()),
+                aligned);
+        Where files = fileConditions(filter);
+        List<Object> parameters = new ArrayList<>(files.parameters());
+        parameters.addAll(models.parameters());
+        // (quantization, size) walks one quantization's files in size order, (size) all of them. The model's filters
+        // are a scalar subquery per file: as a join or EXISTS, SQLite (3.54) first builds a Bloom filter over every
+        // model that matches them, which costs more than the walk
+        String sql = "SELECT f.model_id, (SELECT rowid FROM models WHERE id = f.model_id), f.size FROM files f INDEXED BY "
+                + (filter.quantization() != null ? "files_quantization" : "files_size")
+                + " WHERE f.size IS NOT NULL AND " + files.sql() + " AND (SELECT 1 FROM models m WHERE m.id = f.model_id"
+                + " AND " + models.sql() + ") IS NOT NULL ORDER BY f.size DESC";
+        long end = offset + limit;
+        long placed = 0;
+        List<String> ids = new ArrayList<>(limit);
+        // the models already placed: rowids are 1..N in a file SqliteCatalog wrote, a bit each
+        BitSet seen = new BitSet();
+        Set<Long> seenElsewhere = new HashSet<>();
+        List<long[]> tied = new ArrayList<>();
+        List<String> tiedIds = new ArrayList<>();
+        try (PreparedStatement query = prepare(db, sql, parameters); ResultSet row = query.executeQuery()) {
+            long size = Long.MIN_VALUE;
+            boolean more = true;
+            while (placed < end && more) {
+                more = row.next();
+                long rowSize = more ? row.getLong(3) : Long.MIN_VALUE;
+                if (rowSize != size || !more) {
+                    // the models first seen at one size, placed in rowid order
+                    placed = place(tied, tiedIds, placed, offset, end, ids);
+                    size = rowSize;
+                }
+                if (more) {
+                    long rowid = row.getLong(2);
+                    boolean first;
+                    if (rowid >= 0 && rowid <= Integer.MAX_VALUE) {
+                        first = !seen.get((int) rowid);
+                        seen.set((int) rowid);
+                    } else {
+                        first = seenElsewhere.add(rowid);
+                    }
+                    if (first) {
+                        tied.add(new long[] {rowid, tiedIds.size()});
+                        tiedIds.add(row.getString(1));
+                    }
+                }
+            }
+            if (placed >= end) {
+                return ids;
+            }
+        }
+        // the walk ran out: then the models whose matching weights files have no size
+        Where all = where(filter, aligned);
+        List<Object> tail = new ArrayList<>(all.parameters());
+        tail.addAll(files.parameters());
+        tail.add(end - Math.max(offset, placed));
+        tail.add(Math.max(0, offset - placed));
+        try (PreparedStatement query = prepare(db, "SELECT m.id FROM models m WHERE " + all.sql()
+                + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.model_id = m.id AND f.size IS NOT NULL AND "
+                + files.sql() + ") ORDER BY m.rowid LIMIT ? OFFSET ?", tail);
+                ResultSet row = query.executeQuery()) {
+            while (row.next() && ids.size() < limit) {
+                ids.add(row.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Gives the models in {@code tied} (rowid, index in {@code tiedIds}) the next places; keeps those on the page. */
+    private static long place(List<long[]> tied, List<String> tiedIds, long placed, long offset, long end,
+            List<String> page) {
+        tied.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] model : tied) {
+            if (placed >= offset && placed < end) {
+                page.add(tiedIds.get((int) model[1]));
+            }
+            placed++;
+        }
+        tied.clear();
+        tiedIds.clear();
+        return placed;
     }
 
     /** Writes the catalog entries of {@code ids}, in that order, with their files; returns how many exist. */
@@ -436,7 +554,10 @@ public final class CatalogReader {
     }
 
     private <T> T withConnection(Read<T> read) {
-        Generation generation = generation();
+        return withConnection(generation(), read);
+    }
+
+    private static <T> T withConnection(Generation generation, Read<T> read) {
         Connection db = generation.borrow();
         boolean healthy = false;
         try {
@@ -473,6 +594,38 @@ public final class CatalogReader {
         return current;
     }
 
+    private record PageKey(ModelFilter filter, Sort sort, int page, int pageSize) {
+    }
+
+    /** Answers by question, least recently used first out once they hold more than {@code budget} bytes. */
+    static final class PageCache {
+
+        private final long budget;
+        private final LinkedHashMap<PageKey, byte[]> answers = new LinkedHashMap<>(64, 0.75f, true);
+        private long bytes;
+
+        PageCache(long budget) {
+            this.budget = budget;
+        }
+
+        synchronized byte[] get(PageKey key) {
+            return answers.get(key);
+        }
+
+        synchronized void put(PageKey key, byte[] answer) {
+            if (answer.length > budget / 8) {
+                return;
+            }
+            byte[] old = answers.put(key, answer);
+            bytes += answer.length - (old == null ? 0 : old.length);
+            var eldest = answers.entrySet().iterator();
+            while (bytes > budget && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().length;
+                eldest.remove();
+            }
+        }
+    }
+
     private static final class Generation {
 
         final Path file;
@@ -485,6 +638,8 @@ public final class CatalogReader {
                         return size() > COUNTS_REMEMBERED;
                     }
                 });
+        /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
+        final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
         private volatile byte[] facets;
         private volatile Boolean ftsAligned;
         private final Map<String, String> selects = new java.util.concurrent.ConcurrentHashMap<>();

@@ -1,0 +1,138 @@
+package io.hfsync.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.SyncHarness;
+import io.hfsync.database.CatalogReader.ModelFilter;
+import io.hfsync.database.CatalogReader.Sort;
+import io.hfsync.standin.DemoSnapshot;
+import io.hfsync.standin.HubRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The model list's query plans (SPEC §9 at 200k models, bench/web.sh) give the same pages as the plain sorting query:
+ * a reader that always walks an index (and, for {@code sort=size}, the weights files largest first) against one
+ * that always sorts every match, over a demo catalog with sizes tied on purpose and sizes not known yet.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CatalogReaderPlansTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    private CatalogReader walking;
+    private CatalogReader sorting;
+    private String architecture;
+    private String word;
+
+    @BeforeAll
+    void sync_a_demo_catalog_then_tie_and_hide_sizes() throws Exception {
+        SyncHarness app = new SyncHarness(dataDir, T0);
+        for (HubRepo repo : DemoSnapshot.generate(15, 300, T0).all()) {
+            app.snapshot().put(repo);
+        }
+        assertEquals(0, app.sync());
+        Path file = dataDir.resolve(SqliteCatalog.FILE_NAME);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement sql = db.createStatement()) {
+            // ties: many models whose largest file has the same size; unknown sizes: details still pending
+            sql.executeUpdate("UPDATE files SET size = 4000000000 WHERE rowid % 7 = 0 AND size IS NOT NULL");
+            sql.executeUpdate("UPDATE files SET size = NULL WHERE model_id IN (SELECT id FROM models WHERE rowid % 9 = 0)");
+            sql.executeUpdate("UPDATE files SET size = NULL WHERE rowid % 11 = 0");
+            try (ResultSet row = sql.executeQuery("SELECT architecture FROM models WHERE architecture IS NOT NULL "
+                    + "GROUP BY architecture ORDER BY count(*) DESC LIMIT 1")) {
+                architecture = row.getString(1);
+            }
+            try (ResultSet row = sql.executeQuery("SELECT count(*) FROM files WHERE size IS NULL")) {
+                assertTrue(row.getInt(1) > 20, "some sizes unknown");
+            }
+        }
+        walking = new CatalogReader(dataDir, 0);
+        sorting = new CatalogReader(dataDir, Long.MAX_VALUE);
+        // a word of about half the model ids
+        word = JSON.readTree(sorting.models(new ModelFilter(null, null, null, null, null), Sort.DOWNLOADS, 1, 1))
+                .get("models").get(0).get("author").asText().toLowerCase(java.util.Locale.ROOT);
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
+    void should_give_the_same_pages_whichever_plan_answers() throws Exception {
+        List<ModelFilter> filters = List.of(
+                new ModelFilter(null, null, null, null, null),
+                new ModelFilter("\"gguf\"", null, null, null, null),
+                new ModelFilter("\"" + word + "\"", null, null, null, null),
+                new ModelFilter(null, "Q4_K_M", null, null, null),
+                new ModelFilter(null, null, null, 8_000_000_000L, null),
+                new ModelFilter(null, "Q8_0", null, 10_000_000_000L, null),
+                new ModelFilter(null, null, architecture, null, null),
+                new ModelFilter(null, null, null, null, "false"),
+                new ModelFilter(null, null, null, null, "true"),
+                new ModelFilter("\"gguf\"", "Q4_K_M", architecture, null, "false"));
+        int compared = 0;
+        for (ModelFilter filter : filters) {
+            for (Sort sort : Sort.values()) {
+                long total = JSON.readTree(sorting.models(filter, sort, 1, 1)).get("total").asLong();
+                for (int pageSize : List.of(7, 50)) {
+                    for (int page = 1; page <= total / pageSize + 2; page++) {
+                        JsonNode expected = JSON.readTree(sorting.models(filter, sort, page, pageSize));
+                        JsonNode actual = JSON.readTree(walking.models(filter, sort, page, pageSize));
+                        assertEquals(ids(expected), ids(actual), filter + " " + sort + " page " + page + " of "
+                                + pageSize);
+                        assertEquals(expected, actual);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 500, "pages compared: " + compared);
+    }
+
+    @Test
+    void should_put_models_without_a_known_size_last_when_sorting_by_size() throws Exception {
+        List<Long> largest = new ArrayList<>();
+        long total = 0;
+        for (int page = 1; page <= 2; page++) {
+            JsonNode models = JSON.readTree(walking.models(new ModelFilter(null, null, null, null, null), Sort.SIZE,
+                    page, 200)).get("models");
+            total = JSON.readTree(walking.models(new ModelFilter(null, null, null, null, null), Sort.SIZE, 1, 1))
+                    .get("total").asLong();
+            for (JsonNode model : models) {
+                long max = -1;
+                for (JsonNode file : model.get("files")) {
+                    if (file.path("size").isNumber() && file.path("role").asText("weights").equals("weights")) {
+                        max = Math.max(max, file.get("size").asLong());
+                    }
+                }
+                largest.add(max);
+            }
+        }
+        assertTrue(total > 200 && total <= 400, "the demo catalog: " + total);
+        assertEquals(total, largest.size(), "every model, once");
+        assertEquals(-1L, largest.get(largest.size() - 1), "a model with no size known comes last");
+        for (int i = 1; i < largest.size(); i++) {
+            assertTrue(largest.get(i - 1) >= largest.get(i), "descending at " + i + ": " + largest);
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("models").forEach(m -> ids.add(m.get("id").asText()));
+        return ids;
+    }
+}
