@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hfsync.app.SyncMain;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.RepoFile;
@@ -18,6 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,6 +308,55 @@ class CatalogApiTest {
         assertEquals(6, ok("/api/filters").get("total_models").asInt());
     }
 
+    // --- a file an older version wrote ------------------------------------------------------------------
+
+    @Test
+    void should_serve_a_catalog_file_an_older_version_wrote(@TempDir Path older) throws Exception {
+        Path file = older.resolve("gguf_models.sqlite");
+        Files.copy(dataDir.resolve("gguf_models.sqlite"), file);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement sql = db.createStatement()) {
+            // the shape before sizes from the listing (3122f77) and before a day wrote only what changed (16a76a8):
+            // no listing columns in sync_runs, no size_source in files, no hashes in models, and full-text rows
+            // that do not share their model's rowid
+            for (String column : List.of("sync_runs.sizes_from_listing", "sync_runs.listing_sizes",
+                    "files.size_source", "models.entry_hash", "models.files_hash")) {
+                String[] parts = column.split("\\.");
+                sql.execute("ALTER TABLE " + parts[0] + " DROP COLUMN " + parts[1]);
+            }
+            sql.execute("CREATE TEMP TABLE fts AS SELECT rowid AS r, id, author, architecture, tags FROM models_fts");
+            sql.execute("DELETE FROM models_fts");
+            sql.execute("INSERT INTO models_fts (rowid, id, author, architecture, tags) "
+                    + "SELECT 1000 - r, id, author, architecture, tags FROM temp.fts");
+        }
+        try (RunningDaemon served = new RunningDaemon(app, "sync.data-dir=" + older, "sync.internal.serve=true")) {
+            JsonNode runs = okFrom(served, "/api/runs");
+            assertEquals(1, runs.size());
+            JsonNode run = runs.get(0);
+            assertTrue(run.has("sizes_from_listing") && run.get("sizes_from_listing").isNull(), run.toString());
+            assertTrue(run.has("listing_sizes") && run.get("listing_sizes").isNull(), run.toString());
+            for (String key : List.of("last_sync_time", "sync_mode", "total_models", "models_added", "success",
+                    "details_pending")) {
+                assertEquals(app.metadata().get(key), run.get(key), key);
+            }
+
+            JsonNode all = okFrom(served, "/api/models");
+            assertEquals(ok("/api/models").get("total"), all.get("total"));
+            assertEquals(ids(ok("/api/models")), ids(all));
+            for (JsonNode entry : all.get("models")) {
+                JsonNode expected = app.model(entry.get("id").asText()).deepCopy();
+                expected.get("files").forEach(f -> ((ObjectNode) f).remove("size_source"));
+                assertEquals(expected, entry, "the entry without what the older file does not hold");
+            }
+            assertEquals(List.of("acme/Qwen3-Coder-30B-GGUF", "acme/Qwen3-8B-GGUF"),
+                    ids(okFrom(served, "/api/models?q=qwen3")), "the search, by id when rowids differ");
+            assertEquals(List.of("acme/Qwen3-8B-GGUF"),
+                    ids(okFrom(served, "/api/models?q=qwen3&quantization=Q4_K_M&max_size_gb=6&sort=size")));
+            assertEquals(app.model("carol/Mistral-7B-GGUF").get("id"),
+                    okFrom(served, "/api/models/carol/Mistral-7B-GGUF").get("id"));
+            assertEquals(5, okFrom(served, "/api/filters").get("total_models").asInt());
+        }
+    }
+
     // --- no catalog, one-shot --------------------------------------------------------------------------
 
     @Test
@@ -341,6 +394,10 @@ class CatalogApiTest {
     // --- helpers -----------------------------------------------------------------------------------------
 
     private JsonNode ok(String path) throws Exception {
+        return okFrom(daemon, path);
+    }
+
+    private static JsonNode okFrom(RunningDaemon daemon, String path) throws Exception {
         HttpResponse<String> response = daemon.getWeb(path);
         assertEquals(200, response.statusCode(), path + " -> " + response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
