@@ -199,12 +199,21 @@ async function loadStatus() {
     ['Duration', last.sync_duration === null ? '—' : `${last.sync_duration.toFixed(1)} s`],
     ['Models', last.total_models === null ? '—' : last.total_models.toLocaleString('en')],
     ['Changes', `+${last.models_added ?? 0} added, ${last.models_updated ?? 0} updated, −${last.models_removed ?? 0} removed`],
-    ['Details pending', last.details_pending === null ? '—' : last.details_pending.toLocaleString('en')],
+    ['Details pending', pending(last.details_pending)],
     ['Hub calls', last.hub_requests ?? '—'],
     last.error_message ? ['Error', el('span', { class: 'error' }, last.error_message)] : null,
   ].filter(Boolean) : [['Status', 'no run recorded yet']];
   $('#last-sync').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
   chart(runs.slice().reverse());
+  // a first sync leaves the sizes it has not read to the next runs (backfill): follow them while they arrive
+  if (last && last.details_pending > 0) setTimeout(loadStatus, 30000);
+}
+
+function pending(n) {
+  if (n === null || n === undefined) return '—';
+  if (n === 0) return 'none: every file size is known';
+  return el('span', { id: 'sizes-arriving', class: 'arriving', title: 'the file sizes of these models are read by the '
+    + 'next runs (backfill); until then their sizes show as —' }, `Sizes arriving: ${n.toLocaleString('en')} models pending`);
 }
 
 function chart(runs) {

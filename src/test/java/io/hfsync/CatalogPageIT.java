@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,6 +174,13 @@ class CatalogPageIT {
             }
         }
 
+        // a first sync that left sizes to the next runs (as a time budget does at the Hub's scale): the status panel
+        // says they are arriving
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gguf_models.sqlite"));
+                Statement sql = db.createStatement()) {
+            sql.executeUpdate("UPDATE sync_runs SET details_pending = 1234");
+        }
+
         // --serve: the same catalog from the same DATA_DIR, no sync
         int servePort = freePort();
         try (JarProcess serve = JarProcess.start("serve", work, Map.of("DATA_DIR", dataDir.toString(),
@@ -181,6 +191,14 @@ class CatalogPageIT {
                     .until(() -> status(base + "/api/runs") == 200);
             assertEquals(1, runs(base).size(), "no run of its own");
             assertTrue(api(base, "/api/models?q=qwen3").get("total").asLong() > 50);
+            WebDriver browser = chromium();
+            try {
+                browser.get(base + "/");
+                awaitText(browser, "#last-sync", "Sizes arriving: 1,234 models pending");
+                screenshot(browser, "catalog-page-sizes-arriving.png");
+            } finally {
+                browser.quit();
+            }
             assertEquals(0, serve.reports(), serve.output());
         }
     }
