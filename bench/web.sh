@@ -68,6 +68,12 @@ PATHS=$(sed -n 's/^ *"\(\/api\/models?[^"]*\)",$/\1/p' bench/web-queries.lua)
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s bench/web-queries.lua "$BASE" 2>&1
   echo '```'
   echo
+  echo "## Measured: distinct questions (bench/web-queries-distinct.lua: 1,760 searches with a filter, a sort and a page; none repeats within the answer cache)"
+  echo
+  echo '```'
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s bench/web-queries-distinct.lua "$BASE" 2>&1
+  echo '```'
+  echo
   echo "## One query alone: \`/api/models?q=qwen3&quantization=Q4_K_M\`"
   echo
   echo '```'
