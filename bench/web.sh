@@ -14,7 +14,7 @@ CONNECTIONS=${3:-20}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 [ -f target/hf-gguf-sync.jar ] || flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
 mkdir -p bench/out/classes bench/results
-javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/SqliteRefreshBench.java
+javac -d bench/out/classes -cp "target/classes:target/lib/*" $(find bench/src -name "*.java")
 CP="bench/out/classes:target/classes:target/lib/*"
 DIR=bench/out/work/web-$N
 if [ ! -f "$DIR/gguf_models.sqlite" ]; then
