@@ -3,7 +3,7 @@
 #   bench/resume.sh                  # N = 50000, 3 kills, 1,000 calls per 5 s, product at 9,000 calls/min
 #   bench/resume.sh 20000            # another N
 #   bench/resume.sh --no-build 50000 # use the jar already in target/
-#   bench/resume.sh --sizes-from-listing 50000  # with SPEC §7 listing sizes on (default: off, every model needs a detail call)
+#   (the product runs with SIZES_FROM_LISTING=false: every model needs a detail call; bench/sizes.sh measures the shortcut)
 # Results: bench/results/resume-<utc>.md and .csv. Scratch (data dir, product logs): bench/out/resume/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."

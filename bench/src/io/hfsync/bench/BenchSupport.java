@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class BenchSupport {
      */
     static Hub startHub(Path dir, String classpath, int n, String... extra) throws Exception {
         Path hubOut = dir.resolve("hub.out");
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx6g", "-XX:+UseParallelGC", "-cp",
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx6g", "-XX:+UseParallelGC", "-cp",
                 classpath, "io.hfsync.bench.BenchHub", Integer.toString(n), "42"));
         command.addAll(List.of(extra));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(hubOut.toFile()).start();
@@ -79,7 +80,7 @@ final class BenchSupport {
      */
     static Process startProduct(Path product, Path log, Map<String, String> env, List<String> jvmOptions,
             String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", "hf-gguf-sync.jar"));
@@ -102,6 +103,12 @@ final class BenchSupport {
             return "timeout";
         }
         return Integer.toString(process.exitValue());
+    }
+
+    /** {@code out/PREFIX-<utc stamp>.csv}: one results file per invocation, named by when it started. */
+    static Path resultsCsv(Path out, String prefix) {
+        String stamp = Instant.now().toString().replaceAll("[-:]", "").replaceAll("\\.\\d+", "");
+        return out.resolve(prefix + "-" + stamp + ".csv");
     }
 
     static String get(String url) throws Exception {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,8 +76,7 @@ public final class EventsBench {
             }
         }
         Files.createDirectories(b.out);
-        String stamp = Instant.now().toString().replaceAll("[-:]", "").replaceAll("\\.\\d+", "");
-        Path csv = b.out.resolve("events-" + stamp + ".csv");
+        Path csv = BenchSupport.resultsCsv(b.out, "events");
         b.rows.add("n,phase,heap,exit,wall_s,mode,added,updated,removed,total_models,events_received,model_events,"
                 + "completed_events,events_phase_ms,publish_to_completed_s,publish_to_first_s,gc_peak_after_mb,"
                 + "gc_heap_max_mb");

@@ -45,13 +45,13 @@ import java.util.concurrent.TimeUnit;
  * runs: wasted detail calls (the same model fetched twice with a 200), of which "asked again although on disk" must
  * be 0; total calls against the minimum (one complete listing + one detail per listed model).
  *
- * <p>The product runs with {@code SIZES_FROM_LISTING=false} unless {@code --sizes-from-listing} is given: every
- * listed model then needs its detail call, the worst case for resuming (with the shortcut of SPEC §7 "Sizes the
- * listing already proves", single-file repos are sized in the first publish and never pending; bench/sizes.sh
- * measures that).
+ * <p>The product runs with {@code SIZES_FROM_LISTING=false}: every listed model then needs its detail call, the
+ * worst case for resuming, and the minimum below (one detail per listed model) holds. With the shortcut of SPEC §7
+ * "Sizes the listing already proves", single-file repos are sized in the first publish and never pending;
+ * bench/sizes.sh measures that.
  *
  * <p>Arguments: {@code --product DIR --out DIR --work DIR [--kills 3] [--quota 1000] [--window-seconds 5]
- * [--rpm 9000] [--sizes-from-listing] N}.
+ * [--rpm 9000] N}.
  */
 public final class ResumeBench {
 
@@ -62,13 +62,11 @@ public final class ResumeBench {
     private final Path dataDir;
     private final Path logDir;
     private final int rpm;
-    private final boolean sizesFromListing;
     private StandInHub hub;
     private Map<String, String> shas;
     private List<String> top;
 
-    private ResumeBench(Path product, Path work, int rpm, boolean sizesFromListing) {
-        this.sizesFromListing = sizesFromListing;
+    private ResumeBench(Path product, Path work, int rpm) {
         this.product = product;
         this.dataDir = work.resolve("data");
         this.logDir = work;
@@ -84,7 +82,6 @@ public final class ResumeBench {
         int windowSeconds = 5;
         int rpm = 9000;
         int n = 50_000;
-        boolean sizesFromListing = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--product" -> product = Path.of(args[++i]).toAbsolutePath();
@@ -94,7 +91,6 @@ public final class ResumeBench {
                 case "--quota" -> quota = Integer.parseInt(args[++i]);
                 case "--window-seconds" -> windowSeconds = Integer.parseInt(args[++i]);
                 case "--rpm" -> rpm = Integer.parseInt(args[++i]);
-                case "--sizes-from-listing" -> sizesFromListing = true;
                 default -> n = Integer.parseInt(args[i]);
             }
         }
@@ -104,7 +100,7 @@ public final class ResumeBench {
         Files.createDirectories(out);
         deleteTree(work);
         Files.createDirectories(work.resolve("data"));
-        new ResumeBench(product, work, rpm, sizesFromListing).run(n, kills, quota, windowSeconds, out);
+        new ResumeBench(product, work, rpm).run(n, kills, quota, windowSeconds, out);
     }
 
     private record Run(int number, boolean killed, int exit, double wallSeconds, double firstPublishSeconds,
@@ -211,9 +207,8 @@ public final class ResumeBench {
                 .append(" listed), stand-in quota ").append(quota).append(" calls per ").append(windowSeconds)
                 .append(" s (the free tier's 1,000 per 300 s, time-scaled ×").append(300 / windowSeconds)
                 .append("), product `HUB_MAX_REQUESTS_PER_MINUTE=").append(rpm).append("` (the default 150/min ×")
-                .append(300 / windowSeconds).append("), `MAX_CONCURRENCY=4`, `SIZES_FROM_LISTING=").append(sizesFromListing)
-                .append(sizesFromListing ? "`" : "` (every listed model needs its detail call: the worst case for resuming)")
-                .append(", auto mode; `kill -9` after each run's ")
+                .append(300 / windowSeconds).append("), `MAX_CONCURRENCY=4`, `SIZES_FROM_LISTING=false` (every listed model needs its detail call: ")
+                .append("the worst case for resuming), auto mode; `kill -9` after each run's ")
                 .append(models / (kills + 1)).append(" detail calls, ").append(kills).append(" times, then a run to the end.\n\n");
         md.append("| run | ended | wall s | catalog published after s | listing calls | detail calls | 429 | top 1,000 sized: published | top 1,000 sized: durable (catalog + journal) | pending after | asked again though on disk |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -250,7 +245,7 @@ public final class ResumeBench {
         return BenchSupport.startProduct(product, logDir.resolve("run-" + number + ".log"), Map.of(
                 "HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir.toString(),
                 "HUB_MAX_REQUESTS_PER_MINUTE", Integer.toString(rpm), "MAX_CONCURRENCY", "4",
-                "SIZES_FROM_LISTING", Boolean.toString(sizesFromListing)), List.of("-Xmx512m"), "--once");
+                "SIZES_FROM_LISTING", "false"), List.of("-Xmx512m"), "--once");
     }
 
     /** Models whose sizes the published catalog holds (not pending), streamed: the catalog is tens of MB. */

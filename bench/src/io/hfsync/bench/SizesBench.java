@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +49,7 @@ public final class SizesBench {
             }
         }
         Files.createDirectories(b.out);
-        String stamp = Instant.now().toString().replaceAll("[-:]", "").replaceAll("\\.\\d+", "");
-        Path csv = b.out.resolve("sizes-" + b.label + "-" + stamp + ".csv");
+        Path csv = BenchSupport.resultsCsv(b.out, "sizes-" + b.label);
         b.rows.add("n,share_target,eligible,listed,phase,sizes_from_listing_setting,exit,wall_s,listing_calls,detail_calls,"
                 + "mode,added,updated,sizes_from_listing,details_pending,listing_sizes,expected_detail_calls");
         for (int n : ns) {
