@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,15 +18,17 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -34,43 +37,50 @@ import org.sqlite.SQLiteConfig;
  * <p>Nothing of the catalog is kept in memory: every answer is read from the file. A run publishes a new file by
  * renaming it over the old one, so the reader looks at the file's identity (inode, size, modification time) on every
  * request: connections opened on an older file are closed as they come back and new ones open the new file. A
- * connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is cached belongs to
- * one file and goes with it: how many models a filter matches (a count costs as much as the matches, the page itself
- * only as much as it shows) and the lists of quantizations and architectures the page offers.
+ * connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is kept belongs to
+ * one file and goes with it: the file's {@link ModelIndex} (sort orders, architectures, gates and weights files'
+ * quantizations and sizes as arrays, about 80 bytes a model: which models a question keeps, how many, and in which
+ * order, without reading every match from SQLite), recent answers, and the lists of quantizations and architectures
+ * the page offers. A page's entries are always read from the file.
  *
  * <p>Every value a user sends is bound as a parameter; the SQL text is chosen from fixed fragments only.
  */
 public final class CatalogReader {
 
-    /** Connections kept open per file; more may be open at once (one per concurrent request), the rest are closed. */
-    private static final int IDLE_CONNECTIONS = 8;
-    /** Distinct filters whose count is remembered per file (a few hundred bytes each). */
-    private static final int COUNTS_REMEMBERED = 4_096;
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogReader.class);
+
+    /**
+     * Connections kept open per file: as many as Camel's HTTP server answers at once (Vert.x runs blocking handlers on
+     * a worker pool of 20 threads). A connection opened per request costs more than the answer (opening, the schema,
+     * a cold page cache): with 8 kept, 20 clients spent 10 % of the time closing connections.
+     */
+    private static final int IDLE_CONNECTIONS = 24;
     /**
      * Bytes of model-list answers remembered per file (a page of 50 entries is about 100 KB): the most recent ones,
      * so the first page of a popular search or of the whole catalog is read from SQLite once per published file.
      */
     private static final int PAGES_CACHED_BYTES = 8 * 1024 * 1024;
-    /**
-     * A search matching more models than this is answered by walking the sort order's index and keeping the matches;
-     * fewer are sorted after the search. The walk stops at the page's last row, the sort costs all matches.
-     */
-    private static final long WALK_SORT_INDEX_ABOVE = 2_000;
     private static final String WEIGHTS = "weights";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
-    private final long walkAbove;
+    private final boolean indexed;
+    private final Boolean walkSizes;
     private Generation current;
 
     public CatalogReader(Path dataDir) {
-        this(dataDir, WALK_SORT_INDEX_ABOVE);
+        this(dataDir, true, null);
     }
 
-    /** @param walkAbove how many matches make a sort walk an index instead of sorting them (tests compare both) */
-    CatalogReader(Path dataDir, long walkAbove) {
+    /**
+     * @param indexed whether the model list is answered from the file's {@link ModelIndex} (as it is served) or by
+     *        the plain SQL query for every question (what tests compare the index with)
+     * @param walkSizes how the index answers {@code sort=size}: null to choose, or which way (tests compare both)
+     */
+    CatalogReader(Path dataDir, boolean indexed, Boolean walkSizes) {
         this.file = dataDir.resolve(SqliteCatalog.FILE_NAME);
-        this.walkAbove = walkAbove;
+        this.indexed = indexed;
+        this.walkSizes = walkSizes;
     }
 
     public Path file() {
@@ -79,18 +89,16 @@ public final class CatalogReader {
 
     /** How the model list is ordered; all descending, ties in id order. */
     public enum Sort {
-        DOWNLOADS("downloads", "models_downloads"),
-        LIKES("likes", "models_likes"),
-        LAST_MODIFIED("last_modified", "models_last_modified"),
+        DOWNLOADS("downloads"),
+        LIKES("likes"),
+        LAST_MODIFIED("last_modified"),
         /** By the largest weights file that passes the quantization and size filters (unknown sizes last). */
-        SIZE(null, null);
+        SIZE(null);
 
         final String column;
-        final String index;
 
-        Sort(String column, String index) {
+        Sort(String column) {
             this.column = column;
-            this.index = index;
         }
     }
 
@@ -121,21 +129,35 @@ public final class CatalogReader {
             return known;
         }
         byte[] answer = withConnection(generation, (g, db) -> {
-            long total = g.count(filter, () -> count(db, g, filter));
             long offset = (long) (page - 1) * pageSize;
-            List<String> ids = sort == Sort.SIZE && total > walkAbove
-                    ? largestFirst(db, g, filter, offset, pageSize)
-                    : pageIds(db, g, filter, sort, offset, pageSize, walkAbove);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
-            try (JsonGenerator json = JSON.createGenerator(out)) {
-                json.writeStartObject();
-                json.writeNumberField("total", total);
-                json.writeNumberField("page", page);
-                json.writeArrayFieldStart("models");
-                writeEntries(db, g, ids, json);
-                json.writeEndArray();
-                json.writeEndObject();
+            long total;
+            List<Long> rowids;
+            if (indexed) {
+                ModelIndex index = g.index(db);
+                BitSet kept = index.matching(filter, match -> searchRowids(db, g, match));
+                total = kept.cardinality();
+                rowids = index.page(kept, filter, sort, offset, pageSize, walkSizes);
+            } else {
+                total = count(db, g, filter);
+                rowids = sortedPage(db, g, filter, sort, offset, pageSize);
             }
+            Map<Long, byte[]> entries = entries(db, g, "m.rowid IN (" + String.join(", ",
+                    Collections.nCopies(rowids.size(), "?")) + ")", new ArrayList<>(rowids));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(pageSize * 2_048);
+            out.writeBytes(("{\"total\":" + total + ",\"page\":" + page + ",\"models\":[").getBytes(
+                    StandardCharsets.UTF_8));
+            boolean first = true;
+            for (long rowid : rowids) {
+                byte[] entry = entries.get(rowid);
+                if (entry != null) {
+                    if (!first) {
+                        out.write(',');
+                    }
+                    out.writeBytes(entry);
+                    first = false;
+                }
+            }
+            out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
             return out.toByteArray();
         });
         generation.pages.put(key, answer);
@@ -144,14 +166,8 @@ public final class CatalogReader {
 
     /** One catalog entry, or empty when the catalog has no such model. */
     public Optional<byte[]> model(String id) {
-        return withConnection((generation, db) -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(2_048);
-            int written;
-            try (JsonGenerator json = JSON.createGenerator(out)) {
-                written = writeEntries(db, generation, List.of(id), json);
-            }
-            return written == 0 ? Optional.<byte[]>empty() : Optional.of(out.toByteArray());
-        });
+        return withConnection((generation, db) -> entries(db, generation, "m.id = ?", List.of(id)).values().stream()
+                .findFirst());
     }
 
     /** The last {@code limit} runs (sync_runs rows), newest first, as a JSON array. */
@@ -257,10 +273,23 @@ public final class CatalogReader {
         return new Where(String.join(" AND ", clauses), parameters);
     }
 
-    private enum Plan { SORT_MATCHES, WALK_INDEX, WALK_INDEX_CHECK_EACH }
-
     private static final ModelFilter NO_FILTER = new ModelFilter(null, null, null, null, null);
 
+    /** A full-text search's matching models, as rowids. */
+    private static List<Long> searchRowids(Connection db, Generation generation, String match) throws SQLException {
+        // SqliteCatalog fills models_fts in the order of models, in a new file: the same rowids (Generation.ftsAligned)
+        String sql = generation.ftsAligned(db) ? "SELECT rowid FROM models_fts WHERE models_fts MATCH ?"
+                : "SELECT m.rowid FROM models m WHERE m.id IN (SELECT id FROM models_fts WHERE models_fts MATCH ?)";
+        List<Long> rowids = new ArrayList<>();
+        try (PreparedStatement query = prepare(db, sql, List.of(match)); ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rowids.add(row.getLong(1));
+            }
+        }
+        return rowids;
+    }
+
+    /** How many models a filter keeps, by SQL (the reference {@link ModelIndex} is compared with). */
     private static long count(Connection db, Generation generation, ModelFilter filter) throws SQLException {
         if (filter.equals(NO_FILTER)) {
             return single(db, "SELECT count(*) FROM models");
@@ -269,221 +298,92 @@ public final class CatalogReader {
         return single(db, "SELECT count(*) FROM models m WHERE " + where.sql(), where.parameters());
     }
 
-    private static List<String> pageIds(Connection db, Generation generation, ModelFilter filter, Sort sort,
-            long offset, int limit, long walkAbove) throws SQLException, IOException {
+    /** A page of the model list by the plain sorting query (the reference {@link ModelIndex} is compared with). */
+    private static List<Long> sortedPage(Connection db, Generation generation, ModelFilter filter, Sort sort,
+            long offset, int limit) throws SQLException {
         Where where = where(filter, generation.ftsAligned(db));
         List<Object> parameters = new ArrayList<>(where.parameters());
-        String sql;
+        String order;
         if (sort == Sort.SIZE) {
-            // few matches (see largestFirst for many): each one's largest file, then sorted
+            // each model's largest weights file that passes the filters; models with none of a known size last
             Where files = fileConditions(filter);
-            sql = "SELECT m.id FROM models m WHERE " + where.sql()
-                    + " ORDER BY (SELECT max(f.size) FROM files f WHERE f.model_id = m.id AND " + files.sql()
-                    + ") DESC NULLS LAST, m.rowid LIMIT ? OFFSET ?";
+            order = "(SELECT max(f.size) FROM files f WHERE f.model_id = m.id AND " + files.sql() + ") DESC NULLS LAST";
             parameters.addAll(files.parameters());
         } else {
-            // how the search (if any) is joined depends on how much of the catalog it matches: a narrow one is sorted
-            // after the search, a broad one is answered along the sort index, which stops at the page's last row, and
-            // one that matches most models is checked row by row instead of collecting all its matches first
-            Plan plan = Plan.SORT_MATCHES;
-            if (filter.match() != null) {
-                ModelFilter search = new ModelFilter(filter.match(), null, null, null, null);
-                long matches = generation.count(search, () -> count(db, generation, search));
-                long models = generation.count(NO_FILTER, () -> count(db, generation, NO_FILTER));
-                plan = matches <= walkAbove ? Plan.SORT_MATCHES
-                        : matches * 2 <= models ? Plan.WALK_INDEX : Plan.WALK_INDEX_CHECK_EACH;
-            }
-            if (plan == Plan.WALK_INDEX_CHECK_EACH && generation.ftsAligned(db)) {
-                where = where(new ModelFilter(null, filter.quantization(), filter.architecture(), filter.maxSizeBytes(),
-                        filter.gated()), true);
-                parameters = new ArrayList<>(List.of(filter.match()));
-                parameters.addAll(where.parameters());
-                where = new Where("EXISTS (SELECT 1 FROM models_fts WHERE models_fts MATCH ? AND rowid = m.rowid) AND "
-                        + where.sql(), parameters);
-            }
-            // rowid order is id order: the catalog is sorted by id and loaded in that order
-            sql = "SELECT m.id FROM models m" + (plan == Plan.SORT_MATCHES ? "" : " INDEXED BY " + sort.index)
-                    + " WHERE " + where.sql() + " ORDER BY m." + sort.column + " DESC, m.rowid LIMIT ? OFFSET ?";
+            order = "m." + sort.column + " DESC";
         }
         parameters.add(limit);
         parameters.add(offset);
-        List<String> ids = new ArrayList<>(limit);
-        try (PreparedStatement query = prepare(db, sql, parameters); ResultSet row = query.executeQuery()) {
+        List<Long> rowids = new ArrayList<>(limit);
+        try (PreparedStatement query = prepare(db, "SELECT m.rowid FROM models m WHERE " + where.sql() + " ORDER BY "
+                + order + ", m.rowid LIMIT ? OFFSET ?", parameters); ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                ids.add(row.getString(1));
+                rowids.add(row.getLong(1));
             }
         }
-        return ids;
+        return rowids;
     }
 
     /**
-     * {@link Sort#SIZE} when many models match: the weights files are walked along the size index, largest first,
-     * and a model is placed where its largest matching file appears (ties by rowid, as the sorting query orders them),
-     * so the walk stops at the page's last model instead of computing every match's largest file. Models with no
-     * sized matching file come last, in rowid order, as {@code NULLS LAST} puts them.
+     * The catalog entries of the models {@code where} selects (alias {@code m}), by rowid, each as JSON bytes. SQLite
+     * prints them (json_object over the row and its files): one value per model crosses JDBC instead of one per column,
+     * which at 50 models and 260 files a page was most of an answer's time and allocation.
      */
-    private static List<String> largestFirst(Connection db, Generation generation, ModelFilter filter, long offset,
-            int limit) throws SQLException {
-        boolean aligned = generation.ftsAligned(db);
-        Where models = where(new ModelFilter(filter.match(), null, filter.architecture(), null, filter.gated()),
-                aligned);
-        Where files = fileConditions(filter);
-        List<Object> parameters = new ArrayList<>(files.parameters());
-        parameters.addAll(models.parameters());
-        // (quantization, size) walks one quantization's files in size order, (size) all of them. The model's filters
-        // are a scalar subquery per file: as a join or EXISTS, SQLite (3.54) first builds a Bloom filter over every
-        // model that matches them, which costs more than the walk
-        String sql = "SELECT f.model_id, (SELECT rowid FROM models WHERE id = f.model_id), f.size FROM files f INDEXED BY "
-                + (filter.quantization() != null ? "files_quantization" : "files_size")
-                + " WHERE f.size IS NOT NULL AND " + files.sql() + " AND (SELECT 1 FROM models m WHERE m.id = f.model_id"
-                + " AND " + models.sql() + ") IS NOT NULL ORDER BY f.size DESC";
-        long end = offset + limit;
-        long placed = 0;
-        List<String> ids = new ArrayList<>(limit);
-        // the models already placed: rowids are 1..N in a file SqliteCatalog wrote, a bit each
-        BitSet seen = new BitSet();
-        Set<Long> seenElsewhere = new HashSet<>();
-        List<long[]> tied = new ArrayList<>();
-        List<String> tiedIds = new ArrayList<>();
-        try (PreparedStatement query = prepare(db, sql, parameters); ResultSet row = query.executeQuery()) {
-            long size = Long.MIN_VALUE;
-            boolean more = true;
-            while (placed < end && more) {
-                more = row.next();
-                long rowSize = more ? row.getLong(3) : Long.MIN_VALUE;
-                if (rowSize != size || !more) {
-                    // the models first seen at one size, placed in rowid order
-                    placed = place(tied, tiedIds, placed, offset, end, ids);
-                    size = rowSize;
-                }
-                if (more) {
-                    long rowid = row.getLong(2);
-                    boolean first;
-                    if (rowid >= 0 && rowid <= Integer.MAX_VALUE) {
-                        first = !seen.get((int) rowid);
-                        seen.set((int) rowid);
-                    } else {
-                        first = seenElsewhere.add(rowid);
-                    }
-                    if (first) {
-                        tied.add(new long[] {rowid, tiedIds.size()});
-                        tiedIds.add(row.getString(1));
-                    }
-                }
-            }
-            if (placed >= end) {
-                return ids;
-            }
-        }
-        // the walk ran out: then the models whose matching weights files have no size
-        Where all = where(filter, aligned);
-        List<Object> tail = new ArrayList<>(all.parameters());
-        tail.addAll(files.parameters());
-        tail.add(end - Math.max(offset, placed));
-        tail.add(Math.max(0, offset - placed));
-        try (PreparedStatement query = prepare(db, "SELECT m.id FROM models m WHERE " + all.sql()
-                + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.model_id = m.id AND f.size IS NOT NULL AND "
-                + files.sql() + ") ORDER BY m.rowid LIMIT ? OFFSET ?", tail);
-                ResultSet row = query.executeQuery()) {
-            while (row.next() && ids.size() < limit) {
-                ids.add(row.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    /** Gives the models in {@code tied} (rowid, index in {@code tiedIds}) the next places; keeps those on the page. */
-    private static long place(List<long[]> tied, List<String> tiedIds, long placed, long offset, long end,
-            List<String> page) {
-        tied.sort((a, b) -> Long.compare(a[0], b[0]));
-        for (long[] model : tied) {
-            if (placed >= offset && placed < end) {
-                page.add(tiedIds.get((int) model[1]));
-            }
-            placed++;
-        }
-        tied.clear();
-        tiedIds.clear();
-        return placed;
-    }
-
-    /** Writes the catalog entries of {@code ids}, in that order, with their files; returns how many exist. */
-    private static int writeEntries(Connection db, Generation generation, List<String> ids, JsonGenerator json)
-            throws SQLException, IOException {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        Map<String, List<Object[]>> files = new LinkedHashMap<>();
-        try (PreparedStatement query = prepare(db, "SELECT " + generation.select(db, "files", CatalogTables.FILES)
-                + " FROM files WHERE model_id IN (" + placeholders + ") ORDER BY rowid", new ArrayList<>(ids));
-                ResultSet row = query.executeQuery()) {
+    private static Map<Long, byte[]> entries(Connection db, Generation generation, String where,
+            List<Object> parameters) throws SQLException {
+        Map<Long, byte[]> entries = new HashMap<>();
+        try (PreparedStatement query = prepare(db, "SELECT m.rowid, " + generation.entryJson(db) + " FROM models m WHERE "
+                + where, parameters); ResultSet row = query.executeQuery()) {
             while (row.next()) {
-                Object[] values = new Object[CatalogTables.FILES.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = row.getObject(i + 1);
-                }
-                files.computeIfAbsent(row.getString("model_id"), k -> new ArrayList<>()).add(values);
+                entries.put(row.getLong(1), row.getBytes(2));
             }
         }
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (PreparedStatement query = prepare(db, "SELECT " + generation.select(db, "models", CatalogTables.MODELS)
-                + " FROM models WHERE id IN (" + placeholders + ")", new ArrayList<>(ids));
-                ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
-                try (JsonGenerator entry = JSON.createGenerator(out)) {
-                    writeEntry(entry, row, files.getOrDefault(row.getString("id"), List.of()));
-                }
-                entries.put(row.getString("id"), out.toByteArray());
-            }
-        }
-        int written = 0;
-        for (String id : ids) {
-            byte[] entry = entries.get(id);
-            if (entry != null) {
-                json.writeRawValue(new String(entry, java.nio.charset.StandardCharsets.UTF_8));
-                written++;
-            }
-        }
-        return written;
+        return entries;
     }
 
-    private static void writeEntry(JsonGenerator json, ResultSet row, List<Object[]> files) throws SQLException,
-            IOException {
-        json.writeStartObject();
+    /**
+     * The SQL expression of a model's catalog entry (alias {@code m}) as the catalog has it: the {@code models}
+     * columns in SPEC §8's order, booleans as JSON booleans, {@code gated} as false or the gate's kind, the JSON
+     * columns as JSON, and {@code files} (each without {@code model_id}, in the order the run wrote them). A column a
+     * file written by an older version lacks is null ({@code size_source}: absent, as its catalog had it).
+     */
+    private static String entryJson(Set<String> modelColumns, Set<String> fileColumns) {
+        List<String> model = new ArrayList<>();
         for (CatalogTables.Column column : CatalogTables.MODELS) {
-            json.writeFieldName(column.name());
-            if (column.name().equals("gated")) {
+            String value = "m." + column.name();
+            if (!modelColumns.contains(column.name())) {
+                value = "NULL";
+            } else if (column.name().equals("gated")) {
                 // the Hub's value: false, or the kind of gate ("auto", "manual")
-                String gated = row.getString(column.name());
-                if (gated == null) {
-                    json.writeNull();
-                } else if (gated.equals("false") || gated.equals("true")) {
-                    json.writeBoolean(Boolean.parseBoolean(gated));
-                } else {
-                    json.writeString(gated);
-                }
+                value = "json(CASE WHEN m.gated IN ('true', 'false') THEN m.gated ELSE json_quote(m.gated) END)";
             } else {
-                writeValue(json, row, column);
+                value = jsonValue(column, value);
+            }
+            model.add("'" + column.name() + "', " + value);
+        }
+        List<String> file = new ArrayList<>();
+        for (CatalogTables.Column column : CatalogTables.FILES) {
+            boolean present = fileColumns.contains(column.name());
+            // size_source: an older catalog's files had no such key
+            if (!column.name().equals("model_id") && (present || !column.name().equals("size_source"))) {
+                file.add("'" + column.name() + "', " + (present ? jsonValue(column, "f." + column.name()) : "NULL"));
             }
         }
-        json.writeArrayFieldStart("files");
-        for (Object[] file : files) {
-            json.writeStartObject();
-            for (int i = 0; i < CatalogTables.FILES.size(); i++) {
-                CatalogTables.Column column = CatalogTables.FILES.get(i);
-                Object value = file[i];
-                if (column.name().equals("model_id") || value == null && column.name().equals("size_source")) {
-                    continue;
-                }
-                json.writeFieldName(column.name());
-                writeObject(json, column, value);
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
+        String fileJson = "json_object(" + String.join(", ", file) + ")";
+        // json(): a subquery's value loses its JSON type, and would be printed as a string
+        model.add("'files', json((SELECT json_group_array(" + fileJson + " ORDER BY f.rowid) FROM files f"
+                + " WHERE f.model_id = m.id))");
+        return "json_object(" + String.join(", ", model) + ")";
+    }
+
+    private static String jsonValue(CatalogTables.Column column, String value) {
+        return switch (column.kind()) {
+            case TEXT, INTEGER, REAL -> value;
+            case BOOLEAN -> "json(CASE WHEN " + value + " IS NULL THEN NULL WHEN " + value
+                    + " THEN 'true' ELSE 'false' END)";
+            // written by this product from the catalog's own JSON
+            case JSON -> "json(" + value + ")";
+        };
     }
 
     private static void writeValue(JsonGenerator json, ResultSet row, CatalogTables.Column column)
@@ -631,16 +531,11 @@ public final class CatalogReader {
         final Path file;
         final Object identity;
         private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-        private final Map<ModelFilter, Long> counts = Collections.synchronizedMap(
-                new LinkedHashMap<>(256, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<ModelFilter, Long> eldest) {
-                        return size() > COUNTS_REMEMBERED;
-                    }
-                });
         /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
         final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
         private volatile byte[] facets;
+        private volatile ModelIndex index;
+        private volatile String entryJson;
         private volatile Boolean ftsAligned;
         private final Map<String, String> selects = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean retired;
@@ -690,13 +585,44 @@ public final class CatalogReader {
             }
         }
 
-        long count(ModelFilter filter, Compute<Long> compute) throws SQLException, IOException {
-            Long known = counts.get(filter);
+        /** The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it). */
+        ModelIndex index(Connection db) throws SQLException {
+            ModelIndex known = index;
             if (known == null) {
-                known = compute.get();
-                counts.put(filter, known);
+                synchronized (this) {
+                    known = index;
+                    if (known == null) {
+                        long start = System.nanoTime();
+                        known = new ModelIndex(db);
+                        LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
+                                (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
+                                known.bytes() / (1024 * 1024));
+                        index = known;
+                    }
+                }
             }
             return known;
+        }
+
+        /** {@link CatalogReader#entryJson(Set, Set)} for this file's columns. */
+        String entryJson(Connection db) throws SQLException {
+            String known = entryJson;
+            if (known == null) {
+                known = CatalogReader.entryJson(columns(db, "models"), columns(db, "files"));
+                entryJson = known;
+            }
+            return known;
+        }
+
+        private static Set<String> columns(Connection db, String table) throws SQLException {
+            Set<String> present = new HashSet<>();
+            try (Statement statement = db.createStatement();
+                    ResultSet info = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+                while (info.next()) {
+                    present.add(info.getString("name"));
+                }
+            }
+            return present;
         }
 
         /**
@@ -706,13 +632,7 @@ public final class CatalogReader {
         String select(Connection db, String table, List<CatalogTables.Column> columns) throws SQLException {
             String known = selects.get(table);
             if (known == null) {
-                java.util.Set<String> present = new java.util.HashSet<>();
-                try (Statement statement = db.createStatement();
-                        ResultSet info = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
-                    while (info.next()) {
-                        present.add(info.getString("name"));
-                    }
-                }
+                Set<String> present = columns(db, table);
                 List<String> parts = new ArrayList<>();
                 for (CatalogTables.Column column : columns) {
                     parts.add(present.contains(column.name()) ? column.name() : "NULL AS " + column.name());

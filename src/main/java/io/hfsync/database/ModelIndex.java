@@ -1,0 +1,427 @@
+package io.hfsync.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * What the catalog page's filters and sorts look at, for one published SQLite file, as arrays over its models: the
+ * three sort orders, each model's architecture and gate, and every weights file's model, quantization and size, the
+ * files largest first. No name, tag or entry is held: a question is answered here as a set of models (a bit each)
+ * and a page of rowids, and the page's entries are read from the file. At 200,000 models and 780,000 weights files
+ * this is about 16 MB, built once per file in one pass over each table.
+ *
+ * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansTest}
+ * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
+ * the largest weights file that passes the quantization and size filters, models with none of a known size last.
+ */
+final class ModelIndex {
+
+    /** Full-text searches whose matches are remembered (a bit per model each: 25 KB at 200,000 models). */
+    private static final int SEARCHES_REMEMBERED = 256;
+    /** Quantization and size filters whose models are remembered. */
+    private static final int FILE_FILTERS_REMEMBERED = 64;
+    private static final int NONE = -1;
+
+    private final int models;
+    /** The models' rowids, ascending: a model's place in this array is its number here. */
+    private final long[] rowids;
+    private final boolean dense;
+    private final Map<CatalogReader.Sort, int[]> orders = new HashMap<>();
+    private final int[] architecture;
+    private final Map<String, Integer> architectures = new HashMap<>();
+    private final int[] gated;
+    private final List<String> gates = new ArrayList<>();
+    /** Weights files, largest first, those of no known size last. */
+    private final int[] fileModel;
+    private final int[] fileQuantization;
+    private final long[] fileSize;
+    private final int sizedFiles;
+    /** The weights files by model: model i's are {@code filesByModel[firstFile[i] .. firstFile[i + 1])}. */
+    private final int[] firstFile;
+    private final int[] filesByModel;
+    private final Map<String, Integer> quantizations = new HashMap<>();
+    private final Map<String, BitSet> searches = lru(SEARCHES_REMEMBERED);
+    private final Map<List<Object>, BitSet> fileFilters = lru(FILE_FILTERS_REMEMBERED);
+
+    /** Reads the index of the file {@code db} has open. */
+    ModelIndex(Connection db) throws SQLException {
+        models = (int) single(db, "SELECT count(*) FROM models");
+        int files = (int) single(db, "SELECT count(*) FROM files");
+        rowids = new long[models];
+        architecture = new int[models];
+        gated = new int[models];
+        int read = 0;
+        try (Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT rowid, architecture, gated FROM models ORDER BY rowid")) {
+            while (row.next() && read < models) {
+                rowids[read] = row.getLong(1);
+                architecture[read] = code(row.getString(2), architectures, null);
+                gated[read] = code(row.getString(3), null, gates);
+                read++;
+            }
+        }
+        boolean everyRowid = read == models;
+        for (int i = 0; i < read; i++) {
+            everyRowid &= rowids[i] == i + 1;
+        }
+        dense = everyRowid;
+        for (CatalogReader.Sort sort : CatalogReader.Sort.values()) {
+            if (sort.column == null) {
+                continue;
+            }
+            int[] order = new int[models];
+            int placed = 0;
+            try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery("SELECT rowid FROM models ORDER BY "
+                    + sort.column + " DESC, rowid")) {
+                while (row.next() && placed < models) {
+                    order[placed++] = number(row.getLong(1));
+                }
+            }
+            orders.put(sort, order);
+        }
+        int[] model = new int[files];
+        int[] quantization = new int[files];
+        long[] size = new long[files];
+        int weights = 0;
+        // in the table's order (a walk of the size index would read the table at random: seconds at 200,000 models),
+        // then sorted here
+        try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
+                "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size FROM files f"
+                        + " WHERE coalesce(f.role, 'weights') = 'weights'")) {
+            while (row.next() && weights < files) {
+                int number = number(row.getLong(1));
+                if (row.wasNull() || number < 0) {
+                    continue;
+                }
+                model[weights] = number;
+                quantization[weights] = code(row.getString(2), quantizations, null);
+                long bytes = row.getLong(3);
+                size[weights] = row.wasNull() ? NONE : bytes;
+                weights++;
+            }
+        }
+        // largest first, those of no known size (NONE) last
+        int[] order = descending(size, weights);
+        fileModel = new int[weights];
+        fileQuantization = new int[weights];
+        fileSize = new long[weights];
+        int sized = 0;
+        for (int i = 0; i < weights; i++) {
+            fileModel[i] = model[order[i]];
+            fileQuantization[i] = quantization[order[i]];
+            fileSize[i] = size[order[i]];
+            if (fileSize[i] != NONE) {
+                sized = i + 1;
+            }
+        }
+        sizedFiles = sized;
+        firstFile = new int[models + 1];
+        for (int file = 0; file < weights; file++) {
+            firstFile[fileModel[file] + 1]++;
+        }
+        for (int i = 0; i < models; i++) {
+            firstFile[i + 1] += firstFile[i];
+        }
+        filesByModel = new int[weights];
+        int[] next = Arrays.copyOf(firstFile, models);
+        for (int file = 0; file < weights; file++) {
+            filesByModel[next[fileModel[file]]++] = file;
+        }
+    }
+
+    /**
+     * The positions {@code 0..count-1} ordered by {@code size}, largest first; equal sizes keep their order (a merge
+     * sort, no boxing).
+     */
+    private static int[] descending(long[] size, int count) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        int[] buffer = new int[count];
+        for (int width = 1; width < count; width *= 2) {
+            for (int start = 0; start < count; start += 2 * width) {
+                int middle = Math.min(start + width, count);
+                int end = Math.min(start + 2 * width, count);
+                int left = start;
+                int right = middle;
+                for (int out = start; out < end; out++) {
+                    buffer[out] = right >= end || left < middle && size[order[left]] >= size[order[right]]
+                            ? order[left++] : order[right++];
+                }
+            }
+            int[] swap = order;
+            order = buffer;
+            buffer = swap;
+        }
+        return order;
+    }
+
+    /** How many bytes the arrays hold (for the log line). */
+    long bytes() {
+        return rowids.length * 8L + orders.size() * models * 4L + models * 8L + fileModel.length * 16L;
+    }
+
+    int models() {
+        return models;
+    }
+
+    int files() {
+        return fileModel.length;
+    }
+
+    /** The models a filter keeps; {@code search} gives a full-text search's matches as rowids when not known yet. */
+    BitSet matching(CatalogReader.ModelFilter filter, Search search) throws SQLException {
+        BitSet kept;
+        if (filter.match() != null) {
+            BitSet known;
+            synchronized (searches) {
+                known = searches.get(filter.match());
+            }
+            if (known == null) {
+                known = new BitSet(models);
+                for (long rowid : search.rowids(filter.match())) {
+                    int model = number(rowid);
+                    if (model >= 0) {
+                        known.set(model);
+                    }
+                }
+                synchronized (searches) {
+                    searches.put(filter.match(), known);
+                }
+            }
+            kept = (BitSet) known.clone();
+        } else {
+            kept = new BitSet(models);
+            kept.set(0, models);
+        }
+        if (filter.architecture() != null) {
+            Integer wanted = architectures.get(filter.architecture());
+            int code = wanted == null ? Integer.MIN_VALUE : wanted;
+            keep(kept, i -> architecture[i] == code);
+        }
+        if (filter.gated() != null) {
+            boolean[] passes = new boolean[gates.size()];
+            for (int g = 0; g < passes.length; g++) {
+                passes[g] = filter.gated().equals("true") ? !gates.get(g).equals("false")
+                        : gates.get(g).equals(filter.gated());
+            }
+            keep(kept, i -> gated[i] != NONE && passes[gated[i]]);
+        }
+        if (filter.quantization() != null || filter.maxSizeBytes() != null) {
+            kept.and(withWeightsFile(filter.quantization(), filter.maxSizeBytes()));
+        }
+        return kept;
+    }
+
+    /**
+     * The page {@code [offset, offset + limit)} of {@code kept} in {@code sort}'s order, as rowids.
+     *
+     * @param walkSizes for {@code sort=size}: null to choose the cheaper way, or which way (tests compare both)
+     */
+    List<Long> page(BitSet kept, CatalogReader.ModelFilter filter, CatalogReader.Sort sort, long offset, int limit,
+            Boolean walkSizes) {
+        List<Long> page = new ArrayList<>(limit);
+        if (sort.column != null) {
+            long seen = 0;
+            for (int model : orders.get(sort)) {
+                if (kept.get(model) && seen++ >= offset) {
+                    page.add(rowids[model]);
+                    if (page.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            return page;
+        }
+        return bySize(kept, filter, offset, limit, walkSizes);
+    }
+
+    /**
+     * {@link CatalogReader.Sort#SIZE}. Many matches: walk the files largest first ({@link #walkBySize}), which stops
+     * at the page's last model. Few: take each match's largest passing file ({@link #collectBySize}), which costs the
+     * matches' files and a sort of them. Each is estimated by the files it reads.
+     *
+     * @param walk null to choose by the estimate, or which way (tests compare both)
+     */
+    private List<Long> bySize(BitSet kept, CatalogReader.ModelFilter filter, long offset, int limit, Boolean walk) {
+        Integer wanted = filter.quantization() == null ? null : quantizations.get(filter.quantization());
+        if (filter.quantization() != null && wanted == null) {
+            return List.of();
+        }
+        int quantization = wanted == null ? NONE : wanted;
+        long maxSize = filter.maxSizeBytes() == null ? Long.MAX_VALUE : filter.maxSizeBytes();
+        if (walk == null) {
+            double matches = Math.max(1, kept.cardinality());
+            double walked = (offset + limit) * fileModel.length / matches;
+            double collected = matches * fileModel.length / Math.max(1, models) + matches * 20;
+            walk = walked < collected;
+        }
+        return walk ? walkBySize(kept, quantization, maxSize, offset, limit)
+                : collectBySize(kept, quantization, maxSize, offset, limit);
+    }
+
+    private boolean passes(int file, int quantization, long maxSize) {
+        return fileSize[file] != NONE && fileSize[file] <= maxSize
+                && (quantization == NONE || fileQuantization[file] == quantization);
+    }
+
+    /** Each match's largest passing file, sorted largest first, ties and those with none in rowid order. */
+    private List<Long> collectBySize(BitSet kept, int quantization, long maxSize, long offset, int limit) {
+        int matches = kept.cardinality();
+        int[] model = new int[matches];
+        long[] largest = new long[matches];
+        int count = 0;
+        for (int m = kept.nextSetBit(0); m >= 0; m = kept.nextSetBit(m + 1)) {
+            long best = NONE;
+            for (int i = firstFile[m]; i < firstFile[m + 1]; i++) {
+                int file = filesByModel[i];
+                if (fileSize[file] > best && passes(file, quantization, maxSize)) {
+                    best = fileSize[file];
+                }
+            }
+            model[count] = m;
+            largest[count++] = best;
+        }
+        int[] order = descending(largest, count);
+        List<Long> page = new ArrayList<>(limit);
+        for (long place = offset; place < count && page.size() < limit; place++) {
+            page.add(rowids[model[order[(int) place]]]);
+        }
+        return page;
+    }
+
+    /**
+     * The files walked largest first: a model takes its place at its largest file that passes the filter; the models
+     * first placed at one size go in rowid order. Then the models whose passing files have no known size, in rowid
+     * order.
+     */
+    private List<Long> walkBySize(BitSet kept, int quantization, long maxSize, long offset, int limit) {
+        long end = offset + limit;
+        List<Long> page = new ArrayList<>(limit);
+        BitSet placed = new BitSet(models);
+        List<Integer> tied = new ArrayList<>();
+        long place = 0;
+        for (int file = 0; file < sizedFiles && place < end; file++) {
+            int model = fileModel[file];
+            if (kept.get(model) && !placed.get(model) && passes(file, quantization, maxSize)) {
+                placed.set(model);
+                tied.add(model);
+            }
+            if (file + 1 == sizedFiles || fileSize[file + 1] != fileSize[file]) {
+                if (tied.size() > 1) {
+                    Collections.sort(tied);
+                }
+                for (int tie : tied) {
+                    if (place >= offset && place < end) {
+                        page.add(rowids[tie]);
+                    }
+                    place++;
+                }
+                tied.clear();
+            }
+        }
+        for (int model = kept.nextSetBit(0); model >= 0 && place < end; model = kept.nextSetBit(model + 1)) {
+            if (!placed.get(model)) {
+                if (place >= offset) {
+                    page.add(rowids[model]);
+                }
+                place++;
+            }
+        }
+        return page;
+    }
+
+    /** The models with a weights file of {@code quantization} (any when null) and at most {@code maxSize} bytes. */
+    private BitSet withWeightsFile(String quantization, Long maxSize) {
+        List<Object> key = Arrays.asList(quantization, maxSize);
+        synchronized (fileFilters) {
+            BitSet known = fileFilters.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        BitSet models = new BitSet(this.models);
+        Integer wanted = quantization == null ? null : quantizations.get(quantization);
+        if (quantization == null || wanted != null) {
+            int files = maxSize == null ? fileModel.length : sizedFiles;
+            for (int file = 0; file < files; file++) {
+                if ((wanted == null || fileQuantization[file] == wanted)
+                        && (maxSize == null || fileSize[file] <= maxSize)) {
+                    models.set(fileModel[file]);
+                }
+            }
+        }
+        synchronized (fileFilters) {
+            fileFilters.put(key, models);
+        }
+        return models;
+    }
+
+    private static void keep(BitSet kept, IntPredicate passes) {
+        for (int model = kept.nextSetBit(0); model >= 0; model = kept.nextSetBit(model + 1)) {
+            if (!passes.test(model)) {
+                kept.clear(model);
+            }
+        }
+    }
+
+    /** A model's number here, or -1 when the file has no model with that rowid. */
+    private int number(long rowid) {
+        if (dense) {
+            return rowid >= 1 && rowid <= models ? (int) (rowid - 1) : NONE;
+        }
+        int found = Arrays.binarySearch(rowids, rowid);
+        return found >= 0 ? found : NONE;
+    }
+
+    /** A value's code in a dictionary: by map (value to code) or by list (code to value); NULL is -1. */
+    private static int code(String value, Map<String, Integer> byValue, List<String> byCode) {
+        if (value == null) {
+            return NONE;
+        }
+        if (byValue != null) {
+            return byValue.computeIfAbsent(value, v -> byValue.size());
+        }
+        int code = byCode.indexOf(value);
+        if (code < 0) {
+            byCode.add(value);
+            code = byCode.size() - 1;
+        }
+        return code;
+    }
+
+    private static long single(Connection db, String sql) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(sql); ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static <K, V> Map<K, V> lru(int size) {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > size;
+            }
+        };
+    }
+
+    /** A full-text search's matching models, as rowids, read from the file. */
+    @FunctionalInterface
+    interface Search {
+        List<Long> rowids(String match) throws SQLException;
+    }
+}
