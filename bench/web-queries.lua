@@ -1,6 +1,9 @@
--- wrk script for bench/web.sh: each connection cycles through searches, each with a filter, over the 200k catalog
--- (the demo generator's vocabulary). Loopback only.
-local paths = {
+-- wrk script for bench/web.sh (loopback only). Two loads over the 200k demo-shaped catalog (the demo generator's
+-- vocabulary), chosen by the argument after `--`:
+--   repeated (default): 12 searches, each with a filter, in turn: the daemon's per-file answer cache serves them;
+--   distinct: 20 x 11 x 4 x 2 = 1,760 search + filter + sort + page combinations, so nearly every answer is read from
+--             SQLite, not from the cache.
+local repeated = {
   "/api/models?q=qwen3&quantization=Q4_K_M",
   "/api/models?q=coder&architecture=llama",
   "/api/models?q=deepseek%20r1&max_size_gb=8",
@@ -14,20 +17,39 @@ local paths = {
   "/api/models?q=distill&max_size_gb=16&sort=size",
   "/api/models?q=7b&quantization=Q6_K",
 }
+local words = { "qwen3", "coder", "deepseek", "instruct", "mistral", "gemma", "phi", "llama", "14b", "imatrix",
+  "distill", "7b", "abliterated", "math", "roleplay", "granite", "qwen2.5", "merge", "uncensored", "reasoner" }
+local filters = { "quantization=Q4_K_M", "quantization=Q8_0", "quantization=Q5_K_M", "quantization=Q6_K",
+  "architecture=llama", "architecture=qwen2", "max_size_gb=4", "max_size_gb=8", "max_size_gb=16", "gated=false",
+  "gated=true" }
+local sorts = { "", "&sort=likes", "&sort=last_modified", "&sort=size" }
+local distinct = {}
+for _, word in ipairs(words) do
+  for _, filter in ipairs(filters) do
+    for _, sort in ipairs(sorts) do
+      for page = 1, 2 do
+        distinct[#distinct + 1] = "/api/models?q=" .. word .. "&" .. filter .. sort .. "&page=" .. page
+      end
+    end
+  end
+end
 local counter = 0
 
 setup = function(thread)
-  thread:set("offset", counter * 5)
+  thread:set("offset", counter)
   counter = counter + 1
 end
 
 init = function(args)
-  n = offset or 0
+  paths = args[1] == "distinct" and distinct or repeated
+  -- threads start apart; a step coprime with the list's length walks all of it before a question repeats
+  n = (offset or 0) * math.floor(#paths / 2)
+  step = args[1] == "distinct" and 7 or 1
 end
 
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1])
+  return wrk.format("GET", paths[((n * step) % #paths) + 1])
 end
 
 response = function(status, headers, body)

@@ -1,5 +1,6 @@
 package io.hfsync;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -296,7 +297,12 @@ class CatalogApiTest {
         app.snapshot().put(model("dave/Gemma-3-4B-GGUF", "gemma3", false, 50_000, 1, 0,
                 new RepoFile("gemma-3-4b-Q4_K_M.gguf", 2_500_000_000L)));
         app.clock.advance(Duration.ofHours(24));
-        daemon.syncNow();
+        try (LogCapture log = new LogCapture()) {
+            daemon.syncNow();
+            // read ahead: the new file's page index is read before any question asks for it
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lines().stream().anyMatch(
+                    line -> line.contains("Catalog page index of") && line.contains(": 6 models")));
+        }
 
         JsonNode page = ok("/api/models?page_size=1");
         assertEquals(6, page.get("total").asInt());

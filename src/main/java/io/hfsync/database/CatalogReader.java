@@ -39,7 +39,7 @@ import org.sqlite.SQLiteConfig;
  * request: connections opened on an older file are closed as they come back and new ones open the new file. A
  * connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is kept belongs to
  * one file and goes with it: the file's {@link ModelIndex} (sort orders, architectures, gates and weights files'
- * quantizations and sizes as arrays, about 80 bytes a model: which models a question keeps, how many, and in which
+ * quantizations and sizes as arrays, about 110 bytes a model: which models a question keeps, how many, and in which
  * order, without reading every match from SQLite), recent answers, and the lists of quantizations and architectures
  * the page offers. A page's entries are always read from the file.
  *
@@ -168,6 +168,22 @@ public final class CatalogReader {
     public Optional<byte[]> model(String id) {
         return withConnection((generation, db) -> entries(db, generation, "m.id = ?", List.of(id)).values().stream()
                 .findFirst());
+    }
+
+    /**
+     * Reads the current file's page index if no question has yet (after a run published a new file, or at start), so
+     * no visitor waits for it; false while no catalog has been published. An unchanged file costs one {@code stat}.
+     */
+    public boolean readAhead() {
+        try {
+            Generation generation = generation();
+            if (indexed && !generation.indexed()) {
+                withConnection(generation, (g, db) -> g.index(db));
+            }
+            return true;
+        } catch (CatalogMissingException e) {
+            return false;
+        }
     }
 
     /** The last {@code limit} runs (sync_runs rows), newest first, as a JSON array. */
@@ -583,6 +599,10 @@ public final class CatalogReader {
             for (Connection db; (db = idle.pollFirst()) != null;) {
                 close(db);
             }
+        }
+
+        boolean indexed() {
+            return index != null;
         }
 
         /** The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it). */

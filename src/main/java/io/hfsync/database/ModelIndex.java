@@ -19,8 +19,8 @@ import java.util.function.IntPredicate;
  * What the catalog page's filters and sorts look at, for one published SQLite file, as arrays over its models: the
  * three sort orders, each model's architecture and gate, and every weights file's model, quantization and size, the
  * files largest first. No name, tag or entry is held: a question is answered here as a set of models (a bit each)
- * and a page of rowids, and the page's entries are read from the file. At 200,000 models and 780,000 weights files
- * this is about 16 MB, built once per file in one pass over each table.
+ * and a page of rowids, and the page's entries are read from the file. At 200,000 models and 764,491 weights files
+ * this is 22 MB, read once per file in one pass over each table (about 2 s there, bench/web.sh).
  *
  * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansTest}
  * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
@@ -171,7 +171,8 @@ final class ModelIndex {
 
     /** How many bytes the arrays hold (for the log line). */
     long bytes() {
-        return rowids.length * 8L + orders.size() * models * 4L + models * 8L + fileModel.length * 16L;
+        // rowids, the sort orders, architecture and gate codes, firstFile; per file: model, quantization, size, place
+        return models * 8L + orders.size() * models * 4L + models * 8L + (models + 1) * 4L + fileModel.length * 20L;
     }
 
     int models() {

@@ -54,6 +54,11 @@ public final class CatalogApi {
         }, "");
     }
 
+    /** From a timer: reads a newly published catalog file's page index before the first question needs it. */
+    public void readAhead() {
+        reader.readAhead();
+    }
+
     /** {@code GET /api/models/{owner}/{name}}: one catalog entry or 404. */
     public void model(Exchange exchange) {
         String id = exchange.getMessage().getHeader("owner", String.class) + "/"
