@@ -110,9 +110,6 @@ public final class CatalogReader {
             String gated) {
     }
 
-    public record Page(long total, List<byte[]> models) {
-    }
-
     /** The catalog has not been published yet (or cannot be opened). */
     public static final class CatalogMissingException extends RuntimeException {
         CatalogMissingException(String message, Throwable cause) {
