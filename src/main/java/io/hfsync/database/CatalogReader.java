@@ -24,9 +24,9 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -67,6 +67,7 @@ public final class CatalogReader {
     private final boolean indexed;
     private final Boolean walkSizes;
     private Generation current;
+    private final AtomicLong indexesRead = new AtomicLong();
 
     public CatalogReader(Path dataDir) {
         this(dataDir, true, null);
@@ -488,23 +489,35 @@ public final class CatalogReader {
 
     /** The file as it is now: a new identity (a run renamed a new file over it) starts a new generation. */
     private synchronized Generation generation() {
-        Object identity;
+        Identity identity;
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            identity = List.of(Objects.toString(attributes.fileKey()), attributes.size(),
-                    attributes.lastModifiedTime().toMillis());
+            identity = new Identity(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis());
         } catch (NoSuchFileException e) {
             throw new CatalogMissingException("no catalog yet: the first sync has not published one", e);
         } catch (IOException e) {
             throw new CatalogMissingException("the catalog database cannot be read: " + e.getMessage(), e);
         }
         if (current == null || !current.identity.equals(identity)) {
+            // the same file written in place (a run's sync_runs row, after it published): what was read of the models
+            // still holds. Only while a connection keeps the old file open: then its inode cannot be a new file's
+            Generation sameFile = current != null && identity.key() != null && identity.key().equals(current.identity.key())
+                    && current.holdsOpen() ? current : null;
             if (current != null) {
                 current.retire();
             }
-            current = new Generation(file, identity);
+            current = new Generation(file, identity, sameFile, indexesRead);
         }
         return current;
+    }
+
+    /** A file as the file system tells it apart: its key (device and inode where there is one), size and time. */
+    private record Identity(Object key, long size, long modified) {
+    }
+
+    /** How many page indexes this reader has read (tests: a file written in place is not read again). */
+    long indexesRead() {
+        return indexesRead.get();
     }
 
     private record PageKey(ModelFilter filter, Sort sort, int page, int pageSize) {
@@ -542,10 +555,11 @@ public final class CatalogReader {
     private static final class Generation {
 
         final Path file;
-        final Object identity;
+        final Identity identity;
+        private final AtomicLong indexesRead;
         private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
         /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
-        final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
+        final PageCache pages;
         private volatile byte[] facets;
         private volatile ModelIndex index;
         private volatile String entryJson;
@@ -553,9 +567,26 @@ public final class CatalogReader {
         private final Map<String, String> selects = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean retired;
 
-        Generation(Path file, Object identity) {
+        /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
+        Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead) {
             this.file = file;
             this.identity = identity;
+            this.indexesRead = indexesRead;
+            if (sameFile == null) {
+                pages = new PageCache(PAGES_CACHED_BYTES);
+            } else {
+                pages = sameFile.pages;
+                facets = sameFile.facets;
+                index = sameFile.index;
+                entryJson = sameFile.entryJson;
+                ftsAligned = sameFile.ftsAligned;
+                selects.putAll(sameFile.selects);
+            }
+        }
+
+        /** Whether a connection of this generation is open (it keeps the file's inode from being reused). */
+        boolean holdsOpen() {
+            return !idle.isEmpty();
         }
 
         Connection borrow() {
@@ -611,6 +642,7 @@ public final class CatalogReader {
                     if (known == null) {
                         long start = System.nanoTime();
                         known = new ModelIndex(db);
+                        indexesRead.incrementAndGet();
                         LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
                                 (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
                                 known.bytes() / (1024 * 1024));

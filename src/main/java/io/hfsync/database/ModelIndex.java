@@ -33,6 +33,8 @@ final class ModelIndex {
     /** Quantization and size filters whose models are remembered. */
     private static final int FILE_FILTERS_REMEMBERED = 64;
     private static final int NONE = -1;
+    /** The files the index holds: weights (a file with no role is one, as an older catalog wrote it). */
+    private static final String WEIGHTS = "coalesce(role, 'weights') = 'weights'";
 
     private final int models;
     /** The models' rowids, ascending: a model's place in this array is its number here. */
@@ -58,7 +60,7 @@ final class ModelIndex {
     /** Reads the index of the file {@code db} has open. */
     ModelIndex(Connection db) throws SQLException {
         models = (int) single(db, "SELECT count(*) FROM models");
-        int files = (int) single(db, "SELECT count(*) FROM files");
+        int files = (int) single(db, "SELECT count(*) FROM files WHERE " + WEIGHTS);
         rowids = new long[models];
         architecture = new int[models];
         gated = new int[models];
@@ -99,7 +101,7 @@ final class ModelIndex {
         // then sorted here
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
                 "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size FROM files f"
-                        + " WHERE coalesce(f.role, 'weights') = 'weights'")) {
+                        + " WHERE " + WEIGHTS)) {
             while (row.next() && weights < files) {
                 int number = number(row.getLong(1));
                 if (row.wasNull() || number < 0) {
@@ -112,20 +114,47 @@ final class ModelIndex {
                 weights++;
             }
         }
-        // largest first, those of no known size (NONE) last
+        if (weights < files) {
+            // a file without its model (not written by this product): left out
+            model = Arrays.copyOf(model, weights);
+            quantization = Arrays.copyOf(quantization, weights);
+            size = Arrays.copyOf(size, weights);
+        }
+        // largest first, those of no known size (NONE) last: the arrays put in that order in place (the index is read
+        // while a run may hold most of the heap: no second copy of them)
         int[] order = descending(size, weights);
-        fileModel = new int[weights];
-        fileQuantization = new int[weights];
-        fileSize = new long[weights];
-        int sized = 0;
-        for (int i = 0; i < weights; i++) {
-            fileModel[i] = model[order[i]];
-            fileQuantization[i] = quantization[order[i]];
-            fileSize[i] = size[order[i]];
-            if (fileSize[i] != NONE) {
-                sized = i + 1;
+        BitSet placed = new BitSet(weights);
+        for (int start = 0; start < weights; start++) {
+            if (placed.get(start)) {
+                continue;
+            }
+            // the cycle through start: position i takes what stood at order[i]
+            int m = model[start];
+            int q = quantization[start];
+            long z = size[start];
+            int i = start;
+            while (true) {
+                placed.set(i);
+                int from = order[i];
+                if (from == start) {
+                    model[i] = m;
+                    quantization[i] = q;
+                    size[i] = z;
+                    break;
+                }
+                model[i] = model[from];
+                quantization[i] = quantization[from];
+                size[i] = size[from];
+                i = from;
             }
         }
+        int sized = 0;
+        while (sized < weights && size[sized] != NONE) {
+            sized++;
+        }
+        fileModel = model;
+        fileQuantization = quantization;
+        fileSize = size;
         sizedFiles = sized;
         firstFile = new int[models + 1];
         for (int file = 0; file < weights; file++) {

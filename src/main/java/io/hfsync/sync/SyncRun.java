@@ -174,7 +174,7 @@ public final class SyncRun {
                 : "sync.timeout-hours=" + settings.timeoutHoursText();
     }
 
-    /** The run is over (written, failed or cut short): its scratch file goes. */
+    /** The run is over (written, failed or cut short): its scratch file goes, and what it held of the catalog. */
     void close() {
         java.util.concurrent.ScheduledFuture<?> timer = wallClockBudget;
         if (timer != null) {
@@ -188,7 +188,14 @@ public final class SyncRun {
             } catch (IOException e) {
                 LOG.warn("Could not delete the run's scratch file: {}", e.getMessage());
             }
+            // the run may outlive itself: Camel's bean cache keeps the instance the routes' ${exchangeProperty.syncRun
+            // .method()} expressions were asked of (as its key, strongly). What it holds goes now, or a daemon keeps
+            // every past run's merge of every model (about 50 MB at 200k models: out of heap after a few runs)
+            merge = null;
         }
+        cursorsThisPass.clear();
+        malformedLogged.clear();
+        listingSizeSample = null;
     }
 
     public SyncMode mode() {
