@@ -60,7 +60,11 @@ public final class CatalogReader {
      * so the first page of a popular search or of the whole catalog is read from SQLite once per published file.
      */
     private static final int PAGES_CACHED_BYTES = 8 * 1024 * 1024;
-    private static final String WEIGHTS = "weights";
+    /**
+     * The weights files (alias {@code f}): those the filters, the size sort and the page index look at. A file with
+     * no role is one, as an older catalog wrote it.
+     */
+    static final String WEIGHTS = "coalesce(f.role, 'weights') = 'weights'";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
@@ -221,8 +225,8 @@ public final class CatalogReader {
                 json.writeStartObject();
                 json.writeNumberField("total_models", single(db, "SELECT count(*) FROM models"));
                 json.writeArrayFieldStart("quantizations");
-                writeCounts(db, json, "SELECT quantization, count(DISTINCT model_id) AS models FROM files "
-                        + "WHERE quantization IS NOT NULL AND coalesce(role, 'weights') = 'weights' "
+                writeCounts(db, json, "SELECT f.quantization, count(DISTINCT f.model_id) AS models FROM files f "
+                        + "WHERE f.quantization IS NOT NULL AND " + WEIGHTS + " "
                         + "GROUP BY quantization ORDER BY models DESC, quantization");
                 json.writeEndArray();
                 json.writeArrayFieldStart("architectures");
@@ -274,8 +278,8 @@ public final class CatalogReader {
 
     /** The weights files a filter looks at: of its quantization, at most its size (a size must then be known). */
     private static Where fileConditions(ModelFilter filter) {
-        List<String> clauses = new ArrayList<>(List.of("coalesce(f.role, 'weights') = ?"));
-        List<Object> parameters = new ArrayList<>(List.of(WEIGHTS));
+        List<String> clauses = new ArrayList<>(List.of(WEIGHTS));
+        List<Object> parameters = new ArrayList<>();
         if (filter.quantization() != null) {
             clauses.add("f.quantization = ?");
             parameters.add(filter.quantization());
@@ -431,7 +435,7 @@ public final class CatalogReader {
         }
     }
 
-    private static long single(Connection db, String sql) throws SQLException {
+    static long single(Connection db, String sql) throws SQLException {
         return single(db, sql, List.of());
     }
 

@@ -1,7 +1,6 @@
 package io.hfsync.database;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,8 +32,6 @@ final class ModelIndex {
     /** Quantization and size filters whose models are remembered. */
     private static final int FILE_FILTERS_REMEMBERED = 64;
     private static final int NONE = -1;
-    /** The files the index holds: weights (a file with no role is one, as an older catalog wrote it). */
-    private static final String WEIGHTS = "coalesce(role, 'weights') = 'weights'";
 
     private final int models;
     /** The models' rowids, ascending: a model's place in this array is its number here. */
@@ -59,8 +56,8 @@ final class ModelIndex {
 
     /** Reads the index of the file {@code db} has open. */
     ModelIndex(Connection db) throws SQLException {
-        models = (int) single(db, "SELECT count(*) FROM models");
-        int files = (int) single(db, "SELECT count(*) FROM files WHERE " + WEIGHTS);
+        models = (int) CatalogReader.single(db, "SELECT count(*) FROM models");
+        int files = (int) CatalogReader.single(db, "SELECT count(*) FROM files f WHERE " + CatalogReader.WEIGHTS);
         rowids = new long[models];
         architecture = new int[models];
         gated = new int[models];
@@ -101,7 +98,7 @@ final class ModelIndex {
         // then sorted here
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
                 "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size FROM files f"
-                        + " WHERE " + WEIGHTS)) {
+                        + " WHERE " + CatalogReader.WEIGHTS)) {
             while (row.next() && weights < files) {
                 int number = number(row.getLong(1));
                 if (row.wasNull() || number < 0) {
@@ -431,13 +428,6 @@ final class ModelIndex {
             code = byCode.size() - 1;
         }
         return code;
-    }
-
-    private static long single(Connection db, String sql) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(sql); ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 
     private static <K, V> Map<K, V> lru(int size) {
