@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.Fault;
 import io.hfsync.standin.HubRepo;
 import java.nio.file.Files;
@@ -96,7 +95,7 @@ class SqliteCatalogTest {
 
     @Test
     void should_find_the_qwen3_repos_of_the_demo_data_with_the_full_text_table() throws Exception {
-        DemoSnapshot.generate(42, 400, T0).all().forEach(app.snapshot()::put);
+        app.seedDemo(42, 400);
         assertEquals(0, app.sync());
 
         List<String> expected = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.hfsync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.app.SyncMain;
+import io.hfsync.standin.DemoSnapshot;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.HubSnapshot;
 import io.hfsync.standin.RepoFile;
@@ -44,7 +45,14 @@ public final class SyncHarness {
             hub.snapshot().remove(repo.id());
         }
         hub.resetCounters();
+        hub.clearFaults();
         hub.setListedFileSizeError(0);
+    }
+
+    /** The embedded demo data ({@link DemoSnapshot}): {@code count} repos from {@code seed}, as of the clock's now. */
+    public SyncHarness seedDemo(long seed, int count) {
+        DemoSnapshot.generate(seed, count, clock.instant()).all().forEach(snapshot()::put);
+        return this;
     }
 
     static synchronized StandInHub sharedHub() {

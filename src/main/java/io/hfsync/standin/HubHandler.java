@@ -70,6 +70,11 @@ final class HubHandler implements HttpHandler {
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {
             fault = faults.takeFor(rawQuery == null ? path : path + "?" + rawQuery);
+            if (fault != null) {
+                // a test's log then shows which request took its fault (a shared stand-in serves many tests)
+                LOG.log(System.Logger.Level.INFO, "stand-in Hub: fault " + fault.status() + " for " + path
+                        + (rawQuery == null ? "" : "?" + rawQuery));
+            }
             boolean replaces = fault != null && !fault.truncate() && fault.trickle() == null;
             response = replaces ? faultResponse(fault) : answer(exchange, path, rawQuery);
         }

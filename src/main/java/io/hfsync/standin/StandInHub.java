@@ -126,6 +126,11 @@ public final class StandInHub implements AutoCloseable {
         rateLimit.reset();
     }
 
+    /** Drops the faults no request has taken yet (a test that shares this Hub starts without another's leftovers). */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** The next request whose path starts with the fault's prefix gets the fault instead of its answer. */
     public void enqueueFault(Fault f) {
         faults.add(Objects.requireNonNull(f, "fault"));

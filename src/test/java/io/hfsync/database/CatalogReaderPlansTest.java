@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.SyncHarness;
 import io.hfsync.database.CatalogReader.ModelFilter;
 import io.hfsync.database.CatalogReader.Sort;
-import io.hfsync.standin.DemoSnapshot;
-import io.hfsync.standin.HubRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,10 +44,7 @@ class CatalogReaderPlansTest {
 
     @BeforeAll
     void sync_a_demo_catalog_then_tie_and_hide_sizes() throws Exception {
-        SyncHarness app = new SyncHarness(dataDir, T0);
-        for (HubRepo repo : DemoSnapshot.generate(15, 300, T0).all()) {
-            app.snapshot().put(repo);
-        }
+        SyncHarness app = new SyncHarness(dataDir, T0).seedDemo(15, 300);
         assertEquals(0, app.sync());
         Path file = dataDir.resolve(SqliteCatalog.FILE_NAME);
         // every entry as SQLite prints it is the catalog's entry (gates, split sets, unknown sizes, lineage, licences)
