@@ -25,7 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,6 +188,17 @@ public final class CatalogReader {
         } catch (CatalogMissingException e) {
             return false;
         }
+    }
+
+    /**
+     * Tests: runs {@code inside} while a question holds a connection to the current file, its page index read (as a
+     * question still being answered when a run writes its row in place).
+     */
+    <T> T whileAnswering(Compute<T> inside) {
+        return withConnection((generation, db) -> {
+            generation.index(db);
+            return inside.get();
+        });
     }
 
     /** The last {@code limit} runs (sync_runs rows), newest first, as a JSON array. */
@@ -556,19 +569,32 @@ public final class CatalogReader {
         }
     }
 
+    /**
+     * What was read of one file's models, kept by the generations of that file (its inode) while it is written in
+     * place (a run's sync_runs row, after it published): a question asked in between waits for the page index being
+     * read instead of reading it a second time.
+     */
+    private static final class FileReads {
+
+        /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
+        final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
+        volatile byte[] facets;
+        volatile ModelIndex index;
+        volatile String entryJson;
+        volatile Boolean ftsAligned;
+        final Map<String, String> selects = new ConcurrentHashMap<>();
+    }
+
     private static final class Generation {
 
         final Path file;
         final Identity identity;
         private final AtomicLong indexesRead;
         private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-        /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
+        /** Connections of this generation not closed yet, idle or answering a question. */
+        private final AtomicInteger open = new AtomicInteger();
+        private final FileReads reads;
         final PageCache pages;
-        private volatile byte[] facets;
-        private volatile ModelIndex index;
-        private volatile String entryJson;
-        private volatile Boolean ftsAligned;
-        private final Map<String, String> selects = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean retired;
 
         /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
@@ -576,21 +602,16 @@ public final class CatalogReader {
             this.file = file;
             this.identity = identity;
             this.indexesRead = indexesRead;
-            if (sameFile == null) {
-                pages = new PageCache(PAGES_CACHED_BYTES);
-            } else {
-                pages = sameFile.pages;
-                facets = sameFile.facets;
-                index = sameFile.index;
-                entryJson = sameFile.entryJson;
-                ftsAligned = sameFile.ftsAligned;
-                selects.putAll(sameFile.selects);
-            }
+            reads = sameFile == null ? new FileReads() : sameFile.reads;
+            pages = reads.pages;
         }
 
-        /** Whether a connection of this generation is open (it keeps the file's inode from being reused). */
+        /**
+         * Whether a connection of this generation is open, idle or still answering (it keeps the file's inode from
+         * being reused).
+         */
         boolean holdsOpen() {
-            return !idle.isEmpty();
+            return open.get() > 0;
         }
 
         Connection borrow() {
@@ -598,6 +619,7 @@ public final class CatalogReader {
             if (db != null) {
                 return db;
             }
+            open.incrementAndGet();
             try {
                 SQLiteConfig config = new SQLiteConfig();
                 config.setReadOnly(true);
@@ -611,6 +633,7 @@ public final class CatalogReader {
                 }
                 return connection;
             } catch (SQLException e) {
+                open.decrementAndGet();
                 throw new CatalogMissingException("the catalog database cannot be opened: " + e.getMessage(), e);
             }
         }
@@ -634,15 +657,15 @@ public final class CatalogReader {
         }
 
         boolean indexed() {
-            return index != null;
+            return reads.index != null;
         }
 
         /** The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it). */
         ModelIndex index(Connection db) throws SQLException {
-            ModelIndex known = index;
+            ModelIndex known = reads.index;
             if (known == null) {
-                synchronized (this) {
-                    known = index;
+                synchronized (reads) {
+                    known = reads.index;
                     if (known == null) {
                         long start = System.nanoTime();
                         known = new ModelIndex(db);
@@ -650,7 +673,7 @@ public final class CatalogReader {
                         LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
                                 (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
                                 known.bytes() / (1024 * 1024));
-                        index = known;
+                        reads.index = known;
                     }
                 }
             }
@@ -659,10 +682,10 @@ public final class CatalogReader {
 
         /** {@link CatalogReader#entryJson(Set, Set)} for this file's columns. */
         String entryJson(Connection db) throws SQLException {
-            String known = entryJson;
+            String known = reads.entryJson;
             if (known == null) {
                 known = CatalogReader.entryJson(columns(db, "models"), columns(db, "files"));
-                entryJson = known;
+                reads.entryJson = known;
             }
             return known;
         }
@@ -683,7 +706,7 @@ public final class CatalogReader {
          * next run rebuilds the file with every column), so --serve on an older DATA_DIR still answers.
          */
         String select(Connection db, String table, List<CatalogTables.Column> columns) throws SQLException {
-            String known = selects.get(table);
+            String known = reads.selects.get(table);
             if (known == null) {
                 Set<String> present = columns(db, table);
                 List<String> parts = new ArrayList<>();
@@ -691,37 +714,39 @@ public final class CatalogReader {
                     parts.add(present.contains(column.name()) ? column.name() : "NULL AS " + column.name());
                 }
                 known = String.join(", ", parts);
-                selects.put(table, known);
+                reads.selects.put(table, known);
             }
             return known;
         }
 
         /** Whether every models_fts row has the rowid of its models row (one scan per file). */
         boolean ftsAligned(Connection db) throws SQLException {
-            Boolean aligned = ftsAligned;
+            Boolean aligned = reads.ftsAligned;
             if (aligned == null) {
                 aligned = single(db, "SELECT count(*) FROM models m LEFT JOIN models_fts f ON f.rowid = m.rowid "
                         + "WHERE f.id IS NOT m.id") == 0
                         && single(db, "SELECT count(*) FROM models_fts") == single(db, "SELECT count(*) FROM models");
-                ftsAligned = aligned;
+                reads.ftsAligned = aligned;
             }
             return aligned;
         }
 
         byte[] facets(Compute<byte[]> compute) throws SQLException, IOException {
-            byte[] known = facets;
+            byte[] known = reads.facets;
             if (known == null) {
                 known = compute.get();
-                facets = known;
+                reads.facets = known;
             }
             return known;
         }
 
-        private static void close(Connection db) {
+        private void close(Connection db) {
             try {
                 db.close();
             } catch (SQLException ignored) {
                 // a read-only connection has nothing to lose
+            } finally {
+                open.decrementAndGet();
             }
         }
     }

@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.SyncHarness;
 import io.hfsync.database.CatalogReader.ModelFilter;
 import io.hfsync.database.CatalogReader.Sort;
-import io.hfsync.standin.DemoSnapshot;
-import io.hfsync.standin.HubRepo;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,26 +33,27 @@ class CatalogReaderFilesTest {
 
     @TempDir
     Path dataDir;
+    SyncHarness app;
+    Path file;
+    CatalogReader reader;
+
+    /** A demo catalog of 30 repos, synced once, and a reader of its SQLite file that has not read anything yet. */
+    @BeforeEach
+    void syncDemoCatalog() {
+        app = new SyncHarness(dataDir, T0).seedDemo(3, 30);
+        assertEquals(0, app.sync());
+        file = dataDir.resolve(SqliteCatalog.FILE_NAME);
+        reader = new CatalogReader(dataDir);
+    }
 
     @Test
     void should_keep_what_it_read_of_a_file_written_in_place_and_read_a_new_file_anew() throws Exception {
-        SyncHarness app = new SyncHarness(dataDir, T0);
-        for (HubRepo repo : DemoSnapshot.generate(3, 30, T0).all()) {
-            app.snapshot().put(repo);
-        }
-        assertEquals(0, app.sync());
-        Path file = dataDir.resolve(SqliteCatalog.FILE_NAME);
-        CatalogReader reader = new CatalogReader(dataDir);
         long models = total(reader, Sort.DOWNLOADS);
         assertEquals(1, reader.indexesRead());
         int runs = JSON.readTree(reader.runs(30)).size();
 
         // in place, as the run's row is recorded after the publish: another connection, the same file
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement sql = db.createStatement()) {
-            sql.executeUpdate("INSERT INTO sync_runs (last_sync_time, sync_mode, success) "
-                    + "VALUES ('2026-11-20T12:00:00Z', 'incremental', 0)");
-        }
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        insertRunInPlace(file);
         assertEquals(runs + 1, JSON.readTree(reader.runs(30)).size(), "the row written in place is served");
         assertEquals(models, total(reader, Sort.LIKES));
         assertEquals(1, reader.indexesRead(), "the same file written in place: what was read of its models holds");
@@ -64,7 +66,30 @@ class CatalogReaderFilesTest {
         assertEquals(2, reader.indexesRead(), "a new file: its own index");
     }
 
-    private static long total(CatalogReader reader, Sort sort) throws Exception {
+    @Test
+    void should_not_read_the_index_again_when_the_file_is_written_in_place_while_a_question_holds_it() throws Exception {
+
+        // the first question still holds the only connection (no idle one) when the run's row is written in place
+        long models = reader.whileAnswering(() -> {
+            insertRunInPlace(file);
+            return total(reader, Sort.LIKES);
+        });
+
+        assertEquals(app.catalog().get("models").size(), models);
+        assertEquals(1, reader.indexesRead(), "the file its connection keeps open is the same file: one index read");
+        assertEquals(models, total(reader, Sort.DOWNLOADS));
+        assertEquals(1, reader.indexesRead());
+    }
+
+    private static void insertRunInPlace(Path file) throws SQLException, IOException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement sql = db.createStatement()) {
+            sql.executeUpdate("INSERT INTO sync_runs (last_sync_time, sync_mode, success) "
+                    + "VALUES ('2026-11-20T12:00:00Z', 'incremental', 0)");
+        }
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+    }
+
+    private static long total(CatalogReader reader, Sort sort) throws IOException {
         return JSON.readTree(reader.models(EVERY_MODEL, sort, 1, 5)).get("total").asLong();
     }
 }
