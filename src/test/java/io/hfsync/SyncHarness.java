@@ -47,6 +47,7 @@ public final class SyncHarness {
         hub.resetCounters();
         hub.clearFaults();
         hub.setListedFileSizeError(0);
+        hub.setPageDelay(Duration.ZERO);
     }
 
     /** The embedded demo data ({@link DemoSnapshot}): {@code count} repos from {@code seed}, as of the clock's now. */
