@@ -38,12 +38,13 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Nothing of the catalog is kept in memory: every answer is read from the file. A run publishes a new file by
  * renaming it over the old one, so the reader looks at the file's identity (inode, size, modification time) on every
- * request: connections opened on an older file are closed as they come back and new ones open the new file. A
- * connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is kept belongs to
- * one file and goes with it: the file's {@link ModelIndex} (sort orders, architectures, gates and weights files'
- * quantizations and sizes as arrays, about 110 bytes a model: which models a question keeps, how many, and in which
- * order, without reading every match from SQLite), recent answers, and the lists of quantizations and architectures
- * the page offers. A page's entries are always read from the file.
+ * request: connections opened on an older file are closed as they come back and new ones open the new file (until
+ * the new file's page index is read, the file it replaced answers model lists from the connections that still hold
+ * it open). A connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is kept
+ * belongs to one file and goes with it: the file's {@link ModelIndex} (sort orders, architectures, gates and weights
+ * files' quantizations and sizes as arrays, about 110 bytes a model: which models a question keeps, how many, and in
+ * which order, without reading every match from SQLite), recent answers, and the lists of quantizations and
+ * architectures the page offers. A page's entries are always read from the file.
  *
  * <p>Every value a user sends is bound as a parameter; the SQL text is chosen from fixed fragments only.
  */
@@ -73,6 +74,12 @@ public final class CatalogReader {
     private final boolean indexed;
     private final Boolean walkSizes;
     private Generation current;
+    /**
+     * The file the last run replaced, while the new file's page index is not read yet: it answers model lists from
+     * the connections that still hold it open, so no question waits the index read (about 2 s at 200k models) after a
+     * publish. Retired once the new file's index is read.
+     */
+    private Generation replaced;
     private final AtomicLong indexesRead = new AtomicLong();
 
     public CatalogReader(Path dataDir) {
@@ -132,40 +139,64 @@ public final class CatalogReader {
         if (known != null) {
             return known;
         }
-        byte[] answer = withConnection(generation, (g, db) -> {
-            long offset = (long) (page - 1) * pageSize;
-            long total;
-            List<Long> rowids;
-            if (indexed) {
-                ModelIndex index = g.index(db);
-                BitSet kept = index.matching(filter, match -> searchRowids(db, g, match));
-                total = kept.cardinality();
-                rowids = index.page(kept, filter, sort, offset, pageSize, walkSizes);
-            } else {
-                total = count(db, g, filter);
-                rowids = sortedPage(db, g, filter, sort, offset, pageSize);
+        if (indexed && !generation.indexed()) {
+            // a run has just published a new file and its index is being read (the read-ahead route): the file it
+            // replaced answers meanwhile, from a connection that still holds it open (never one opened now: the path
+            // names the new file)
+            Generation before = replaced();
+            byte[] given = before == null ? null : before.pages.get(key);
+            if (given != null) {
+                return given;
             }
-            Map<Long, byte[]> entries = entries(db, g, "m.rowid IN (" + String.join(", ",
-                    Collections.nCopies(rowids.size(), "?")) + ")", new ArrayList<>(rowids));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(pageSize * 2_048);
-            out.writeBytes(("{\"total\":" + total + ",\"page\":" + page + ",\"models\":[").getBytes(
-                    StandardCharsets.UTF_8));
-            boolean first = true;
-            for (long rowid : rowids) {
-                byte[] entry = entries.get(rowid);
-                if (entry != null) {
-                    if (!first) {
-                        out.write(',');
-                    }
-                    out.writeBytes(entry);
-                    first = false;
-                }
+            Connection open = before == null ? null : before.borrowIdle();
+            if (open != null) {
+                byte[] answer = withConnection(before, open, (g, db) -> modelsAnswer(g, db, key));
+                before.pages.put(key, answer);
+                return answer;
             }
-            out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
-            return out.toByteArray();
-        });
+        }
+        byte[] answer = withConnection(generation, (g, db) -> modelsAnswer(g, db, key));
         generation.pages.put(key, answer);
+        indexRead(generation);
         return answer;
+    }
+
+    /** The model list {@code key} asks for, read from {@code g}'s file. */
+    private byte[] modelsAnswer(Generation g, Connection db, PageKey key) throws SQLException {
+        ModelFilter filter = key.filter();
+        Sort sort = key.sort();
+        int page = key.page();
+        int pageSize = key.pageSize();
+        long offset = (long) (page - 1) * pageSize;
+        long total;
+        List<Long> rowids;
+        if (indexed) {
+            ModelIndex index = g.index(db);
+            BitSet kept = index.matching(filter, match -> searchRowids(db, g, match));
+            total = kept.cardinality();
+            rowids = index.page(kept, filter, sort, offset, pageSize, walkSizes);
+        } else {
+            total = count(db, g, filter);
+            rowids = sortedPage(db, g, filter, sort, offset, pageSize);
+        }
+        Map<Long, byte[]> entries = entries(db, g, "m.rowid IN (" + String.join(", ",
+                Collections.nCopies(rowids.size(), "?")) + ")", new ArrayList<>(rowids));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(pageSize * 2_048);
+        out.writeBytes(("{\"total\":" + total + ",\"page\":" + page + ",\"models\":[").getBytes(
+                StandardCharsets.UTF_8));
+        boolean first = true;
+        for (long rowid : rowids) {
+            byte[] entry = entries.get(rowid);
+            if (entry != null) {
+                if (!first) {
+                    out.write(',');
+                }
+                out.writeBytes(entry);
+                first = false;
+            }
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     /** One catalog entry, or empty when the catalog has no such model. */
@@ -184,6 +215,7 @@ public final class CatalogReader {
             if (indexed && !generation.indexed()) {
                 withConnection(generation, (g, db) -> g.index(db));
             }
+            indexRead(generation);
             return true;
         } catch (CatalogMissingException e) {
             return false;
@@ -489,7 +521,10 @@ public final class CatalogReader {
     }
 
     private static <T> T withConnection(Generation generation, Read<T> read) {
-        Connection db = generation.borrow();
+        return withConnection(generation, generation.borrow(), read);
+    }
+
+    private static <T> T withConnection(Generation generation, Connection db, Read<T> read) {
         boolean healthy = false;
         try {
             T result = read.apply(generation, db);
@@ -520,12 +555,30 @@ public final class CatalogReader {
             // still holds. Only while a connection keeps the old file open: then its inode cannot be a new file's
             Generation sameFile = current != null && identity.key() != null && identity.key().equals(current.identity.key())
                     && current.holdsOpen() ? current : null;
-            if (current != null) {
+            if (current != null && sameFile == null && indexed && current.indexed() && current.holdsOpen()) {
+                // a new file: the one it replaced answers until the new one's index is read
+                if (replaced != null) {
+                    replaced.retire();
+                }
+                replaced = current;
+            } else if (current != null) {
                 current.retire();
             }
             current = new Generation(file, identity, sameFile, indexesRead);
         }
         return current;
+    }
+
+    private synchronized Generation replaced() {
+        return replaced;
+    }
+
+    /** Once {@code generation}'s index is read, the file it replaced has answered its last question. */
+    private synchronized void indexRead(Generation generation) {
+        if (replaced != null && generation.indexed()) {
+            replaced.retire();
+            replaced = null;
+        }
     }
 
     /** A file as the file system tells it apart: its key (device and inode where there is one), size and time. */
@@ -614,6 +667,11 @@ public final class CatalogReader {
             return open.get() > 0;
         }
 
+        /** An idle connection, or null: never a new one (for a replaced file, whose path now names another). */
+        Connection borrowIdle() {
+            return retired ? null : idle.pollFirst();
+        }
+
         Connection borrow() {
             Connection db = idle.pollFirst();
             if (db != null) {
@@ -670,10 +728,10 @@ public final class CatalogReader {
                         long start = System.nanoTime();
                         known = new ModelIndex(db);
                         indexesRead.incrementAndGet();
+                        reads.index = known;
                         LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
                                 (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
                                 known.bytes() / (1024 * 1024));
-                        reads.index = known;
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.hfsync.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.SyncHarness;
@@ -58,9 +59,11 @@ class CatalogReaderFilesTest {
         assertEquals(models, total(reader, Sort.LIKES));
         assertEquals(1, reader.indexesRead(), "the same file written in place: what was read of its models holds");
 
-        // the next run publishes a new file (renamed over the old one, a new inode): read anew
+        // the next run publishes a new file (renamed over the old one, a new inode): read anew (by the read-ahead
+        // route, once a second in the daemon)
         app.clock.advance(Duration.ofHours(24));
         assertEquals(0, app.sync());
+        assertTrue(reader.readAhead());
         assertEquals(app.catalog().get("models").size(), total(reader, Sort.DOWNLOADS));
         assertEquals(runs + 2, JSON.readTree(reader.runs(30)).size(), "the new file holds the new run");
         assertEquals(2, reader.indexesRead(), "a new file: its own index");
@@ -79,6 +82,25 @@ class CatalogReaderFilesTest {
         assertEquals(1, reader.indexesRead(), "the file its connection keeps open is the same file: one index read");
         assertEquals(models, total(reader, Sort.DOWNLOADS));
         assertEquals(1, reader.indexesRead());
+    }
+
+    @Test
+    void should_answer_from_the_file_a_run_replaced_until_the_new_files_index_is_read() throws Exception {
+        long before = total(reader, Sort.DOWNLOADS);
+        // the next run lists one more repo and publishes a new file
+        app.snapshot().put(SyncHarness.repo("late/Newcomer-GGUF", T0.plus(Duration.ofHours(1))));
+        app.clock.advance(Duration.ofHours(24));
+        assertEquals(0, app.sync());
+        assertEquals(before + 1, app.catalog().get("models").size());
+
+        assertEquals(before, total(reader, Sort.LIKES), "the new file's index not read yet: the replaced file answers");
+        assertEquals(1, reader.indexesRead());
+        assertTrue(reader.model("late/Newcomer-GGUF").isPresent(), "one entry needs no index: read from the new file");
+
+        assertTrue(reader.readAhead());
+        assertEquals(2, reader.indexesRead());
+        assertEquals(before + 1, total(reader, Sort.LIKES), "the new file answers once its index is read");
+        assertEquals(before + 1, total(reader, Sort.DOWNLOADS));
     }
 
     private static void insertRunInPlace(Path file) throws SQLException, IOException {
