@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -63,6 +64,11 @@ public final class CatalogReader {
      * so the first page of a popular search or of the whole catalog is read from SQLite once per published file.
      */
     private static final int PAGES_CACHED_BYTES = 8 * 1024 * 1024;
+    /**
+     * How long a question waits for one of the replaced file's connections to come back (20 clients share them while
+     * the new file's index is read) before it waits for that index instead.
+     */
+    private static final long REPLACED_WAIT_MILLIS = 250;
     /**
      * The weights files (alias {@code f}): those the filters, the size sort and the page index look at. A file with
      * no role is one, as an older catalog wrote it.
@@ -643,7 +649,7 @@ public final class CatalogReader {
         final Path file;
         final Identity identity;
         private final AtomicLong indexesRead;
-        private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+        private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
         /** Connections of this generation not closed yet, idle or answering a question. */
         private final AtomicInteger open = new AtomicInteger();
         private final FileReads reads;
@@ -667,9 +673,21 @@ public final class CatalogReader {
             return open.get() > 0;
         }
 
-        /** An idle connection, or null: never a new one (for a replaced file, whose path now names another). */
+        /**
+         * A connection of this generation, waiting a moment for one to come back when all are answering, or null:
+         * never a new one (for a replaced file, whose path now names another). An answer takes milliseconds, the new
+         * file's index seconds.
+         */
         Connection borrowIdle() {
-            return retired ? null : idle.pollFirst();
+            if (retired) {
+                return null;
+            }
+            try {
+                return idle.pollFirst(REPLACED_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
 
         Connection borrow() {
