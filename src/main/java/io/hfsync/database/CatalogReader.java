@@ -85,7 +85,7 @@ public final class CatalogReader {
      * the connections that still hold it open, so no question waits the index read (about 2 s at 200k models) after a
      * publish. Retired once the new file's index is read.
      */
-    private Generation replaced;
+    private volatile Generation replaced;
     private final AtomicLong indexesRead = new AtomicLong();
 
     public CatalogReader(Path dataDir) {
@@ -141,29 +141,32 @@ public final class CatalogReader {
     public byte[] models(ModelFilter filter, Sort sort, int page, int pageSize) {
         Generation generation = generation();
         PageKey key = new PageKey(filter, sort, page, pageSize);
-        byte[] known = generation.pages.get(key);
+        byte[] known = generation.pages().get(key);
         if (known != null) {
             return known;
         }
-        if (indexed && !generation.indexed()) {
-            // a run has just published a new file and its index is being read (the read-ahead route): the file it
-            // replaced answers meanwhile, from a connection that still holds it open (never one opened now: the path
-            // names the new file)
-            Generation before = replaced();
-            byte[] given = before == null ? null : before.pages.get(key);
+        Generation before = replaced;
+        if (indexed && before != null && !generation.indexed()) {
+            // a run has just published a new file and its index is being read: the file it replaced answers
+            // meanwhile, from a connection that still holds it open (never one opened now: the path names the new file)
+            byte[] given = before.pages().get(key);
             if (given != null) {
                 return given;
             }
-            Connection open = before == null ? null : before.borrowIdle();
+            Connection open = before.borrowIdle();
             if (open != null) {
-                byte[] answer = withConnection(before, open, (g, db) -> modelsAnswer(g, db, key));
-                before.pages.put(key, answer);
-                return answer;
+                return remembered(before, open, key);
             }
         }
-        byte[] answer = withConnection(generation, (g, db) -> modelsAnswer(g, db, key));
-        generation.pages.put(key, answer);
+        byte[] answer = remembered(generation, generation.borrow(), key);
         indexRead(generation);
+        return answer;
+    }
+
+    /** The model list {@code key} asks for, read from {@code g}'s file on {@code db} and kept among its answers. */
+    private byte[] remembered(Generation g, Connection db, PageKey key) {
+        byte[] answer = withConnection(g, db, (generation, connection) -> modelsAnswer(generation, connection, key));
+        g.pages().put(key, answer);
         return answer;
     }
 
@@ -575,15 +578,16 @@ public final class CatalogReader {
         return current;
     }
 
-    private synchronized Generation replaced() {
-        return replaced;
-    }
-
     /** Once {@code generation}'s index is read, the file it replaced has answered its last question. */
-    private synchronized void indexRead(Generation generation) {
-        if (replaced != null && generation.indexed()) {
-            replaced.retire();
-            replaced = null;
+    private void indexRead(Generation generation) {
+        if (replaced == null || !generation.indexed()) {
+            return;
+        }
+        synchronized (this) {
+            if (replaced != null) {
+                replaced.retire();
+                replaced = null;
+            }
         }
     }
 
@@ -653,7 +657,6 @@ public final class CatalogReader {
         /** Connections of this generation not closed yet, idle or answering a question. */
         private final AtomicInteger open = new AtomicInteger();
         private final FileReads reads;
-        final PageCache pages;
         private volatile boolean retired;
 
         /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
@@ -662,7 +665,11 @@ public final class CatalogReader {
             this.identity = identity;
             this.indexesRead = indexesRead;
             reads = sameFile == null ? new FileReads() : sameFile.reads;
-            pages = reads.pages;
+        }
+
+        /** The answers already given from this file. */
+        PageCache pages() {
+            return reads.pages;
         }
 
         /**

@@ -69,11 +69,11 @@ final class HubHandler implements HttpHandler {
             response = HubResponse.error(429, "You have exceeded our rate limit for api requests. Please retry later.")
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {
-            fault = faults.takeFor(rawQuery == null ? path : path + "?" + rawQuery);
+            String request = rawQuery == null ? path : path + "?" + rawQuery;
+            fault = faults.takeFor(request);
             if (fault != null) {
                 // a test's log then shows which request took its fault (a shared stand-in serves many tests)
-                LOG.log(System.Logger.Level.INFO, "stand-in Hub: fault " + fault.status() + " for " + path
-                        + (rawQuery == null ? "" : "?" + rawQuery));
+                LOG.log(System.Logger.Level.INFO, "stand-in Hub: fault " + fault.status() + " for " + request);
             }
             boolean replaces = fault != null && !fault.truncate() && fault.trickle() == null;
             response = replaces ? faultResponse(fault) : answer(exchange, path, rawQuery);

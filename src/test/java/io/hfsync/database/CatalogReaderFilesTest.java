@@ -59,8 +59,8 @@ class CatalogReaderFilesTest {
         assertEquals(models, total(reader, Sort.LIKES));
         assertEquals(1, reader.indexesRead(), "the same file written in place: what was read of its models holds");
 
-        // the next run publishes a new file (renamed over the old one, a new inode): read anew (by the read-ahead
-        // route, once a second in the daemon)
+        // the next run publishes a new file (renamed over the old one, a new inode): read anew (in the daemon, by
+        // the run itself before it reports)
         app.clock.advance(Duration.ofHours(24));
         assertEquals(0, app.sync());
         assertTrue(reader.readAhead());
@@ -71,7 +71,6 @@ class CatalogReaderFilesTest {
 
     @Test
     void should_not_read_the_index_again_when_the_file_is_written_in_place_while_a_question_holds_it() throws Exception {
-
         // the first question still holds the only connection (no idle one) when the run's row is written in place
         long models = reader.whileAnswering(() -> {
             insertRunInPlace(file);
