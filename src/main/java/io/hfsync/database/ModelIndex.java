@@ -21,7 +21,7 @@ import java.util.function.IntPredicate;
  * and a page of rowids, and the page's entries are read from the file. At 200,000 models and 764,491 weights files
  * this is 22 MB, read once per file in one pass over each table (about 2 s there, bench/web.sh).
  *
- * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansTest}
+ * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansIT}
  * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
  * the largest weights file that passes the quantization and size filters, models with none of a known size last.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SPEC §3, rule by rule: the real application (Camel Main, one-shot) against the stand-in Hub over loopback,
  * asserting on the files and exit codes a user sees. Time comes from the harness clock.
  */
-class SyncModesTest {
+class SyncModesIT {
 
     @TempDir
     Path dataDir;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gaps and out of id order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CatalogReaderPlansTest {
+class CatalogReaderPlansIT {
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are fetched most downloaded first. The real application against the stand-in Hub; the user's view: files, codes.
  */
 @Timeout(value = 40, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ResumableProgressTest {
+class ResumableProgressIT {
 
     static final int MODELS = 20;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * download, developer console or Jolokia endpoints — here through property overrides, which reach Camel the same
  * way as CAMEL_MANAGEMENT_* environment variables (both are applied over application.properties) — changes nothing.
  */
-class ManagementPinsTest {
+class ManagementPinsIT {
 
     @TempDir
     Path dataDir;

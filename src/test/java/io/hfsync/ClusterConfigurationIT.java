@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 5 part 3, in process: what {@code sync.cluster.dir} changes, and what it leaves alone. */
-class ClusterConfigurationTest {
+class ClusterConfigurationIT {
 
 
     @TempDir

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SPEC §10 end to end: the real application syncs the stand-in Hub over HTTP and {@code gguf_models.json} tells
  * file roles, split completeness, lineage, licence and capabilities, all from the listing.
  */
-class CatalogFidelityTest {
+class CatalogFidelityIT {
 
     static final String PLAIN_TEMPLATE = "{{ bos_token }}{% for message in messages %}{{ message['content'] }}{% endfor %}";
     static final String QWEN3_TEMPLATE = "{%- if tools %}{{- '<tools>' }}{%- for tool in tools %}{{- tool | tojson }}"

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SPEC §8, SQLite: the real application (Camel Main, one-shot) against the stand-in Hub; the database a user opens
  * with {@code sqlite3} holds exactly what {@code gguf_models.json} holds, after every kind of run.
  */
-class SqliteCatalogTest {
+class SqliteCatalogIT {
 
     @TempDir
     Path dataDir;

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * starts them), a Mosquitto of the test's own that it stops and starts, and a webhook receiver on loopback: the
  * application runs as a user runs it (Camel Main, one-shot, and a daemon for the metric) against the stand-in Hub.
  */
-class ChangeEventsTest {
+class ChangeEventsIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -245,7 +245,7 @@ class ChangeEventsTest {
         try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER,
                 "sync.events-uri=http://127.0.0.1:" + closedPort + "/hook")) {
             daemon.syncNow();
-            HealthAndMetricsTest.Metrics metrics = HealthAndMetricsTest.Metrics.scrape(daemon);
+            HealthAndMetricsIT.Metrics metrics = HealthAndMetricsIT.Metrics.scrape(daemon);
             assertEquals(1.0, metrics.value("hf_sync_events_failed_total"));
             assertEquals(0.0, metrics.value("hf_sync_events_sent_total"));
             assertEquals(1.0, metrics.value("hf_sync_runs_total", "mode", "full", "outcome", "success"));
@@ -352,7 +352,7 @@ class ChangeEventsTest {
         }
 
         List<String> keys() {
-            return events().stream().map(ChangeEventsTest::key).toList();
+            return events().stream().map(ChangeEventsIT::key).toList();
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SPEC §4–§6 under faults: the real application against the stand-in Hub misbehaving on purpose. Every test
  * asserts what the user sees: exit code, the catalog (byte-identical after a failure), the metadata.
  */
-class FaultHandlingTest {
+class FaultHandlingIT {
 
     static final String LISTING = "/api/models?filter=gguf";
 

@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CatalogApiTest {
+class CatalogApiIT {
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kind of run; a small day rewrites only the rows that changed (counted by PostgreSQL's own row versions, xmin); an
  * unreachable database fails the run, named, with its password nowhere.
  */
-class PostgresCatalogTest {
+class PostgresCatalogIT {
 
     static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12's findings, each reproduced against the real application and the stand-in Hub. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HardeningTest {
+class HardeningIT {
 
     static final String TOKEN = "hf_ownerToken123";
 
@@ -220,7 +220,7 @@ class HardeningTest {
             var ready = daemon.get("/observe/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("500") && ready.body().contains("could not be written"), ready.body());
-            HealthAndMetricsTest.Metrics metrics = HealthAndMetricsTest.Metrics.scrape(daemon);
+            HealthAndMetricsIT.Metrics metrics = HealthAndMetricsIT.Metrics.scrape(daemon);
             assertEquals(1.0, metrics.value("hf_sync_runs_total", "outcome", "failure"), metrics.text());
             assertFalse(Files.exists(dataDir.resolve(".last_sync_metadata.json.tmp")), "the temporary file is removed");
             assertArrayEquals(catalog, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog untouched");

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 5 part 2: the daemon's management HTTP server, read the way a load balancer, Kubernetes and Prometheus read
  * it: {@code /observe/health/ready} follows the last sync, {@code /observe/metrics} counts runs, changes and Hub calls.
  */
-class HealthAndMetricsTest {
+class HealthAndMetricsIT {
 
     static final int MODELS = 5;
     static final ObjectMapper JSON = new ObjectMapper();

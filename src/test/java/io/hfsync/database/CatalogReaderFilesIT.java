@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * renaming it over the old one is read anew, while the run's sync_runs row written in place after the publish
  * (record-run.sql) changes nothing the models' answers were read from, so the 2 s page index at 200k is not read twice.
  */
-class CatalogReaderFilesTest {
+class CatalogReaderFilesIT {
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * size it stated is published; the verdict survives across runs. The real application against the stand-in Hub.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ListingSizesTest {
+class ListingSizesIT {
 
     static final int SINGLE = 30;
     /** Repos that keep their detail call: two quantisations, a projector, a split set, a sub-folder, no gguf. */

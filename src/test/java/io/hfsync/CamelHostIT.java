@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * picks the shipped routes without the standalone trigger) before the shipped {@code application.properties}, and
  * a route of its own starting from the packaged Kamelet. Every emission carries its own run's result.
  */
-class CamelHostTest {
+class CamelHostIT {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
