@@ -16,6 +16,10 @@ import java.util.List;
  * @param headCountKv  one item when the file holds a number, one per layer when it holds a list
  * @param slidingWindowPattern per layer, true where the layer uses the sliding window (when the file has the key)
  * @param vocabSize the tokenizer's token count
+ * @param nextnPredictLayers the multi-token-prediction layers at the end, which hold no KV cache in the main context
+ * @param shortconvLCache LFM2's short convolution length (its recurrent state is {@code embedding_length} times one less)
+ * @param feedForwardLength the largest feed-forward width (of a per-layer list, its largest item); sizes the compute estimate
+ * @param expertFeedForwardLength one expert's feed-forward width (MoE); sizes the compute estimate
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GgufHeader(
@@ -42,5 +46,9 @@ public record GgufHeader(
         @JsonProperty("ssm_inner_size") Integer ssmInnerSize,
         @JsonProperty("ssm_state_size") Integer ssmStateSize,
         @JsonProperty("ssm_group_count") Integer ssmGroupCount,
-        @JsonProperty("vocab_size") Long vocabSize) {
+        @JsonProperty("vocab_size") Long vocabSize,
+        @JsonProperty("nextn_predict_layers") Integer nextnPredictLayers,
+        @JsonProperty("shortconv_l_cache") Integer shortconvLCache,
+        @JsonProperty("feed_forward_length") Integer feedForwardLength,
+        @JsonProperty("expert_feed_forward_length") Integer expertFeedForwardLength) {
 }
