@@ -29,6 +29,9 @@ public record CatalogEntry(
 
     /** Entries live only while a model is merged or written (the catalog stays on disk, see CatalogMerge). */
     public CatalogEntry {
+        // false, true or the gate's kind: any other value (a list, an object) is no gate this product can print
+        // or read back (the Hub's fields are checked where they arrive, docs/faults.md)
+        gated = gated instanceof Boolean || gated instanceof String ? gated : null;
         tags = tags == null ? null : Collections.unmodifiableList(new ArrayList<>(tags));
         capabilities = capabilities == null ? null : Collections.unmodifiableList(new ArrayList<>(capabilities));
         files = files == null ? null : Collections.unmodifiableList(new ArrayList<>(files));

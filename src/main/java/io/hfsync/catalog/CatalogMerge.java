@@ -3,6 +3,7 @@ package io.hfsync.catalog;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +131,8 @@ public final class CatalogMerge implements Closeable {
     /**
      * A merge starting from the catalog file (or none), streaming it: each model is read and checked once, and only
      * its byte range is kept. Fails with a {@link CatalogUnreadableException} naming the problem when the file is not a
-     * catalog, with a plain {@link IOException} when it cannot be read or the scratch file cannot be made.
+     * catalog, with a {@link CatalogOverLimitException} when it is beyond a limit of this product's own reads, with a
+     * plain {@link IOException} when it cannot be read or the scratch file cannot be made.
      *
      * @param scratch the run's scratch file, created or emptied now and deleted by {@link #close()}
      */
@@ -141,6 +143,10 @@ public final class CatalogMerge implements Closeable {
         }
         try (InputStream in = Files.newInputStream(catalog); JsonParser parser = CatalogJson.MAPPER.createParser(in)) {
             merge.scan(parser);
+        } catch (StreamConstraintsException | CatalogSpool.TooLongException e) {
+            merge.close();
+            throw new CatalogOverLimitException(e instanceof JsonProcessingException json ? json.getOriginalMessage()
+                    : e.getMessage(), e);
         } catch (JsonProcessingException e) {
             merge.close();
             throw new CatalogUnreadableException(e.getOriginalMessage(), e);

@@ -91,11 +91,18 @@ final class CatalogSpool implements Closeable {
     }
 
     /** A byte range of the catalog file the run started from. */
-    static long catalogRef(long offset, long length) {
+    static long catalogRef(long offset, long length) throws TooLongException {
         if (length > MAX_LENGTH) {
-            throw new IllegalArgumentException("a catalog entry of " + length + " bytes (limit " + MAX_LENGTH + ")");
+            throw new TooLongException(length);
         }
         return ref(FROM_CATALOG, offset, length);
+    }
+
+    /** A model of the catalog file longer than a reference can address: a limit of this product, not corruption. */
+    static final class TooLongException extends IOException {
+        TooLongException(long length) {
+            super("a model of " + length + " bytes in the catalog (this product's limit: " + MAX_LENGTH + " per model)");
+        }
     }
 
     static boolean isCatalogRef(long ref) {

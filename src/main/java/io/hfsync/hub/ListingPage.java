@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hfsync.catalog.Times;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -78,9 +76,30 @@ public record ListingPage(List<HubModel> models, List<Malformed> malformed) {
     }
 
     private static void readItem(JsonNode item, boolean notUtf8, List<HubModel> models, List<Malformed> malformed) {
+        Item read = item(item, notUtf8);
+        if (read.malformed() != null) {
+            malformed.add(read.malformed());
+        }
+        if (read.model() != null) {
+            models.add(read.model());
+        }
+    }
+
+    /**
+     * One model as the Hub sends it, a listing item or a detail answer (one item of the same shape): every field the
+     * catalog keeps checked against its documented type ({@link HubFields}), a field that fails removed, then bound.
+     *
+     * @param model     the model, or null when the item was left out
+     * @param malformed what was repaired or why it was left out, or null when nothing was wrong
+     */
+    public record Item(HubModel model, Malformed malformed) {
+    }
+
+    /** Reads one item; {@code notUtf8} says its text may hold U+FFFD for bytes that were not UTF-8. */
+    public static Item item(JsonNode item, boolean notUtf8) {
         if (item == null || !item.isObject()) {
-            malformed.add(new Malformed(null, "item is " + (item == null ? "missing" : item.getNodeType()) + ", not an object", true));
-            return;
+            return new Item(null, new Malformed(null, "item is " + (item == null ? "missing" : item.getNodeType())
+                    + ", not an object", true));
         }
         ObjectNode fields = (ObjectNode) item;
         String id = fields.path("id").isValueNode() ? fields.path("id").asText() : null;
@@ -89,36 +108,22 @@ public record ListingPage(List<HubModel> models, List<Malformed> malformed) {
             dropNotUtf8(fields, "", problems);
         }
         dropNullElements(fields, "", problems);
-        for (String date : List.of("lastModified", "createdAt")) {
-            JsonNode value = fields.get(date);
-            if (value != null && !value.isNull() && !(value.isTextual() && isDate(value.textValue()))) {
-                problems.add(date + " is not a date");
-                fields.putNull(date);
-            }
-        }
+        HubFields.normalise(fields, problems);
         for (int attempt = 0; ; attempt++) {
             try {
                 HubModel model = HubModel.READER.treeToValue(fields, HubModel.class);
-                String lost = lostRequiredField(problems);
-                if (lost != null) {
-                    malformed.add(new Malformed(id, String.join("; ", problems), true));
-                    return;
+                if (lostRequiredField(problems) != null) {
+                    return new Item(null, new Malformed(id, String.join("; ", problems), true));
                 }
-                if (!problems.isEmpty()) {
-                    malformed.add(new Malformed(id, String.join("; ", problems), false));
-                }
-                models.add(model);
-                return;
+                return new Item(model, problems.isEmpty() ? null : new Malformed(id, String.join("; ", problems), false));
             } catch (JsonMappingException e) {
                 String path = pathOf(e);
                 if (attempt >= MAX_REPAIRS || path == null || !drop(fields, e.getPath())) {
-                    malformed.add(new Malformed(id, "unreadable: " + e.getOriginalMessage(), true));
-                    return;
+                    return new Item(null, new Malformed(id, "unreadable: " + e.getOriginalMessage(), true));
                 }
                 problems.add(path + " unreadable (" + firstLine(e.getOriginalMessage()) + ")");
             } catch (IOException | RuntimeException e) {
-                malformed.add(new Malformed(id, "unreadable: " + e.getMessage(), true));
-                return;
+                return new Item(null, new Malformed(id, "unreadable: " + e.getMessage(), true));
             }
         }
     }
@@ -132,15 +137,6 @@ public record ListingPage(List<HubModel> models, List<Malformed> malformed) {
             }
         }
         return null;
-    }
-
-    private static boolean isDate(String text) {
-        try {
-            Times.parse(text);
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
     }
 
     /** Text values that held bytes which are not UTF-8 are removed (a list element, or the field). */

@@ -5,6 +5,7 @@ import io.hfsync.catalog.CatalogEntry;
 import io.hfsync.catalog.ListingSizeCheck;
 import io.hfsync.hub.CatalogEntries;
 import io.hfsync.hub.HubModel;
+import io.hfsync.hub.ListingPage;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Body;
@@ -25,13 +26,24 @@ public final class Details {
 
     public void merged(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(RunProperties.MODEL_ID) String requested, @Body InputStream answer) throws IOException {
-        HubModel model;
+        ListingPage.Item read;
         try (InputStream body = answer) {
-            model = HubModel.READER.readValue(body);
+            // the answer is one item of the listing's shape: its kept fields are checked the same way
+            read = ListingPage.item(HubModel.READER.readTree(body), false);
         } catch (JsonProcessingException e) {
             run.unusableDetail();
             vanishedAs(run, requested, "an answer that is not a model's JSON: " + e.getOriginalMessage());
             return;
+        }
+        HubModel model = read.model();
+        if (model == null) {
+            run.unusableDetail();
+            vanishedAs(run, requested, "an answer that cannot be read: "
+                    + (read.malformed() == null ? "empty" : read.malformed().problem()));
+            return;
+        }
+        if (read.malformed() != null) {
+            run.malformedDetail(read.malformed());
         }
         if (model == null || !requested.equals(model.id())) {
             // the Hub answered for another repo (renamed): the listing, not this call, decides what it is called

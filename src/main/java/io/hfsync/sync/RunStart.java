@@ -2,6 +2,7 @@ package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogJson;
 import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.catalog.CatalogOverLimitException;
 import io.hfsync.catalog.CatalogUnreadableException;
 import io.hfsync.catalog.DataDirLinks;
 import io.hfsync.catalog.DataFiles;
@@ -112,7 +113,8 @@ public final class RunStart {
      * Starts the merge from the catalog the route polled (none: null). An incremental run needs a catalog to add to:
      * without one (missing, or unreadable and moved aside) an auto run becomes full, so the rebuilt catalog is
      * complete. A forced incremental run over an unreadable catalog fails instead (it would publish a catalog that lost
-     * models), and a local I/O error (scratch file, permissions, disk) fails the run with the catalog left where it is.
+     * models), and a local I/O error (scratch file, permissions, disk) or a catalog beyond a limit of this product's own
+     * reads fails the run with the catalog left where it is.
      */
     public void loadCatalog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body File polled) throws IOException {
         Path dataDir = run.settings().dataDir();
@@ -124,6 +126,11 @@ public final class RunStart {
         } else {
             try {
                 merge = CatalogMerge.open(polled.toPath(), scratch);
+            } catch (CatalogOverLimitException e) {
+                // a limit this product sets on its own reads is no proof of a corrupt file: never moved aside or rebuilt
+                throw new SyncAbortedException("catalog " + DataFiles.CATALOG + " is beyond a limit of this product's"
+                        + " reads (" + e.getMessage() + "): left as it was, nothing rebuilt; move it away by hand to"
+                        + " have a full sync rebuild it");
             } catch (CatalogUnreadableException e) {
                 // only a file that fails to parse is moved aside; a local I/O error propagates and fails the run
                 // with the catalog where it is

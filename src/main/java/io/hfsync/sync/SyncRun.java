@@ -305,7 +305,14 @@ public final class SyncRun {
         }
     }
 
-    /** Listing items repaired or left out because they were malformed. */
+    /** A detail answer read without its malformed fields: counted with the listing's, logged once (one call per id). */
+    void malformedDetail(io.hfsync.hub.ListingPage.Malformed answer) {
+        malformedItems.incrementAndGet();
+        LOG.warn("Detail answer for {} read without the bad fields: {}", io.hfsync.hub.ListingPage.sanitise(answer.id()),
+                answer.problem());
+    }
+
+    /** Listing items and detail answers repaired or left out because they were malformed. */
     public int malformedItems() {
         return malformedItems.get();
     }

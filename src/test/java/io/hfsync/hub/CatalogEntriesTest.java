@@ -135,6 +135,14 @@ class CatalogEntriesTest {
     }
 
     @Test
+    void should_never_carry_a_gate_that_is_not_a_boolean_or_a_kind_into_the_catalog() {
+        CatalogEntry e = CatalogEntries.from(model("{\"id\": \"o/n\", \"gated\": [[[[]]]]}"));
+
+        assertNull(e.gated());
+        assertEquals("auto", CatalogEntries.from(model("{\"id\": \"o/n\", \"gated\": \"auto\"}")).gated());
+    }
+
+    @Test
     void should_not_fail_on_a_chat_template_that_is_not_text() {
         CatalogEntry e = CatalogEntries.from(model("""
                 {"id": "o/n", "gguf": {"chat_template": [{"name": "tool_use", "template": "{{ tools }}"}]}}
