@@ -30,8 +30,9 @@ import org.opentest4j.AssertionFailedError;
 /**
  * SPEC §8 with the packaged jar, as a user runs it: a {@code kill -9} while the SQLite catalog is written leaves a
  * readable file equal to the previous or the new catalog, and the PostgreSQL password appears in no log line and no
- * file, whether the database answers or not.
+ * file, whether the database answers or not (the machine's PostgreSQL or an embedded one: MachineServices).
  */
+@NeedsHostProgram(HostProgram.POSTGRESQL)
 class CatalogDatabaseIT {
 
     @TempDir
@@ -142,8 +143,8 @@ class CatalogDatabaseIT {
     void should_keep_the_database_password_out_of_every_log_line_and_file() throws Exception {
         String password = "pg-Secret-Pw-" + UUID.randomUUID();
         String database = "hfsync_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                Statement statement = admin.createStatement()) {
+        MachineServices.Postgres postgres = MachineServices.postgres();
+        try (Connection admin = postgres.admin(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
         int closedPort;
@@ -152,11 +153,11 @@ class CatalogDatabaseIT {
         }
         try (StandInHub hub = StandInHub.start(DemoSnapshot.generate(5, 60, Instant.now()))) {
             // trust authentication accepts any password: the run succeeds with the password configured
-            JarProcess ok = start("pg-ok", hub, Map.of("CATALOG_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database,
+            JarProcess ok = start("pg-ok", hub, Map.of("CATALOG_DB_URL", postgres.url(database),
                     "CATALOG_DB_USER", "postgres", "CATALOG_DB_PASSWORD", password));
             assertTrue(ok.process.waitFor(180, TimeUnit.SECONDS));
             assertEquals(0, ok.process.exitValue(), ok.output());
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(postgres.url(database), "postgres", "")) {
                 CatalogTablesAssert.assertSameAsCatalog(dataDir().resolve("gguf_models.json"), db);
             }
 
@@ -179,8 +180,7 @@ class CatalogDatabaseIT {
                 }
             }
         } finally {
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                    Statement statement = admin.createStatement()) {
+            try (Connection admin = postgres.admin(); Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -48,10 +47,9 @@ import org.openqa.selenium.support.ui.Select;
  * screenshot in {@code target/}. Then {@code --serve} answers the same catalog from the same {@code DATA_DIR} without
  * a sync.
  */
+@NeedsHostProgram(HostProgram.CHROMIUM)
 class CatalogPageIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,8 +59,6 @@ class CatalogPageIT {
 
     @Test
     void should_search_filter_sort_page_and_open_a_model_in_chromium() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Debian's chromium and chromium-driver are needed (apt-get install chromium chromium-driver; .ci/run does)");
         Path dataDir = work.resolve("data");
         int port = freePort();
         // the README's command; the test keeps the daemon's own schedule (02:00 UTC) from adding a run meanwhile
@@ -205,13 +201,13 @@ class CatalogPageIT {
 
     private WebDriver chromium() {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(HostProgram.find("chromium").orElseThrow().toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + work.resolve("chromium-profile"),
                 "--window-size=1400,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+                .usingDriverExecutable(HostProgram.find("chromedriver").orElseThrow().toFile())
                 .usingAnyFreePort()
                 .withLogFile(work.resolve("chromedriver.log").toFile())
                 .build();

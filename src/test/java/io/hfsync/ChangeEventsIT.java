@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §11 against the machine's real brokers on loopback (Mosquitto 127.0.0.1:1883, NATS 127.0.0.1:4222; .ci/run
- * starts them), a Mosquitto of the test's own that it stops and starts, and a webhook receiver on loopback: the
+ * starts them; without Mosquitto an embedded broker, without NATS its test is skipped: MachineServices), an MQTT broker
+ * of the test's own that it stops and starts, and a webhook receiver on loopback: the
  * application runs as a user runs it (Camel Main, one-shot, and a daemon for the metric) against the stand-in Hub.
  */
 class ChangeEventsIT {
@@ -76,15 +77,17 @@ class ChangeEventsIT {
     @Test
     void should_publish_a_first_sync_an_incremental_day_and_a_removal_in_order_over_mqtt() throws Exception {
         String topic = "hf-gguf-sync-test/" + UUID.randomUUID();
-        Receiver mqtt = mqttSubscriber("tcp://127.0.0.1:1883", topic);
-        runScenario("paho-mqtt5:" + topic + "?brokerUrl=tcp://127.0.0.1:1883&qos=1", mqtt);
+        String broker = MachineServices.mqttBrokerUrl();
+        Receiver mqtt = mqttSubscriber(broker, topic);
+        runScenario("paho-mqtt5:" + topic + "?brokerUrl=" + broker + "&qos=1", mqtt);
     }
 
     @Test
+    @NeedsHostProgram(HostProgram.NATS_SERVER)
     void should_publish_the_same_events_over_nats() throws Exception {
         String subject = "hf-gguf-sync-test." + UUID.randomUUID();
         Receiver nats = natsSubscriber(subject);
-        runScenario("nats:" + subject + "?servers=127.0.0.1:4222", nats);
+        runScenario("nats:" + subject + "?servers=127.0.0.1:" + MachineServices.natsPort(), nats);
     }
 
     @Test
@@ -141,7 +144,7 @@ class ChangeEventsIT {
 
     @Test
     void should_deliver_what_a_stopped_broker_missed_first_on_the_next_run_once_per_key() throws Exception {
-        Mosquitto broker = new Mosquitto();
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.start();
         closeAfter.add(broker);
         String topic = "hf-gguf-sync-test/" + UUID.randomUUID();
         String uri = "paho-mqtt5:" + topic + "?brokerUrl=" + broker.url() + "&qos=1";
@@ -162,7 +165,7 @@ class ChangeEventsIT {
         assertTrue(app.metadata().get("success").asBoolean());
         assertNotNull(app.model(added.id()), "the catalog is published all the same");
 
-        broker.start();
+        broker.restart();
         Receiver later = mqttSubscriber(broker.url(), topic);
         app.clock.advance(Duration.ofHours(1));
         HubRepo addedLater = repo("delta/After-GGUF", app.clock.instant().minus(Duration.ofMinutes(10)));
@@ -401,7 +404,7 @@ class ChangeEventsIT {
 
     private Receiver natsSubscriber(String subject) throws Exception {
         Receiver receiver = new Receiver();
-        Connection connection = Nats.connect("nats://127.0.0.1:4222");
+        Connection connection = Nats.connect("nats://127.0.0.1:" + MachineServices.natsPort());
         Dispatcher dispatcher = connection.createDispatcher(
                 message -> receiver.bodies.add(new String(message.getData(), StandardCharsets.UTF_8)));
         dispatcher.subscribe(subject);
@@ -446,47 +449,5 @@ class ChangeEventsIT {
         Webhook hook = new Webhook();
         closeAfter.add(() -> hook.server.stop(0));
         return hook;
-    }
-
-    /** A Mosquitto of this test's own, on a free loopback port, that the test stops and starts. */
-    static final class Mosquitto implements AutoCloseable {
-        final int port;
-        Process process;
-
-        Mosquitto() throws Exception {
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            start();
-        }
-
-        String url() {
-            return "tcp://127.0.0.1:" + port;
-        }
-
-        void start() throws Exception {
-            // without a configuration file, mosquitto 2 listens on loopback only
-            process = new ProcessBuilder("mosquitto", "-p", String.valueOf(port)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            await("mosquitto on " + port).atMost(Duration.ofSeconds(10)).until(() -> {
-                try (Socket socket = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        }
-
-        void stop() throws Exception {
-            process.destroy();
-            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (process != null && process.isAlive()) {
-                stop();
-            }
-        }
     }
 }

@@ -36,17 +36,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §8, PostgreSQL: the real application against the stand-in Hub and the real PostgreSQL server on
- * 127.0.0.1:5432 (a database of this class's own, dropped afterwards). The tables equal the JSON catalog after every
- * kind of run; a small day rewrites only the rows that changed (counted by PostgreSQL's own row versions, xmin); an
- * unreachable database fails the run, named, with its password nowhere.
+ * SPEC §8, PostgreSQL: the real application against the stand-in Hub and a real PostgreSQL server (the machine's on
+ * 127.0.0.1:5432, else an embedded one: MachineServices; a database of this class's own, dropped afterwards). The
+ * tables equal the JSON catalog after every kind of run; a small day rewrites only the rows that changed (counted by
+ * PostgreSQL's own row versions, xmin); an unreachable database fails the run, named, with its password nowhere.
  */
+@NeedsHostProgram(HostProgram.POSTGRESQL)
 class PostgresCatalogIT {
 
     static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String DATABASE = "hfsync_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    static final String URL = SERVER + DATABASE;
+    static String URL;
     static final String PASSWORD = "pg-Secret-Pw-4711";
 
     @TempDir
@@ -55,16 +55,15 @@ class PostgresCatalogIT {
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(SERVER + "test", "postgres", "");
-                Statement statement = admin.createStatement()) {
+        URL = MachineServices.postgres().url(DATABASE);
+        try (Connection admin = MachineServices.postgres().admin(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         }
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(SERVER + "test", "postgres", "");
-                Statement statement = admin.createStatement()) {
+        try (Connection admin = MachineServices.postgres().admin(); Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
     }

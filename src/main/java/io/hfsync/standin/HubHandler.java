@@ -59,22 +59,23 @@ final class HubHandler implements HttpHandler {
         journal.record(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
                         + (rawQuery == null ? "" : "?" + rawQuery),
                 exchange.getRequestHeaders().getFirst("Authorization"), kindOf(path));
+        // the quota and the fault queue are read when the request arrives, not after the delay: a slow request left
+        // over from one test (its client gave up) must not wake up and take the fault the next test queued meanwhile
+        RateLimitWindow.Decision limit = rateLimit.take();
+        String request = rawQuery == null ? path : path + "?" + rawQuery;
+        Fault fault = limit.allowed() ? faults.takeFor(request) : null;
+        if (fault != null) {
+            // a test's log then shows which request took its fault (a shared stand-in serves many tests)
+            LOG.log(System.Logger.Level.INFO, "stand-in Hub: fault " + fault.status() + " for " + request);
+        }
         waitDelay();
 
-        RateLimitWindow.Decision limit = rateLimit.take();
         HubResponse response;
-        Fault fault = null;
         if (!limit.allowed()) {
             journal.rateLimited(kindOf(path));
             response = HubResponse.error(429, "You have exceeded our rate limit for api requests. Please retry later.")
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {
-            String request = rawQuery == null ? path : path + "?" + rawQuery;
-            fault = faults.takeFor(request);
-            if (fault != null) {
-                // a test's log then shows which request took its fault (a shared stand-in serves many tests)
-                LOG.log(System.Logger.Level.INFO, "stand-in Hub: fault " + fault.status() + " for " + request);
-            }
             boolean replaces = fault != null && !fault.truncate() && fault.trickle() == null;
             response = replaces ? faultResponse(fault) : answer(exchange, path, rawQuery);
         }

@@ -427,6 +427,30 @@ class StandInHubTest {
         assertEquals(200, http.get(hub.baseUrl() + "/api/models/a/one-GGUF?blobs=true").status());
     }
 
+    /**
+     * A request that arrived before a fault was queued never takes it, however long the answer delay kept it: a shared
+     * stand-in's slow request left over from one test took the next test's fault (FaultHandlingIT's http-date 429).
+     */
+    @Test
+    void faultQueuedWhileASlowRequestIsInFlightGoesToTheNextRequest() throws Exception {
+        hub = StandInHub.start(snapshotOf(repo("a/one-GGUF", 1)));
+        hub.setPageDelay(Duration.ofMillis(500));
+        CompletableFuture<HubHttp.Answer> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.get(hub.baseUrl() + "/api/models?filter=gguf");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.requests() == 1);
+
+        hub.setPageDelay(Duration.ZERO);
+        hub.enqueueFault(Fault.status("/api/models", 503));
+
+        assertEquals(200, slow.get().status(), "the request in flight when the fault was queued");
+        assertEquals(503, http.get(hub.baseUrl() + "/api/models?filter=gguf").status(), "the next one");
+    }
+
     @Test
     void truncatedFaultBreaksTheTransferMidJson() throws Exception {
         hub = StandInHub.start(DemoSnapshot.generate(5, 100, NOW));
