@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The memory estimate's error against llama.cpp per family and context (docs/memory.md): runs the memory proof
+# (MemoryProofIT: tiny zero-weight models loaded in llama.cpp through node-llama-cpp's CPU binary) and commits its
+# table as bench/results/memory-<utc>.csv with the commit it measured.
+# Needs node and (cd src/test/node && npm ci --omit=optional). Takes the build lock itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CI=true
+flock /tmp/hf-mvn.lock mvn -B -q verify -Dit.test=MemoryProofIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dfailsafe.failIfNoSpecifiedTests=false
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="bench/results/memory-$stamp.csv"
+cp target/memory-proof.csv "$out"
+echo "# measured at $(git rev-parse --short HEAD), llama.cpp of node-llama-cpp 3.22.1 (CPU, flash attention, micro-batch 512)" \
+    > "bench/results/memory-$stamp.product-version.txt"
+column -s, -t < "$out"
+echo "written: $out"
