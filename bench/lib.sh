@@ -1,4 +1,4 @@
-# Sourced by the benchmark scripts (run.sh, sizes.sh, events.sh, resume.sh): the steps they share, in one place.
+# Sourced by the benchmark scripts: the steps they share, in one place.
 # Expects the working directory to be the project root.
 
 # build_product 1|0 — 1: package the product (under the build lock, so no other build shares the 2 cores);
@@ -27,4 +27,16 @@ snapshot_product() {
 compile_bench() {
   mkdir -p "$2"
   javac -d "$2" -cp "$1/classes:$1/lib/*" $(find bench/src -name '*.java')
+}
+
+# The short measurements (merge.sh, sqlite.sh, demo-measure.sh) run against target/ as it is, no snapshot:
+# package_if_missing — the jar (and target/classes, target/lib), built under the build lock when absent
+package_if_missing() {
+  [ -f target/hf-gguf-sync.jar ] || flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
+}
+
+# compile_against_target FILE... — these benchmark sources into bench/out/classes, against target/classes and lib/
+compile_against_target() {
+  mkdir -p bench/out/classes
+  javac -d bench/out/classes -cp "target/classes:target/lib/*" "$@"
 }

@@ -9,10 +9,9 @@ cd "$(dirname "$0")/.."
 N=${1:-50000}
 ROUNDS=${2:-3}
 echo "bench/sqlite.sh $N $ROUNDS at $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes bench/src || echo ' + local changes')"
-[ -f target/hf-gguf-sync.jar ] || flock /tmp/hf-mvn.lock mvn -B -q package -DskipTests
-mkdir -p bench/out/classes
-javac -d bench/out/classes -cp "target/classes:target/lib/*" bench/src/io/hfsync/bench/SqliteRefreshBench.java \
-  bench/src/io/hfsync/catalog/IndexCost.java
+. bench/lib.sh
+package_if_missing
+compile_against_target bench/src/io/hfsync/bench/SqliteRefreshBench.java bench/src/io/hfsync/catalog/IndexCost.java
 CP="bench/out/classes:target/classes:target/lib/*"
 DIR=bench/out/work/sqlite-$N
 rm -rf "$DIR"

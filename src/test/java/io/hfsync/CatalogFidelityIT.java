@@ -13,7 +13,6 @@ import io.hfsync.app.SyncMain;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.RepoFile;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,29 +20,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §10 end to end: the real application syncs the stand-in Hub over HTTP and {@code gguf_models.json} tells
  * file roles, split completeness, lineage, licence and capabilities, all from the listing.
  */
-class CatalogFidelityIT {
+class CatalogFidelityIT extends SyncTestSupport {
 
     static final String PLAIN_TEMPLATE = "{{ bos_token }}{% for message in messages %}{{ message['content'] }}{% endfor %}";
     static final String QWEN3_TEMPLATE = "{%- if tools %}{{- '<tools>' }}{%- for tool in tools %}{{- tool | tojson }}"
             + "{%- endfor %}{%- endif %}{{- '<think>\\n\\n</think>\\n\\n' }}";
     static final String R1_TEMPLATE = "{% if add_generation_prompt %}{{'<｜Assistant｜><think>\\n'}}{% endif %}";
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
-    @BeforeEach
-    void setUp() {
-        app = new SyncHarness(dataDir, T0);
-    }
 
     /** A vision repo as ggml-org publishes one: weights, a projector, an imatrix stored as GGUF. */
     private HubRepo gemma() {

@@ -22,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +42,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §11 against the machine's real brokers on loopback (Mosquitto 127.0.0.1:1883, NATS 127.0.0.1:4222; .ci/run
@@ -53,19 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * of the test's own that it stops and starts, and a webhook receiver on loopback: the
  * application runs as a user runs it (Camel Main, one-shot, and a daemon for the metric) against the stand-in Hub.
  */
-class ChangeEventsIT {
+class ChangeEventsIT extends SyncTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
     final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        app = new SyncHarness(dataDir, T0);
-    }
 
     @AfterEach
     void tearDown() throws Exception {

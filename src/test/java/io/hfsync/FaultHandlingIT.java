@@ -21,23 +21,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §4–§6 under faults: the real application against the stand-in Hub misbehaving on purpose. Every test
  * asserts what the user sees: exit code, the catalog (byte-identical after a failure), the metadata.
  */
-class FaultHandlingIT {
+class FaultHandlingIT extends SyncTestSupport {
 
     static final String LISTING = "/api/models?filter=gguf";
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
         for (int i = 0; i < 5; i++) {
             app.snapshot().put(repo("faults/Model-" + i + "-GGUF", T0.minus(Duration.ofDays(10 + i))));
         }

@@ -23,17 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 12's findings, each reproduced against the real application and the stand-in Hub. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HardeningIT {
+class HardeningIT extends SyncTestSupport {
 
     static final String TOKEN = "hf_ownerToken123";
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
         for (int i = 0; i < 5; i++) {
             app.snapshot().put(repo("public/Model-" + i + "-GGUF", T0.minus(Duration.ofDays(10 + i))));
         }

@@ -13,7 +13,6 @@ import io.hfsync.app.SyncMain;
 import io.hfsync.standin.Fault;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,24 +25,18 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5 part 2: the daemon's management HTTP server, read the way a load balancer, Kubernetes and Prometheus read
  * it: {@code /observe/health/ready} follows the last sync, {@code /observe/metrics} counts runs, changes and Hub calls.
  */
-class HealthAndMetricsIT {
+class HealthAndMetricsIT extends SyncTestSupport {
 
     static final int MODELS = 5;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
         for (int i = 0; i < MODELS; i++) {
             app.snapshot().put(repo("observe/Model-" + i + "-GGUF", T0.minus(Duration.ofDays(10 + i))));
         }

@@ -16,18 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 29's findings (what a hostile Hub can still do), each reproduced against the real application. */
-class HostileHubIT {
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
+class HostileHubIT extends SyncTestSupport {
 
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0);
         for (int i = 0; i < 5; i++) {
             app.snapshot().put(repo("public/Model-" + i + "-GGUF", T0.minus(Duration.ofDays(10 + i))));
         }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hfsync.standin.Fault;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.RepoFile;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §7, "Sizes the listing already proves": a single-file repo takes its size from the listing's
@@ -29,20 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * size it stated is published; the verdict survives across runs. The real application against the stand-in Hub.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ListingSizesIT {
+class ListingSizesIT extends SyncTestSupport {
 
     static final int SINGLE = 30;
     /** Repos that keep their detail call: two quantisations, a projector, a split set, a sub-folder, no gguf. */
     static final List<String> OTHERS = List.of("other/two-quants-GGUF", "other/vision-GGUF", "other/split-GGUF",
             "other/folder-GGUF", "other/no-metadata-GGUF");
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0).withDefaults("sync.sizes-from-listing=true", "hub.max-retries=0");
+        app.withDefaults("sync.sizes-from-listing=true", "hub.max-retries=0");
         for (int i = 0; i < SINGLE; i++) {
             Instant modified = T0.minus(Duration.ofDays(10 + i));
             app.snapshot().put(repo(single(i), modified, modified.minus(Duration.ofDays(1)), new RepoFile("README.md", 10),

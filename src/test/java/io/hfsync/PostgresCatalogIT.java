@@ -33,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §8, PostgreSQL: the real application against the stand-in Hub and a real PostgreSQL server (the machine's on
@@ -42,16 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL's own row versions, xmin); an unreachable database fails the run, named, with its password nowhere.
  */
 @NeedsHostProgram(HostProgram.POSTGRESQL)
-class PostgresCatalogIT {
+class PostgresCatalogIT extends SyncTestSupport {
 
     static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     static final String DATABASE = "hfsync_pg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     static String URL;
     static final String PASSWORD = "pg-Secret-Pw-4711";
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
 
     @BeforeAll
     static void createDatabase() throws SQLException {
@@ -70,7 +65,6 @@ class PostgresCatalogIT {
 
     @BeforeEach
     void setUp() throws SQLException {
-        app = new SyncHarness(dataDir, T0);
         try (Connection db = connect(); Statement statement = db.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS files, models, sync_runs CASCADE");
         }

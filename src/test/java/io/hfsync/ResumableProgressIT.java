@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hfsync.standin.Fault;
 import io.hfsync.standin.HubRepo;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §7, progress that survives: the catalog is published as soon as the listing completes, detail answers are
@@ -27,18 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * are fetched most downloaded first. The real application against the stand-in Hub; the user's view: files, codes.
  */
 @Timeout(value = 40, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ResumableProgressIT {
+class ResumableProgressIT extends SyncTestSupport {
 
     static final int MODELS = 20;
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
 
     @BeforeEach
     void setUp() {
         // detail calls one at a time, so the order of answers is the order they were handed out
-        app = new SyncHarness(dataDir, T0).withDefaults("hub.max-concurrency=1", "hub.max-retries=0");
+        app.withDefaults("hub.max-concurrency=1", "hub.max-retries=0");
         for (int i = 0; i < MODELS; i++) {
             // Model-00 is the most downloaded, Model-19 the least
             app.snapshot().put(repo(id(i), T0.minus(Duration.ofDays(10 + i))).withPopularity(10_000L - i * 100L, 1L));

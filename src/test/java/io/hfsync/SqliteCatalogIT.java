@@ -3,7 +3,6 @@ package io.hfsync;
 import static io.hfsync.CatalogTablesAssert.assertSameAsCatalog;
 import static io.hfsync.CatalogTablesAssert.count;
 import static io.hfsync.CatalogTablesAssert.rows;
-import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,24 +21,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §8, SQLite: the real application (Camel Main, one-shot) against the stand-in Hub; the database a user opens
  * with {@code sqlite3} holds exactly what {@code gguf_models.json} holds, after every kind of run.
  */
-class SqliteCatalogIT {
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
-
-    @BeforeEach
-    void setUp() {
-        app = new SyncHarness(dataDir, T0);
-    }
+class SqliteCatalogIT extends SyncTestSupport {
 
     private Path database() {
         return dataDir.resolve("gguf_models.sqlite");

@@ -15,28 +15,22 @@ import io.hfsync.standin.Fault;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.RepoFile;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §3, rule by rule: the real application (Camel Main, one-shot) against the stand-in Hub over loopback,
  * asserting on the files and exit codes a user sees. Time comes from the harness clock.
  */
-class SyncModesIT {
-
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
+class SyncModesIT extends SyncTestSupport {
 
     @BeforeEach
     void setUp() {
-        app = new SyncHarness(dataDir, T0).withDefaults("hub.page-size=3");
+        app.withDefaults("hub.page-size=3");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.SyncHarness;
+import io.hfsync.SyncTestSupport;
 import io.hfsync.database.CatalogReader.ModelFilter;
 import io.hfsync.database.CatalogReader.Sort;
 import java.io.IOException;
@@ -19,29 +20,25 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the reader keeps of a file (its page index, answers) goes with the file: a run publishing a new file by
  * renaming it over the old one is read anew, while the run's sync_runs row written in place after the publish
  * (record-run.sql) changes nothing the models' answers were read from, so the 2 s page index at 200k is not read twice.
  */
-class CatalogReaderFilesIT {
+class CatalogReaderFilesIT extends SyncTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ModelFilter EVERY_MODEL = new ModelFilter(null, null, null, null, null);
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
     Path file;
     CatalogReader reader;
 
     /** A demo catalog of 30 repos, synced once, and a reader of its SQLite file that has not read anything yet. */
     @BeforeEach
     void syncDemoCatalog() {
-        app = new SyncHarness(dataDir, T0).seedDemo(3, 30);
+        app.seedDemo(3, 30);
         assertEquals(0, app.sync());
         file = dataDir.resolve(SqliteCatalog.FILE_NAME);
         reader = new CatalogReader(dataDir);
