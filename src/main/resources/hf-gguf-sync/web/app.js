@@ -105,7 +105,7 @@ function render(result) {
     const shown = quants.slice(0, 6).map((q) => el('span', { class: q === quantization ? 'chip on' : 'chip' }, q));
     if (quants.length > 6) shown.push(el('span', { class: 'more' }, `+${quants.length - 6}`));
     return el('tr', { 'data-id': model.id },
-      el('td', {}, el('a', { href: `#/model/${model.id}`, class: 'model-link' }, model.id),
+      el('td', {}, el('a', { href: `#/model/${repoPath(model.id)}`, class: 'model-link' }, model.id),
         model.gated && model.gated !== 'false' ? el('span', { class: 'badge', title: `gated (${model.gated})` }, 'gated') : null,
         model.details_pending ? el('span', { class: 'badge pending', title: 'file sizes not read yet' }, 'sizes pending') : null),
       el('td', {}, model.architecture || '—'),
@@ -137,13 +137,20 @@ function fill(select, entries) {
   select.value = chosen;
 }
 
+// A repo id as the Hub defines it, and a quantisation name: only these go into a copy-paste command (a catalog an
+// older version wrote may hold any id; docs/faults.md). Links percent-encode every path segment.
+const REPO_ID = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\/[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+const QUANTIZATION = /^[A-Za-z0-9_]+$/;
+const safeId = (id) => REPO_ID.test(id) && !id.includes('--') && !id.includes('..');
+const repoPath = (path) => path.split('/').map((s) => (s === '.' || s === '..' ? s.replace(/\./g, '%2E') : encodeURIComponent(s))).join('/');
+
 // --- one model ----------------------------------------------------------------------------------------
 
 async function showModel(id) {
   const dialog = $('#model');
   try {
-    const model = await api(`/api/models/${id.split('/').map(encodeURIComponent).join('/')}`);
-    $('#model-title').replaceChildren(el('a', { href: `${state.hubUrl}/${model.id}`, target: '_blank', rel: 'noopener' }, model.id));
+    const model = await api(`/api/models/${repoPath(id)}`);
+    $('#model-title').replaceChildren(el('a', { href: `${state.hubUrl}/${repoPath(model.id)}`, target: '_blank', rel: 'noopener' }, model.id));
     const facts = [model.architecture, params(model.parameters) + ' parameters',
       model.context_length ? `${count(model.context_length)} context` : null, model.license ? `license ${model.license}` : null,
       `${count(model.downloads)} downloads`, `${count(model.likes)} likes`, `updated ${date(model.last_modified)}`,
@@ -152,9 +159,9 @@ async function showModel(id) {
     $('#model-facts').textContent = facts.join(' · ');
     $('#model-pending').hidden = !model.details_pending;
     const rows = (model.files || []).map((file) => {
-      const url = `${state.hubUrl}/${model.id}/resolve/main/${file.name.split('/').map(encodeURIComponent).join('/')}`;
+      const url = `${state.hubUrl}/${repoPath(model.id)}/resolve/main/${repoPath(file.name)}`;
       const isWeights = (file.role || 'weights') === 'weights';
-      const commands = isWeights && file.quantization ? el('div', { class: 'commands' },
+      const commands = isWeights && safeId(model.id) && QUANTIZATION.test(file.quantization || '') ? el('div', { class: 'commands' },
         el('code', {}, `llama-server -hf ${model.id}:${file.quantization}`),
         el('code', {}, `ollama run hf.co/${model.id}:${file.quantization}`)) : el('span', { class: 'muted' }, file.role || '');
       const name = el('td', {}, el('a', { href: url, class: 'download', title: url }, file.name));

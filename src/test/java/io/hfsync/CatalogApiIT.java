@@ -266,6 +266,16 @@ class CatalogApiIT {
     }
 
     @Test
+    void should_send_headers_that_forbid_sniffing_framing_and_foreign_resources() throws Exception {
+        for (String path : List.of("/", "/static/app.js", "/api/models", "/api/models/carol/No-Such-Model", "/api/runs")) {
+            HttpResponse<String> response = daemon.getWeb(path);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), path + ": " + policy);
+        }
+    }
+
+    @Test
     void should_offer_the_filters_of_this_catalog() throws Exception {
         JsonNode filters = ok("/api/filters");
         assertEquals(5, filters.get("total_models").asInt());

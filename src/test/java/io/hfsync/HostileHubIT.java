@@ -98,6 +98,236 @@ class HostileHubIT extends SyncTestSupport {
         assertTrue(error.contains("beyond a limit") && error.contains("nesting depth"), error);
     }
 
+    @Test
+    void should_put_the_change_log_in_place_before_the_catalog_so_a_failed_write_loses_no_change() throws Exception {
+        assertEquals(0, app.sync());
+        byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+        app.snapshot().put(repo("public/New-GGUF", T0.plus(Duration.ofMinutes(30))));
+        app.clock.advance(Duration.ofHours(1));
+        // the change log of the run starting now cannot be renamed into place (as on a full disk)
+        Path blocked = Files.createDirectories(dataDir.resolve("changes/20261120T030000Z.json"));
+        Files.writeString(blocked.resolve("in-the-way"), "a directory that is not empty is never replaced");
+
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            assertEquals(1, app.sync());
+            log = capture.lines();
+        }
+
+        assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")),
+                "no catalog without the change log its events come from");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("INFO Result: FAILED") && l.endsWith("catalog left as it was")),
+                String.join("\n", log));
+        Files.delete(blocked.resolve("in-the-way"));
+        Files.delete(blocked);
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync(), app.metadata().toString());
+
+        assertTrue(app.lastChangeLog().get("added").toString().contains("public/New-GGUF"),
+                "the change is found again: " + app.lastChangeLog());
+    }
+
+    @Test
+    void should_remove_the_change_log_of_a_run_whose_catalog_did_not_get_in_place() throws Exception {
+        // the catalog cannot be renamed into place (a directory holds its name): the change log written first goes
+        Files.createDirectory(dataDir.resolve("gguf_models.json"));
+
+        List<String> log;
+        try (LogCapture capture = new LogCapture()) {
+            assertEquals(1, app.sync());
+            log = capture.lines();
+        }
+
+        assertEquals(List.of(), app.changeLogs(), "no change log without its catalog");
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("INFO Result: FAILED") && l.endsWith("catalog left as it was")),
+                String.join("\n", log));
+    }
+
+    @Test
+    void should_remove_a_change_log_a_killed_run_left_ahead_of_its_catalog() throws Exception {
+        assertEquals(0, app.sync());
+        // a run killed between its change log and its catalog: the log names a run later than the catalog's
+        Path orphan = dataDir.resolve("changes/20261120T023000Z.json");
+        Files.writeString(orphan, "{\"sync_mode\":\"incremental\",\"added\":[\"public/Model-1-GGUF\"],"
+                + "\"updated\":[],\"removed\":[],\"sync_time\":\"2026-11-20T02:30:00Z\"}");
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync(), app.metadata().toString());
+
+        assertFalse(Files.exists(orphan), "its catalog was never published");
+        assertEquals(1, app.changeLogs().stream().filter(p -> p.getFileName().toString().startsWith("20261120T02")).count(),
+                app.changeLogs().toString());
+    }
+
+    @Test
+    void should_leave_out_a_listed_repo_whose_id_is_not_a_hub_repo_id() throws Exception {
+        List<String> hostile = List.of("odd/Sp ace-GGUF", "odd/Pipe|GGUF", "odd/{x}-GGUF", "odd/a;rm -rf ~-GGUF",
+                "odd/$(reboot)-GGUF", "odd/\u202Egguf.exe-GGUF", "odd/..", "../etc", "odd/Two--Dashes-GGUF", "no-owner-GGUF",
+                "odd/Name.git");
+        StringBuilder page = new StringBuilder("[");
+        for (String id : hostile) {
+            page.append("{\"id\":").append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(id))
+                    .append(",\"siblings\":[{\"rfilename\":\"m.Q4_K_M.gguf\"}]},");
+        }
+        page.append("{\"id\":\"odd/Fine_1.5-GGUF\",\"siblings\":[{\"rfilename\":\"m.Q4_K_M.gguf\"},"
+                + "{\"rfilename\":\"../../escape.Q8_0.gguf\"}]}]");
+        app.hub.enqueueFault(Fault.body("/api/models?filter=gguf", 200, page.toString()));
+
+        List<String> log;
+        int exit;
+        try (LogCapture capture = new LogCapture()) {
+            // the stand-in has none of these repos: a detail call would call them vanished
+            exit = app.sync("sync.fetch-file-sizes=false");
+            log = capture.lines();
+        }
+
+        assertEquals(0, exit, app.metadata().toString());
+        List<String> ids = app.catalogIds();
+        assertTrue(ids.contains("odd/Fine_1.5-GGUF"), ids.toString());
+        assertEquals(6, ids.size(), "none of the hostile ids: " + ids);
+        assertTrue(log.stream().anyMatch(l -> l.contains("odd/Sp ace-GGUF left out: id is not a Hub repo id")),
+                String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.contains("odd/Fine_1.5-GGUF read without the bad fields")
+                && l.contains("is not a file with a relative rfilename")), String.join("\n", log));
+    }
+
+    @Test
+    void should_percent_encode_an_id_an_older_catalog_holds_in_its_detail_url() throws Exception {
+        assertEquals(0, app.sync());
+        Path catalog = dataDir.resolve("gguf_models.json");
+        // as an earlier version could publish it: an id with a space, its sizes still pending
+        String text = Files.readString(catalog);
+        int at = text.indexOf("\"id\" : \"public/Model-3-GGUF\"");
+        int pending = text.indexOf("\"details_pending\" : false", at);
+        Files.writeString(catalog, text.substring(0, at) + "\"id\" : \"public/Model 3|x-GGUF\""
+                + text.substring(at + "\"id\" : \"public/Model-3-GGUF\"".length(), pending) + "\"details_pending\" : true"
+                + text.substring(pending + "\"details_pending\" : false".length()));
+        app.hub.resetCounters();
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(0, app.sync(), app.metadata().toString());
+
+        assertTrue(app.hub.requestLog().stream().anyMatch(r -> r.contains("/api/models/public/Model%203%7Cx-GGUF?blobs=true")),
+                app.hub.requestLog().toString());
+        assertTrue(app.catalogIds().contains("public/Model 3|x-GGUF"), "left as it was (the Hub has no such repo)");
+    }
+
+    @Test
+    void should_fail_cleanly_on_a_listing_page_larger_than_the_answer_cap() throws Exception {
+        assertEquals(0, app.sync());
+        byte[] before = Files.readAllBytes(dataDir.resolve("gguf_models.json"));
+        long started = System.currentTimeMillis();
+        // 3 MB of one string: past hub.max-answer-mb=1, and past the 1 MB spool threshold of the stream cache
+        app.hub.enqueueFault(Fault.body("/api/models?", 200, "[\"" + "x".repeat(3 * 1024 * 1024) + "\"]"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync("hub.max-answer-mb=1"));
+
+        String error = app.metadata().get("error_message").asText();
+        assertTrue(error.contains("larger than hub.max-answer-mb=1"), error);
+        assertFalse(app.metadata().get("success").asBoolean());
+        assertArrayEquals(before, Files.readAllBytes(dataDir.resolve("gguf_models.json")), "catalog untouched");
+        assertEquals(List.of(), spooledSince(started), "no spool file of the answer is left");
+    }
+
+    @Test
+    void should_fail_cleanly_on_a_detail_answer_larger_than_the_answer_cap() throws Exception {
+        assertEquals(0, app.sync());
+        String id = "public/Model-2-GGUF";
+        app.snapshot().put(SyncHarness.touched(app.snapshot().get(id), T0.plus(Duration.ofMinutes(30))));
+        app.hub.enqueueFault(Fault.body("/api/models/" + id, 200, "{\"id\":\"" + id + "\",\"pad\":\""
+                + "y".repeat(2 * 1024 * 1024) + "\"}"));
+        app.clock.advance(Duration.ofHours(1));
+
+        assertEquals(1, app.sync("hub.max-answer-mb=1"));
+
+        String error = app.metadata().get("error_message").asText();
+        assertTrue(error.contains("larger than hub.max-answer-mb=1"), error);
+    }
+
+    private static List<Path> spooledSince(long millis) throws IOException {
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "camel");
+        if (!Files.isDirectory(spool)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(spool)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toMillis() >= millis && Files.size(f) >= 1024 * 1024;
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void should_send_events_outside_the_runs_lock_within_their_own_budget_and_report_the_true_duration() throws Exception {
+        List<Boolean> lockFree = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean(true);
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            if (slow.get()) {
+                lockFree.add(lockIsFree());
+                // a slow webhook: 300 ms of the wall clock, a minute of the run's clock
+                app.clock.advance(Duration.ofMinutes(1));
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            String uri = "sync.events-uri=http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+            List<String> log;
+            try (LogCapture capture = new LogCapture()) {
+                assertEquals(0, app.sync(uri, "sync.events-budget-seconds=1"));
+                log = capture.lines();
+            }
+
+            assertTrue(!lockFree.isEmpty() && lockFree.stream().allMatch(free -> free),
+                    "the data directory's lock is free while events go out: " + lockFree);
+            assertTrue(received.size() < 6, "stopped at the budget: " + received.size());
+            assertTrue(log.stream().anyMatch(l -> l.contains("the budget of sync.events-budget-seconds=1")),
+                    String.join("\n", log));
+            String duration = log.stream().filter(l -> l.startsWith("INFO Duration: ")).findFirst().orElseThrow();
+            double seconds = Double.parseDouble(duration.substring("INFO Duration: ".length(), duration.length() - 1));
+            assertTrue(seconds >= 60.0 * received.size(), "the events' time is in the report: " + duration);
+
+            slow.set(false);
+            app.clock.advance(Duration.ofHours(1));
+            assertEquals(0, app.sync(uri));
+            assertTrue(received.stream().anyMatch(b -> b.contains("\"sync.completed\"") && b.contains("2026-11-20T02:00:00Z")),
+                    "the first run's events went out in the next run: " + received);
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private boolean lockIsFree() {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dataDir.resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false;
+            }
+            lock.release();
+            return true;
+        } catch (java.nio.channels.OverlappingFileLockException heldByTheRun) {
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private List<String> movedAside() throws IOException {
         try (Stream<Path> files = Files.list(dataDir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".corrupt-")).sorted().toList();

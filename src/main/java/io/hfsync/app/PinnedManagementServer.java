@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The management server as camel-platform-http-main builds it, minus what hf-gguf-sync never serves: sending
- * messages into routes, uploading or downloading route sources, the developer console and Jolokia. Camel applies
+ * messages into routes, uploading or downloading route sources, the developer console, {@code /observe/info} and
+ * Jolokia. Camel applies
  * environment variables ({@code CAMEL_MANAGEMENT_SEND_ENABLED=true}, ...) over every properties file, so a
  * properties default cannot pin them; Camel Main asks the registry for its server factory first, and this one
  * turns them off whatever the configuration says, with one warning per key that asked for more.
@@ -39,6 +40,11 @@ final class PinnedManagementServer extends DefaultMainHttpServerFactory {
         if (config.isDevConsoleEnabled()) {
             refused.add("dev-console-enabled");
             config.setDevConsoleEnabled(false);
+        }
+        if (config.isInfoEnabled()) {
+            // /observe/info tells anyone the versions of Java, Camel and the OS: nothing a scraper needs
+            refused.add("info-enabled");
+            config.setInfoEnabled(false);
         }
         if (config.isJolokiaEnabled()) {
             refused.add("jolokia-enabled");

@@ -30,7 +30,7 @@ public final class SyncMain extends Main {
     public static final int EXIT_BAD_CONFIGURATION = 2;
     public static final int EXIT_LOCKED = 3;
     /** Secret keys Camel does not mask on its own, in its comparison form (last segment, lower case, no '-'). */
-    static final List<String> SECRET_KEYWORDS = List.of("legacytoken");
+    static final List<String> SECRET_KEYWORDS = List.of("legacytoken", "eventsuri");
 
     /** Loggers turned down to WARN once a one-shot run has reported, unless {@code --verbose}. */
     private static final List<String> QUIET_AFTER_ONE_SHOT = List.of("org.apache.camel", "org.quartz",

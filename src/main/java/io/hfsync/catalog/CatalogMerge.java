@@ -102,6 +102,7 @@ public final class CatalogMerge implements Closeable {
     private int detailsFetched;
     /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
     private boolean catalogIsCanonical;
+    private String catalogRunStart;
     /** {@code sync.sizes-from-listing}: a single-file repo's size may come from the listing (SPEC §7). */
     private boolean listingSizesWanted;
     private ListingTrust listingTrust = ListingTrust.UNDECIDED;
@@ -195,6 +196,7 @@ public final class CatalogMerge implements Closeable {
     private boolean isCanonicalMetadata(JsonParser parser) throws IOException {
         long start = parser.currentTokenLocation().getByteOffset();
         CatalogMetadata metadata = CatalogJson.MAPPER.readValue(parser, CatalogMetadata.class);
+        catalogRunStart = metadata == null ? null : metadata.lastSyncTime();
         long length = parser.currentLocation().getByteOffset() - start;
         byte[] printed = EntryBytes.render(metadata, 1);
         return printed.length == length && Arrays.equals(printed, spool.read(CatalogSpool.catalogRef(start, length)));
@@ -317,6 +319,11 @@ public final class CatalogMerge implements Closeable {
             journalAnswers.put(entry.id(), new long[] {revision(entry), ref});
         });
         journal = DetailJournal.open(journalFile);
+    }
+
+    /** When the run that published the catalog file started ({@code metadata.last_sync_time}), or null. */
+    public synchronized String catalogRunStart() {
+        return catalogRunStart;
     }
 
     public synchronized int sizeBefore() {

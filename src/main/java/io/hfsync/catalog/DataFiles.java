@@ -32,6 +32,11 @@ public final class DataFiles {
     private DataFiles() {
     }
 
+    /** A run's change log under {@link #CHANGE_LOG_DIR}: named by the run's start, so the names sort by time. */
+    public static boolean isChangeLog(String fileName) {
+        return fileName.matches("\\d{8}T\\d{6}Z\\.json");
+    }
+
     /** Where a write of {@code name} goes before it is renamed over the published file. */
     public static String temporary(String name) {
         return "." + name + ".tmp";

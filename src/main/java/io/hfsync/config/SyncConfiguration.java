@@ -2,6 +2,7 @@ package io.hfsync.config;
 
 import io.hfsync.database.CatalogReader;
 import io.hfsync.database.PostgresCatalog;
+import io.hfsync.events.EndpointSecrets;
 import io.hfsync.events.SyncEvents;
 import io.hfsync.database.SqliteCatalog;
 import io.hfsync.database.SyncRunsRow;
@@ -130,7 +131,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("emitRunResult", new EmitRunResult());
         bindEvents(context, properties, settings, clock, observer);
         registry.bind("backfill", new Backfill(settings, clock, dataDirLock, observer::detailsPending));
-        registry.bind("hubHttpClient", new HubHttpClient(new BearerToken(settings.hubUrl(), settings.hubToken())));
+        registry.bind("hubHttpClient", new HubHttpClient(new BearerToken(settings.hubUrl(), settings.hubToken()),
+                settings.maxAnswerBytes()));
         registry.bind("hubPacer", new HubPacer(settings.maxRequestsPerMinute(),
                 Duration.ofSeconds(settings.maxRetryWaitSeconds())));
         registry.bind("timeBudget", new TimeBudget());
@@ -172,15 +174,16 @@ public final class SyncConfiguration implements CamelConfiguration {
     private static void bindEvents(CamelContext context, PropertiesComponent properties, SyncSettings settings,
             Clock clock, SyncObserver observer) {
         String uri = properties.resolveProperty("sync.events-uri").orElse("").trim();
+        EndpointSecrets secrets = EndpointSecrets.of(uri);
         if (!uri.isEmpty()) {
             int colon = uri.indexOf(':');
             String scheme = colon <= 0 ? "" : uri.substring(0, colon);
             if (scheme.isEmpty() || context.getComponent(scheme, true, false) == null) {
-                throw new InvalidSettingException("sync.events-uri", URISupport.sanitizeUri(uri),
+                throw new InvalidSettingException("sync.events-uri", secrets.mask(URISupport.sanitizeUri(uri)),
                         "a Camel endpoint URI whose component is on the classpath, such as paho-mqtt5:topic?brokerUrl=..., "
                                 + "nats:subject?servers=..., http://host/path or file:dir; empty for no events");
             }
-            LOG.info("Change events: {}", URISupport.sanitizeUri(uri));
+            LOG.info("Change events: {}", secrets.mask(URISupport.sanitizeUri(uri)));
         }
         properties.addOverrideProperty(EVENTS_RESOLVED, String.valueOf(!uri.isEmpty()));
         SyncEvents.Meter meter = new SyncEvents.Meter() {
@@ -194,7 +197,21 @@ public final class SyncConfiguration implements CamelConfiguration {
                 observer.eventsFailed();
             }
         };
-        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, meter));
+        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, meter, secrets, eventsBudget(properties)));
+    }
+
+    /** {@code sync.events-budget-seconds}: how long one run may send events (1..86400, default 600). */
+    private static Duration eventsBudget(PropertiesComponent properties) {
+        String value = properties.resolveProperty("sync.events-budget-seconds").orElse("600").trim();
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 1 && seconds <= 86_400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidSettingException("sync.events-budget-seconds", value, "expected whole seconds, 1..86400");
     }
 
     /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */

@@ -26,6 +26,23 @@ public final class SyncRunsRow {
                 case TEXT, JSON -> value.isTextual() ? value.textValue() : value.toString();
             });
         }
+        row.computeIfPresent("error_message", (column, message) -> withoutInternals((String) message));
         return row;
     }
+
+    /**
+     * The error as the public page and {@code /api/runs} show it: no URL (a database's host and port, an endpoint's
+     * address) and no absolute path of this machine, only the file's name. The log and last_sync_metadata.json keep
+     * the whole message for the operator. A Hub path ({@code /api/...}) is public and stays.
+     */
+    static String withoutInternals(String message) {
+        String noUrls = URL.matcher(message).replaceAll("<address>");
+        return ABSOLUTE_PATH.matcher(noUrls).replaceAll(path -> java.util.regex.Matcher.quoteReplacement(
+                path.group().substring(path.group().lastIndexOf('/') + 1)));
+    }
+
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "\\b[A-Za-z][A-Za-z0-9+.:-]*://[^\\s,;()'\"]+");
+    private static final java.util.regex.Pattern ABSOLUTE_PATH = java.util.regex.Pattern.compile(
+            "(?<![\\w.~:/-])/(?!api/)[^\\s,;()'\"]+");
 }

@@ -49,16 +49,18 @@ final class Outbox implements Iterator<OutboxEvent>, Closeable {
     private String nextUpdated;
     private OutboxEvent next;
 
-    Outbox(Path dataDir, EventCursor delivered) throws IOException {
+    /** @param newest the newest change log to read: the sending run's own (a later run's may be ahead of its catalog) */
+    Outbox(Path dataDir, EventCursor delivered, String newest) throws IOException {
         this.dataDir = dataDir;
         this.delivered = delivered;
         this.logs = new ArrayDeque<>();
         Path dir = dataDir.resolve(CHANGE_LOGS);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z\\.json"))
+                files.filter(p -> DataFiles.isChangeLog(p.getFileName().toString()))
                         .sorted()
                         .filter(p -> p.getFileName().toString().compareTo(delivered.changeLog()) >= 0)
+                        .filter(p -> p.getFileName().toString().compareTo(newest) <= 0)
                         .forEach(logs::add);
             }
         }

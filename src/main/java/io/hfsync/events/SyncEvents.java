@@ -5,6 +5,10 @@ import io.hfsync.catalog.Times;
 import io.hfsync.sync.RunProperties;
 import io.hfsync.sync.SyncRun;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +34,8 @@ public final class SyncEvents {
     public static final String AFTER = "hfSyncEventAfter";
     static final int SAVE_EVERY = 500;
     static final Duration SAVE_AFTER = Duration.ofSeconds(1);
+    /** Held by the one sender of a data directory's events (the run's own lock is released before they go out). */
+    static final String SENDING_LOCK = ".events.lock";
     private static final Logger LOG = LoggerFactory.getLogger(SyncEvents.class);
 
     /** Where the counts go (the Prometheus meters). */
@@ -42,23 +48,59 @@ public final class SyncEvents {
     private final Path dataDir;
     private final Clock clock;
     private final Meter meter;
+    private final EndpointSecrets secrets;
+    private final Duration budget;
 
-    public SyncEvents(Path dataDir, Clock clock, Meter meter) {
+    public SyncEvents(Path dataDir, Clock clock, Meter meter, EndpointSecrets secrets, Duration budget) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.meter = meter;
+        this.secrets = secrets;
+        this.budget = budget;
     }
 
-    /** The body becomes the stream of events still to deliver, the oldest change log first, this run's last. */
+    /**
+     * The body becomes the stream of events still to deliver, the oldest change log first, this run's last (a newer
+     * one is a later run's, whose catalog may not be in place yet). The run no longer holds the data directory's lock:
+     * one sender at a time holds {@code .events.lock} instead, and a run that finds it held leaves its events in the
+     * outbox for the next run.
+     */
     public void outbox(Exchange exchange) throws IOException {
-        EventCursor cursor = cursor(run(exchange));
-        Outbox outbox = new Outbox(dataDir, cursor);
-        if (!outbox.lost().isEmpty()) {
-            LOG.warn("Events: the change log {} was pruned before all its events were delivered; they are lost",
-                    outbox.lost());
+        SyncRun run = run(exchange);
+        FileChannel sending = sendingLock();
+        if (sending == null) {
+            LOG.info("Events: another delivery is under way; this run's events wait in the outbox for the next run");
+            exchange.getMessage().setBody(java.util.Collections.emptyIterator());
+            return;
         }
-        exchange.setProperty(DELIVERY, new Delivery(cursor, outbox));
-        exchange.getMessage().setBody(outbox);
+        try {
+            EventCursor cursor = cursor(run);
+            Outbox outbox = new Outbox(dataDir, cursor, Times.changeLogName(run.startedAt()));
+            if (!outbox.lost().isEmpty()) {
+                LOG.warn("Events: the change log {} was pruned before all its events were delivered; they are lost",
+                        outbox.lost());
+            }
+            exchange.setProperty(DELIVERY, new Delivery(cursor, outbox, sending));
+            exchange.getMessage().setBody(outbox);
+        } catch (IOException | RuntimeException e) {
+            sending.close();
+            throw e;
+        }
+    }
+
+    /** The lock on {@code DATA_DIR/.events.lock}, or null when another sender (in any process) holds it. */
+    private FileChannel sendingLock() throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(SENDING_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            // another run of this process is still sending
+        }
+        channel.close();
+        return null;
     }
 
     /** In the split: the event's JSON becomes the body, and the cursor it moves to is kept aside. */
@@ -68,7 +110,7 @@ public final class SyncEvents {
         exchange.getMessage().setBody(event.json());
     }
 
-    /** The endpoint took the event. */
+    /** The endpoint took the event; past the budget, sending stops here (the rest waits for the next run). */
     public void delivered(Exchange exchange) throws IOException {
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
         delivery.cursor = exchange.getProperty(AFTER, EventCursor.class);
@@ -77,18 +119,44 @@ public final class SyncEvents {
         if (delivery.count - delivery.savedCount >= SAVE_EVERY || System.nanoTime() - delivery.savedAt >= SAVE_AFTER.toNanos()) {
             delivery.save();
         }
+        if (System.nanoTime() - delivery.startedAt >= budget.toNanos()) {
+            throw new BudgetReachedException();
+        }
+    }
+
+    /** Sending stops at {@code sync.events-budget-seconds}: not the endpoint's failure, so not counted as one. */
+    public static final class BudgetReachedException extends RuntimeException {
+        BudgetReachedException() {
+            super("sync.events-budget-seconds reached", null, false, false);
+        }
     }
 
     /** Every pending event was delivered. */
     public void finished(Exchange exchange) throws IOException {
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        if (delivery == null) {
+            return;
+        }
         try {
             delivery.save();
         } finally {
-            delivery.outbox.close();
+            delivery.close();
         }
         LOG.info("Events: {} delivered in {} ms, none left in the outbox", delivery.count,
                 (System.nanoTime() - delivery.startedAt) / 1_000_000);
+    }
+
+    /** The budget ran out: what went out is stored, the rest goes out first in the next run. */
+    public void budgetReached(Exchange exchange) throws IOException {
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        try {
+            delivery.save();
+        } finally {
+            delivery.close();
+        }
+        LOG.warn("Events: {} delivered in {} ms, the budget of sync.events-budget-seconds={}; the rest go out first in "
+                + "the next run (from {})", delivery.count, (System.nanoTime() - delivery.startedAt) / 1_000_000,
+                budget.toSeconds(), delivery.cursor.describe());
     }
 
     /** Sending stopped at an event the endpoint did not take: logged, counted, the rest left for the next run. */
@@ -102,7 +170,7 @@ public final class SyncEvents {
         }
         try {
             delivery.save();
-            delivery.outbox.close();
+            delivery.close();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Events: cannot store the delivery cursor ({}); the next run repeats this run's events", e.toString());
         }
@@ -148,8 +216,8 @@ public final class SyncEvents {
         return cursor;
     }
 
-    /** One line, with any credentials in an endpoint URI masked. */
-    static String describe(Throwable cause) {
+    /** One line, with any credentials of the endpoint URI masked (an HTTP error names the URL it called). */
+    String describe(Throwable cause) {
         if (cause == null) {
             return "unknown error";
         }
@@ -157,7 +225,7 @@ public final class SyncEvents {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return URISupport.sanitizeUri(line(root));
+        return secrets.mask(URISupport.sanitizeUri(line(root)));
     }
 
     private static String line(Throwable t) {
@@ -179,12 +247,23 @@ public final class SyncEvents {
         /** System.nanoTime() of the last save, and of the start. */
         long savedAt;
         final long startedAt = System.nanoTime();
+        final FileChannel sending;
 
-        Delivery(EventCursor cursor, Outbox outbox) {
+        Delivery(EventCursor cursor, Outbox outbox, FileChannel sending) {
             this.cursor = cursor;
             this.savedCursor = cursor;
             this.outbox = outbox;
             this.savedAt = startedAt;
+            this.sending = sending;
+        }
+
+        /** The outbox closed and the sending lock released. */
+        void close() throws IOException {
+            try {
+                outbox.close();
+            } finally {
+                sending.close();
+            }
         }
 
         void save() throws IOException {

@@ -18,19 +18,31 @@ import java.util.Set;
  */
 final class HubFields {
 
-    private static final List<String> TEXT = List.of("id", "author", "sha", "pipeline_tag", "library_name");
+    private static final List<String> TEXT = List.of("author", "sha", "pipeline_tag", "library_name");
     private static final List<String> DATES = List.of("lastModified", "createdAt");
     private static final List<String> INTEGERS = List.of("downloads", "likes");
     private static final List<String> GGUF_INTEGERS = List.of("total", "context_length", "totalFileSize");
     /** {@code gated} is {@code false}, {@code "auto"} or {@code "manual"} (HUB_API.md); older answers said {@code true}. */
     private static final Set<String> GATES = Set.of("auto", "manual");
 
+    /**
+     * Bounds on what one model may keep, far above any real repo's and low enough that a model stays well under the
+     * 16 MB a catalog entry may take (CatalogSpool): tags, files, and the length of each text.
+     */
+    static final int MAX_TAGS = 1_000;
+    static final int MAX_SIBLINGS = 10_000;
+    static final int MAX_TEXT = 256;
+    static final int MAX_PATH = 512;
+
     private HubFields() {
     }
 
     static void normalise(ObjectNode item, List<String> problems) {
+        keepIf(item, "id", value -> value.isTextual() && RepoIds.isValid(value.textValue()),
+                "is not a Hub repo id (owner/name of letters, digits, -, _ and .)", problems);
         for (String field : TEXT) {
-            keepIf(item, field, JsonNode::isTextual, "is not text", problems);
+            keepIf(item, field, value -> value.isTextual() && value.textValue().length() <= MAX_TEXT,
+                    "is not text of at most " + MAX_TEXT + " characters", problems);
         }
         for (String field : DATES) {
             keepIf(item, field, value -> value.isTextual() && isDate(value.textValue()), "is not a date", problems);
@@ -42,15 +54,28 @@ final class HubFields {
         keepIf(item, "gated", value -> value.isBoolean() || value.isTextual() && GATES.contains(value.textValue()),
                 "is not false, \"auto\" or \"manual\"", problems);
         if (keepIf(item, "tags", JsonNode::isArray, "is not a list", problems)) {
-            keepElements((ArrayNode) item.get("tags"), "tags", JsonNode::isTextual, "is not text", problems);
+            ArrayNode tags = (ArrayNode) item.get("tags");
+            keepElements(tags, "tags", value -> value.isTextual() && value.textValue().length() <= MAX_TEXT,
+                    "is not text of at most " + MAX_TEXT + " characters", problems);
+            if (tags.size() > MAX_TAGS) {
+                problems.add("tags holds " + tags.size() + " entries: the first " + MAX_TAGS + " kept");
+                while (tags.size() > MAX_TAGS) {
+                    tags.remove(tags.size() - 1);
+                }
+            }
         }
+        // a repo's files cannot be cut short (sizes, split sets would be wrong): too many, and they are unknown
+        keepIf(item, "siblings", value -> !value.isArray() || value.size() <= MAX_SIBLINGS,
+                "holds more than " + MAX_SIBLINGS + " files", problems);
         if (keepIf(item, "siblings", JsonNode::isArray, "is not a list", problems)) {
             ArrayNode siblings = (ArrayNode) item.get("siblings");
             for (int i = siblings.size() - 1; i >= 0; i--) {
-                if (siblings.get(i).isObject() && siblings.get(i).path("rfilename").isTextual()) {
+                if (siblings.get(i).isObject() && siblings.get(i).path("rfilename").isTextual()
+                        && siblings.get(i).path("rfilename").textValue().length() <= MAX_PATH
+                        && RepoIds.isRepoPath(siblings.get(i).path("rfilename").textValue())) {
                     sibling((ObjectNode) siblings.get(i), "siblings[" + i + "]", problems);
                 } else {
-                    problems.add("siblings[" + i + "] is not a file with a text rfilename");
+                    problems.add("siblings[" + i + "] is not a file with a relative rfilename");
                     siblings.remove(i);
                 }
             }
@@ -60,7 +85,8 @@ final class HubFields {
             for (String field : GGUF_INTEGERS) {
                 keepIf(gguf, field, HubFields::isLong, "is not an integer within long", problems, "gguf.");
             }
-            keepIf(gguf, "architecture", JsonNode::isTextual, "is not text", problems, "gguf.");
+            keepIf(gguf, "architecture", value -> value.isTextual() && value.textValue().length() <= MAX_TEXT,
+                    "is not text of at most " + MAX_TEXT + " characters", problems, "gguf.");
         }
     }
 

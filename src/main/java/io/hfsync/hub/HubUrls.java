@@ -31,6 +31,20 @@ public final class HubUrls {
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
+    /**
+     * The {@code ?blobs=true} detail URL of a repo, each segment of its id percent-encoded: an id from an older catalog
+     * that the listing's check would refuse today ({@link RepoIds}) still makes a legal URL that stays on its path.
+     */
+    public static String detail(String hubUrl, String id) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : id.split("/", -1)) {
+            path.append(path.length() == 0 ? "" : "/").append(segment.equals(".") || segment.equals("..")
+                    ? segment.replace(".", "%2E")
+                    : java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return hubUrl + "/api/models/" + path + "?blobs=true";
+    }
+
     /** Path and query of a Hub URL for a log line, with the long, constant expand list shortened. */
     public static String forLog(String url) {
         if (url == null) {

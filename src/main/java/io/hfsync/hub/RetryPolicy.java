@@ -55,6 +55,8 @@ public final class RetryPolicy {
                 return new GiveUp(what + " is not retried", true);
             }
             wait = status == 429 ? rateLimitWait(http.getResponseHeaders(), now).orElse(backoff(attempt)) : backoff(attempt);
+        } else if (failure instanceof AnswerTooLargeException) {
+            return new GiveUp(failure.getMessage(), true);
         } else if (failure instanceof IOException) {
             what = failure.getClass().getSimpleName();
             wait = backoff(attempt);

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** The seed's end-of-run report, one log line each. */
 public record SyncReport(String mode, String reason, double durationSeconds, int modelsProcessed, int added,
         int updated, int removed, long windowHours, int catalogSize, int detailsFetched, int detailsPending,
-        int hubRequests, int hubRetries, String failure) {
+        int hubRequests, int hubRetries, String failure, boolean catalogPublished) {
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
@@ -16,8 +16,9 @@ public record SyncReport(String mode, String reason, double durationSeconds, int
         lines.add(String.format(Locale.ROOT, "Duration: %.1fs", durationSeconds));
         lines.add("Models Processed: " + modelsProcessed);
         if (failure != null) {
-            lines.add("Result: FAILED (" + failure + "); " + (catalogSize > 0
-                    ? "catalog published after the listing kept, " + catalogSize + " models" : "catalog left as it was"));
+            // true in every failure: whether this run's catalog was renamed into place is known, not guessed
+            lines.add("Result: FAILED (" + failure + "); " + (catalogPublished
+                    ? "the catalog this run published stays, " + catalogSize + " models" : "catalog left as it was"));
         } else if ("incremental".equals(mode)) {
             lines.add("Incremental Changes: Added " + added + ", Updated " + updated + ", Removed " + removed
                     + ", Window " + windowHours + "h");

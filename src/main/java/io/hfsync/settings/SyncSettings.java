@@ -39,11 +39,14 @@ public record SyncSettings(
         boolean once,
         Cluster cluster,
         Backfill backfill,
-        int maxPages) {
+        int maxPages,
+        int maxAnswerMb) {
 
     public static final String DEMO_HUB = "demo";
     /** No real listing pass reaches this many pages (200,000 repos are 400 pages of 500); a listing that does loops. */
     public static final int DEFAULT_MAX_PAGES = 10_000;
+    /** A listing page of 500 real repos is about 1 MB: 32 leaves room, and keeps a hostile answer off a 256 MB heap. */
+    public static final int DEFAULT_MAX_ANSWER_MB = 32;
 
     /**
      * Replicas (issues 5 and 17): daemons elect one leader and only the leader's schedule fires. {@code kind} says
@@ -121,7 +124,14 @@ public record SyncSettings(
                 once,
                 r.cluster(),
                 r.backfill(),
-                lookup.apply("hub.max-pages").isEmpty() ? DEFAULT_MAX_PAGES : r.integer("hub.max-pages", 1, Integer.MAX_VALUE));
+                lookup.apply("hub.max-pages").isEmpty() ? DEFAULT_MAX_PAGES : r.integer("hub.max-pages", 1, Integer.MAX_VALUE),
+                lookup.apply("hub.max-answer-mb").isEmpty() ? DEFAULT_MAX_ANSWER_MB
+                        : r.integer("hub.max-answer-mb", 1, 1024));
+    }
+
+    /** {@code hub.max-answer-mb} in bytes: no Hub answer is read past it. */
+    public long maxAnswerBytes() {
+        return maxAnswerMb * 1024L * 1024L;
     }
 
     /** The time budget as a user wrote it in hours ({@code 6}, {@code 0.5}), for messages. */
@@ -270,6 +280,12 @@ public record SyncSettings(
             if (value.isEmpty()) {
                 throw new InvalidSettingException(key, value, "expected a directory");
             }
+            // the directory is part of the file endpoints' URIs (routes/write-results.camel.yaml), where Camel decodes
+            // %XX and reads ?, # and {{ as syntax: such a name would split the data directory in two
+            if (value.matches("(?s).*(%|\\?|#|\\{\\{|\\}\\}).*")) {
+                throw new InvalidSettingException(key, value, "expected a directory whose path holds no %, ?, # or {{ }} "
+                        + "(they are URI syntax in Camel's file endpoints)");
+            }
             Path dir = Path.of(value).toAbsolutePath().normalize();
             try {
                 Files.createDirectories(dir);
@@ -320,8 +336,14 @@ public record SyncSettings(
                 throw new InvalidSettingException("sync.cluster.kubernetes.lease-name", leaseName,
                         "expected a Kubernetes name: lower-case letters, digits and '-'");
             }
-            return new Cluster(kind, dir, namespace, heartbeat, missed, leaseName,
-                    text("sync.cluster.kubernetes.namespace", "").trim(), podLabels());
+            String kubernetesNamespace = text("sync.cluster.kubernetes.namespace", "").trim();
+            // a namespace is a DNS-1123 label: it becomes part of API paths and of the Lease's coordinates
+            if (!kubernetesNamespace.isEmpty() && (kubernetesNamespace.length() > 63
+                    || !kubernetesNamespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))) {
+                throw new InvalidSettingException("sync.cluster.kubernetes.namespace", kubernetesNamespace,
+                        "expected a Kubernetes namespace (DNS-1123 label): at most 63 lower-case letters, digits and '-'");
+            }
+            return new Cluster(kind, dir, namespace, heartbeat, missed, leaseName, kubernetesNamespace, podLabels());
         }
 
         /** {@code key=value,key=value}: the labels that mark this application's pods. */

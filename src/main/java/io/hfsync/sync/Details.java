@@ -24,6 +24,11 @@ public final class Details {
 
     private static final Logger LOG = LoggerFactory.getLogger(Details.class);
 
+    /** The detail URL of the model in the body, its id percent-encoded (routes/hub-listing.camel.yaml). */
+    public String url(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body String id) {
+        return io.hfsync.hub.HubUrls.detail(run.settings().hubUrl(), id);
+    }
+
     public void merged(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(RunProperties.MODEL_ID) String requested, @Body InputStream answer) throws IOException {
         ListingPage.Item read;

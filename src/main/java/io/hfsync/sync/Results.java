@@ -77,7 +77,7 @@ public final class Results {
         }
         List<Path> logs;
         try (Stream<Path> files = Files.list(dir)) {
-            logs = files.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z\\.json"))
+            logs = files.filter(p -> DataFiles.isChangeLog(p.getFileName().toString()))
                     .sorted((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()))
                     .toList();
         }
@@ -135,9 +135,18 @@ public final class Results {
         return metadata;
     }
 
+    /** The run's change log is in place, before its catalog: a run that fails before the catalog removes it. */
+    public void changeLogWritten(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.changeLogWritten();
+    }
+
+    /** The run's catalog is renamed into place: from now on a failure keeps it (and the report says so). */
+    public void catalogInPlace(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.markPublished();
+    }
+
     /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */
     public void published(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
-        run.markPublished();
         run.merge().published();
     }
 

@@ -42,9 +42,10 @@ public final class RunEnd {
     }
 
     /**
-     * The run failed: record one readable line of why. The catalog and change log are not written on this path, so
-     * the previous catalog stays byte-identical; a temporary file a failed write left is removed; the route then
-     * writes the failed metadata. A run that failed before it opened gets one here.
+     * The run failed: record one readable line of why. The catalog and change log are not written on this path: a
+     * catalog this run did not put in place stays byte-identical, and its change log, written first, is removed; a
+     * temporary file a failed write left is removed; the route then writes the failed metadata. A run that failed
+     * before it opened gets one here.
      */
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
@@ -58,6 +59,22 @@ public final class RunEnd {
         LOG.debug("Sync failure detail", cause);
         // a write cut short (disk full) leaves its temporary file: it goes, the published files stay
         removeTempFiles(settings.dataDir());
+        if (run.wroteChangeLog() && !run.publishedOnce()) {
+            // its catalog never got in place: the next run finds the same changes against the same catalog
+            removeUnpublishedChangeLog(settings.dataDir().resolve(DataFiles.CHANGE_LOG_DIR)
+                    .resolve(io.hfsync.catalog.Times.changeLogName(run.startedAt())));
+        }
+    }
+
+    private static void removeUnpublishedChangeLog(Path changeLog) {
+        try {
+            if (Files.deleteIfExists(changeLog)) {
+                LOG.info("Removed the change log {}: its catalog was not published", changeLog.getFileName());
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove the change log {} of an unpublished catalog: {}", changeLog.getFileName(),
+                    e.getMessage());
+        }
     }
 
     /**
@@ -74,8 +91,20 @@ public final class RunEnd {
         removeTempFiles(settings.dataDir());
     }
 
-    /** Logs the seed's report at the end of every run, successful or not, and hands the run to health and metrics. */
+    /**
+     * The run's files are written: the data directory's lock goes now, before its events are sent (they have a budget
+     * of their own, sync.events-budget-seconds), so a slow endpoint never keeps the next run out.
+     */
+    public void releaseLock(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.releaseLock();
+    }
+
+    /**
+     * Logs the seed's report at the end of every run, successful or not, and hands the run to health and metrics. Its
+     * duration runs to now: sending the events is part of the run.
+     */
     public void report(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.finish(clock.instant());
         boolean merged = run.merge() != null && (!run.failed() || run.publishedOnce());
         SyncReport report = new SyncReport(
                 run.mode() == null ? null : run.mode().wireName(),
@@ -87,7 +116,7 @@ public final class RunEnd {
                 run.settings().incrementalWindow().toHours(),
                 merged ? run.merge().sizeNow() : 0,
                 run.detailsFetched(), merged ? run.detailsPending() : 0,
-                run.hubRequests(), run.hubRetries(), run.failure());
+                run.hubRequests(), run.hubRetries(), run.failure(), run.publishedOnce());
         report.lines().forEach(line -> LOG.info("{}", line));
         observer.runFinished(run.outcome());
     }

@@ -65,13 +65,27 @@ public final class RunStart {
 
     /** The run rides on the exchange; when the exchange is done, its scratch file goes and the lock is released. */
     static void carry(Exchange exchange, SyncRun run, DataDirLock lock) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable endRun = () -> {
+            if (ended.compareAndSet(false, true)) {
+                lock.endRun();
+            }
+        };
+        // once the run's files are written (routes/sync-run.camel.yaml): a one-shot process lets go of its lock too,
+        // so sending events never keeps the next run out
+        run.onLockRelease(() -> {
+            endRun.run();
+            if (run.settings().once()) {
+                lock.release();
+            }
+        });
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 try {
                     run.close();
                 } finally {
-                    lock.endRun();
+                    endRun.run();
                 }
             }
         });
@@ -107,6 +121,32 @@ public final class RunStart {
         run.decide(decision);
         LOG.info("Sync mode: {} ({}){}", decision.mode().name(), decision.reason(),
                 decision.incremental() ? ", models modified since " + Times.format(decision.cutoff()) : "");
+    }
+
+    /**
+     * A change log is in place before its catalog (routes/write-results.camel.yaml): one of a run after the catalog's
+     * own was never published (the run was killed in between). This run starts from the same catalog and finds those
+     * changes again, so the log goes; its events would name models the catalog does not hold.
+     */
+    private static void removeUnpublishedChangeLogs(Path dataDir, String catalogRunStart) throws IOException {
+        Path dir = dataDir.resolve(DataFiles.CHANGE_LOG_DIR);
+        java.time.Instant published;
+        try {
+            published = Times.parse(catalogRunStart);
+        } catch (java.time.DateTimeException e) {
+            return;
+        }
+        if (published == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String newestPublished = Times.changeLogName(published);
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> DataFiles.isChangeLog(p.getFileName().toString())
+                    && p.getFileName().toString().compareTo(newestPublished) > 0).toList()) {
+                Files.delete(log);
+                LOG.warn("Removed the change log {}: its run stopped before it published its catalog", log.getFileName());
+            }
+        }
     }
 
     /**
@@ -146,6 +186,8 @@ public final class RunStart {
         }
         if (merge == null) {
             merge = CatalogMerge.open(null, scratch);
+        } else {
+            removeUnpublishedChangeLogs(dataDir, merge.catalogRunStart());
         }
         run.merge(merge);
         merge.detailsWanted(run.settings().fetchFileSizes());

@@ -47,6 +47,9 @@ public final class SyncRun {
     private final java.util.Set<String> cursorsThisPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String failure;
     private volatile boolean published;
+    private volatile boolean changeLogWritten;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> lockRelease =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean listingComplete;
     /** SPEC §7: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
     private volatile List<String> listingSizeSample;
@@ -484,6 +487,27 @@ public final class SyncRun {
 
     void markPublished() {
         published = true;
+    }
+
+    void onLockRelease(Runnable release) {
+        lockRelease.set(release);
+    }
+
+    /** Lets go of the data directory's lock before the run's end (only once; the run's completion does it otherwise). */
+    void releaseLock() {
+        Runnable release = lockRelease.getAndSet(null);
+        if (release != null) {
+            release.run();
+        }
+    }
+
+    void changeLogWritten() {
+        changeLogWritten = true;
+    }
+
+    /** This run put its change log in place (it did so before its catalog, routes/write-results.camel.yaml). */
+    boolean wroteChangeLog() {
+        return changeLogWritten;
     }
 
     int detailsPlanned() {

@@ -33,6 +33,9 @@ public final class CatalogApi {
             "css", "text/css; charset=utf-8",
             "svg", "image/svg+xml");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The page's own files only (no inline script or style, no other host), never inside another site's frame. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
     private static final Logger LOG = LoggerFactory.getLogger(CatalogApi.class);
 
     private final CatalogReader reader;
@@ -140,11 +143,18 @@ public final class CatalogApi {
         }
     }
 
-    /** Nothing of the request (its headers, its query parameters) goes back in the response. */
+    /**
+     * Nothing of the request (its headers, its query parameters) goes back in the response; every answer says what it
+     * is (no sniffing), that only this server's files may run in the page, and that no other site may frame it.
+     */
     private static Message clear(Exchange exchange) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setBody(null);
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        message.setHeader("X-Frame-Options", "DENY");
+        message.setHeader("Referrer-Policy", "no-referrer");
         return message;
     }
 

@@ -60,7 +60,7 @@ class ListingPageTest {
         String problems = page.malformed().get(0).problem();
         for (String named : List.of("author is not text", "sha is not text", "pipeline_tag is not text",
                 "downloads is not an integer", "likes is not an integer", "tags[1] is not text", "tags[3] is not text",
-                "siblings[1] is not a file", "siblings[2] is not a file", "siblings[0].size is not an integer",
+                "siblings[1] is not a file with a relative rfilename", "siblings[2] is not a file", "siblings[0].size is not an integer",
                 "siblings[0].lfs is not an object", "siblings[3].lfs.size is not an integer", "gguf.total is not",
                 "gguf.architecture is not text")) {
             assertTrue(problems.contains(named), named + " in " + problems);
@@ -73,6 +73,30 @@ class ListingPageTest {
 
         assertEquals(List.of("o/kept"), page.models().stream().map(HubModel::id).toList());
         assertTrue(page.malformed().get(0).skipped());
+    }
+
+    @Test
+    void should_bound_every_kept_field_so_no_entry_nears_the_16_mb_a_catalog_entry_may_take() throws Exception {
+        StringBuilder item = new StringBuilder("[{\"id\":\"o/n\",\"author\":\"" + "a".repeat(300) + "\",\"tags\":[");
+        for (int i = 0; i < 1_700; i++) {
+            item.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+        }
+        item.append(",\"").append("x".repeat(300)).append("\"],\"siblings\":[");
+        for (int i = 0; i < 10_001; i++) {
+            item.append(i == 0 ? "" : ",").append("{\"rfilename\":\"f").append(i).append(".gguf\"}");
+        }
+        item.append("]}]");
+
+        ListingPage page = read(item.toString());
+
+        HubModel model = page.models().get(0);
+        assertEquals(HubFields.MAX_TAGS, model.tags().size());
+        assertNull(model.author());
+        assertNull(model.siblings(), "a file list cut short would be wrong: unknown instead");
+        String problems = page.malformed().get(0).problem();
+        assertTrue(problems.contains("tags holds 1700 entries: the first 1000 kept")
+                && problems.contains("siblings holds more than 10000 files") && problems.contains("tags[1700] is not text")
+                && problems.contains("author is not text of at most 256"), problems);
     }
 
     private static ListingPage read(String json) throws ListingPage.NotAListingException {

@@ -49,6 +49,10 @@ class ClusterSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "sync.cluster.kind | zookeeper",
             "sync.cluster.kubernetes.lease-name | Leaders_A",
+            "sync.cluster.kubernetes.namespace | Prod_NS",
+            "sync.cluster.kubernetes.namespace | ns.with.dots",
+            "sync.cluster.kubernetes.namespace | -leading",
+            "sync.cluster.kubernetes.namespace | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "sync.cluster.kubernetes.pod-labels | app",
             "sync.cluster.missed-heartbeats | 1",
     })

@@ -95,6 +95,13 @@ class SyncSettingsTest {
         assertRefused(key, value);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a%20b", "data%2Fother", "what?", "dir#1", "x{{y}}"})
+    void should_refuse_a_data_dir_that_camels_file_endpoints_would_read_as_uri_syntax(String name) {
+        assertRefused("sync.data-dir", dataDir.resolve(name).toString());
+        assertFalse(Files.exists(dataDir.resolve(name)), "nothing created");
+    }
+
     @Test
     void should_refuse_a_data_dir_that_is_a_regular_file() throws IOException {
         Path file = Files.writeString(dataDir.resolve("not-a-dir"), "x");
