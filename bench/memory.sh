@@ -2,7 +2,7 @@
 # The memory estimate's error against llama.cpp per family and context (docs/memory.md): runs the memory proof
 # (MemoryProofIT: tiny zero-weight models loaded in llama.cpp through node-llama-cpp's CPU binary) and commits its
 # table as bench/results/memory-<utc>.csv with the commit it measured.
-# Needs node and (cd src/test/node && npm ci --omit=optional). Takes the build lock itself.
+# Needs node and (cd src/test/node && npm install --omit=optional --no-save). Takes the build lock itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI=true

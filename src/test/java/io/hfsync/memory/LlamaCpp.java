@@ -79,7 +79,7 @@ final class LlamaCpp {
         }
         Path modules = NODE_DIR.resolve("node_modules");
         if (!Files.isDirectory(modules.resolve("node-llama-cpp")) || !Files.isDirectory(modules.resolve("@node-llama-cpp/linux-x64"))) {
-            return "node-llama-cpp is not installed; run: (cd src/test/node && npm ci --omit=optional)";
+            return "node-llama-cpp is not installed; run: (cd src/test/node && npm install --omit=optional --no-save)";
         }
         return null;
     }
