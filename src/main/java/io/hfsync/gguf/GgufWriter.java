@@ -182,17 +182,54 @@ public final class GgufWriter {
         }
     }
 
+    /** How many key-values were added. */
+    public int keyValueCount() {
+        return keyValues.size();
+    }
+
+    /** How many tensors were added. */
+    public int tensorCount() {
+        return tensors.size();
+    }
+
+    /**
+     * The key-values alone, encoded as they stand in a file (no magic, counts or tensor infos): a server that puts
+     * headers together from parts (a tokenizer shared by many files) writes them where it wants them.
+     */
+    public byte[] keyValueBytes() {
+        LittleEndian out = new LittleEndian();
+        writeKeyValues(out);
+        return out.toByteArray();
+    }
+
+    /** The tensor infos alone, encoded as they stand in a file, with their data offsets (no padding after them). */
+    public byte[] tensorInfoBytes() {
+        LittleEndian out = new LittleEndian();
+        writeTensorInfos(out);
+        return out.toByteArray();
+    }
+
+    private void writeKeyValues(LittleEndian out) {
+        for (KeyValue keyValue : keyValues) {
+            out.string(keyValue.key());
+            out.uint32(keyValue.type().id);
+            value(out, keyValue.type(), keyValue.value());
+        }
+    }
+
     private byte[] header() {
         LittleEndian out = new LittleEndian();
         out.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         out.uint32(version);
         out.uint64(tensors.size());
         out.uint64(keyValues.size());
-        for (KeyValue keyValue : keyValues) {
-            out.string(keyValue.key());
-            out.uint32(keyValue.type().id);
-            value(out, keyValue.type(), keyValue.value());
-        }
+        writeKeyValues(out);
+        writeTensorInfos(out);
+        out.zeros((int) (padded(out.size()) - out.size()));
+        return out.toByteArray();
+    }
+
+    private void writeTensorInfos(LittleEndian out) {
         long offset = 0;
         for (TensorInfo tensor : tensors) {
             out.string(tensor.name());
@@ -204,8 +241,6 @@ public final class GgufWriter {
             out.uint64(offset);
             offset += padded(tensor.bytes());
         }
-        out.zeros((int) (padded(out.size()) - out.size()));
-        return out.toByteArray();
     }
 
     private static void value(LittleEndian out, ValueType type, Object value) {

@@ -67,6 +67,14 @@ public record Fault(String pathPrefix, int status, Map<String, String> headers, 
                 "{\"error\":\"You have exceeded our rate limit for api requests. Please retry later.\"}", false);
     }
 
+    /**
+     * {@code 302} to {@code location} instead of the answer: on a {@code /resolve/} prefix, a Hub that redirects a file
+     * read somewhere unexpected ({@code ftp://...}, back to itself).
+     */
+    public static Fault redirect(String pathPrefix, String location) {
+        return new Fault(pathPrefix, 302, Map.of("Location", Objects.requireNonNull(location, "location")), "", false);
+    }
+
     /** The real answer, cut in the middle of its JSON while the declared length promises more. */
     public static Fault truncated(String pathPrefix) {
         return new Fault(pathPrefix, 200, Map.of(), "", true);

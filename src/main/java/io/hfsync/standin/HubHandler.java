@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Answers every HTTP request of the stand-in Hub: journals it, applies the configured delay, rate limit and
- * queued faults, and otherwise routes it to the listing or model-info answer.
+ * Answers every HTTP request of the stand-in Hub: journals it, applies the configured delay, rate limit (the
+ * {@code api} bucket, or {@code resolvers} for {@code /resolve/}) and queued faults, and otherwise routes it to the
+ * listing, model-info or file ({@code /resolve/}: a redirect to the file host) answer.
  */
 final class HubHandler implements HttpHandler {
 
@@ -30,13 +32,26 @@ final class HubHandler implements HttpHandler {
     private final RequestJournal journal;
     private final FaultQueue faults;
     private final RateLimitWindow rateLimit;
+    private final RateLimitWindow resolverLimit;
     private final Function<String, String> tokenOwner;
+    private final BiPredicate<String, String> gatedAccess;
+    private final FileHost fileHost;
+    private final RepoFileBytes files;
     private volatile Duration delay = Duration.ZERO;
     private volatile long listedFileSizeError;
 
+    /**
+     * @param gatedAccess whether a bearer token was granted access to a gated repo (token, repo id)
+     * @param fileHost    where {@code /resolve/} redirects (null: {@code /resolve/} answers 404)
+     */
     HubHandler(HubSnapshot snapshot, Supplier<String> baseUrl, RequestJournal journal, FaultQueue faults,
-            RateLimitWindow rateLimit, Function<String, String> tokenOwner) {
+            RateLimitWindow rateLimit, RateLimitWindow resolverLimit, Function<String, String> tokenOwner,
+            BiPredicate<String, String> gatedAccess, FileHost fileHost, RepoFileBytes files) {
         this.tokenOwner = tokenOwner;
+        this.resolverLimit = resolverLimit;
+        this.gatedAccess = gatedAccess;
+        this.fileHost = fileHost;
+        this.files = files;
         this.snapshot = snapshot;
         this.baseUrl = baseUrl;
         this.journal = journal;
@@ -61,7 +76,7 @@ final class HubHandler implements HttpHandler {
                 exchange.getRequestHeaders().getFirst("Authorization"), kindOf(path));
         // the quota and the fault queue are read when the request arrives, not after the delay: a slow request left
         // over from one test (its client gave up) must not wake up and take the fault the next test queued meanwhile
-        RateLimitWindow.Decision limit = rateLimit.take();
+        RateLimitWindow.Decision limit = (isResolve(path) ? resolverLimit : rateLimit).take();
         String request = rawQuery == null ? path : path + "?" + rawQuery;
         Fault fault = limit.allowed() ? faults.takeFor(request) : null;
         if (fault != null) {
@@ -73,7 +88,8 @@ final class HubHandler implements HttpHandler {
         HubResponse response;
         if (!limit.allowed()) {
             journal.rateLimited(kindOf(path));
-            response = HubResponse.error(429, "You have exceeded our rate limit for api requests. Please retry later.")
+            response = HubResponse.error(429, "You have exceeded our rate limit for " + limit.bucket()
+                            + " requests. Please retry later.")
                     .withHeader("Retry-After", Long.toString(limit.resetSeconds()));
         } else {
             boolean replaces = fault != null && !fault.truncate() && fault.trickle() == null;
@@ -97,11 +113,15 @@ final class HubHandler implements HttpHandler {
 
     private HubResponse answer(HttpExchange exchange, String path, String rawQuery) {
         try {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (isResolve(path) && ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod()))) {
+                return resolve(path, authorization);
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 return HubResponse.error(405, "Method not allowed");
             }
             QueryParams params = QueryParams.parse(rawQuery);
-            String viewer = viewer(exchange.getRequestHeaders().getFirst("Authorization"));
+            String viewer = viewer(authorization);
             if (path.equals(MODELS) || path.equals(MODELS + "/")) {
                 return listing(params, rawQuery, viewer);
             }
@@ -116,6 +136,70 @@ final class HubHandler implements HttpHandler {
             LOG.log(System.Logger.Level.ERROR, "stand-in Hub failed on " + path, bug);
             return HubResponse.error(500, "Stand-in Hub error: " + bug);
         }
+    }
+
+    /**
+     * {@code /{owner}/{name}/resolve/{rev}/{path}}: {@code 302} to a signed URL on the file host, with the headers the
+     * Hub sends ({@code X-Repo-Commit}, {@code X-Linked-Size}, {@code X-Linked-Etag}); the Hub's own errors (unknown
+     * repo, revision or file: 404; private: 401; gated without access: 401 anonymous, 403 with a token) carry its
+     * {@code X-Error-Code}.
+     */
+    private HubResponse resolve(String path, String authorization) {
+        String[] segments = path.substring(1).split("/", 5);
+        if (fileHost == null || segments.length < 5 || segments[4].isEmpty()) {
+            return errorCoded(404, "EntryNotFound", "Entry not found");
+        }
+        String id = segments[0] + "/" + segments[1];
+        HubRepo repo = snapshot.get(id);
+        String viewer = viewer(authorization);
+        if (repo == null || !ListingQuery.visibleTo(repo, viewer)) {
+            // the Hub does not tell a private repo from a missing one
+            return errorCoded(repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
+        }
+        if ("auto".equals(repo.gated()) || "manual".equals(repo.gated())) {
+            String token = bearer(authorization);
+            boolean granted = token != null && (repo.owner().equals(viewer) || gatedAccess.test(token, id));
+            if (!granted && viewer == null) {
+                return errorCoded(401, "GatedRepo", "Access to model " + id + " is restricted. You must have access"
+                        + " to it and be authenticated to access it. Please log in.");
+            }
+            if (!granted) {
+                return errorCoded(403, "GatedRepo", "Access to model " + id + " is restricted and you are not in the"
+                        + " authorized list. Visit https://huggingface.co/" + id + " to ask for access.");
+            }
+        }
+        String revision = segments[3];
+        if (!revision.equals("HEAD") && !revision.equals("main") && !revision.equals(repo.sha())) {
+            return errorCoded(404, "RevisionNotFound", "Invalid rev id: " + revision);
+        }
+        String filePath = segments[4];
+        RepoFile file = repo.files().stream().filter(f -> f.path().equals(filePath)).findFirst().orElse(null);
+        if (file == null) {
+            return errorCoded(404, "EntryNotFound", "Entry not found");
+        }
+        String location = fileHost.signedUrl(id, repo.sha(), filePath);
+        String etag = FileHost.etag(id, repo.sha(), filePath);
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", "text/plain; charset=utf-8");
+        headers.put("Location", location);
+        headers.put("X-Repo-Commit", repo.sha());
+        headers.put("X-Linked-Size", Long.toString(files.size(repo, file)));
+        headers.put("X-Linked-Etag", etag);
+        headers.put("ETag", etag);
+        return new HubResponse(302, headers, ("Found. Redirecting to " + location).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HubResponse errorCoded(int status, String code, String message) {
+        return HubResponse.error(status, message).withHeader("X-Error-Code", code).withHeader("X-Error-Message", message);
+    }
+
+    private static String bearer(String authorization) {
+        return authorization == null || !authorization.startsWith("Bearer ") ? null
+                : authorization.substring("Bearer ".length()).trim();
+    }
+
+    static boolean isResolve(String path) {
+        return !path.startsWith("/api/") && path.contains("/resolve/");
     }
 
     /** The account a bearer token acts as, or null for an anonymous (or unknown-token) caller. */
@@ -216,6 +300,9 @@ final class HubHandler implements HttpHandler {
     }
 
     private static RequestJournal.Kind kindOf(String path) {
+        if (isResolve(path)) {
+            return RequestJournal.Kind.RESOLVE;
+        }
         if (path.equals(MODELS) || path.equals(MODELS + "/")) {
             return RequestJournal.Kind.LISTING;
         }
@@ -235,6 +322,11 @@ final class HubHandler implements HttpHandler {
 
     private static void send(HttpExchange exchange, HubResponse response) throws IOException {
         response.headers().forEach(exchange.getResponseHeaders()::set);
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(response.status(), -1);
+            exchange.close();
+            return;
+        }
         // -1: no body; a length of 0 would switch the JDK server to chunked encoding
         exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The Hub's fixed-window rate limit for {@code /api/*}: a quota of requests per 5-minute window (shorter for a
+ * One of the Hub's fixed-window rate limits, named as its headers name it: {@code api} for {@code /api/*},
+ * {@code resolvers} for every {@code /resolve/} call: a quota of requests per 5-minute window (shorter for a
  * time-scaled benchmark), reported on every answer through the IETF draft {@code RateLimit} and
  * {@code RateLimit-Policy} headers.
  */
@@ -21,17 +22,18 @@ final class RateLimitWindow {
      * @param resetSeconds seconds until the window resets
      * @param quota        requests per window
      */
-    record Decision(boolean allowed, int remaining, long resetSeconds, int quota, long windowSeconds) {
+    record Decision(String bucket, boolean allowed, int remaining, long resetSeconds, int quota, long windowSeconds) {
 
         String rateLimitHeader() {
-            return "\"api\";r=" + remaining + ";t=" + resetSeconds;
+            return "\"" + bucket + "\";r=" + remaining + ";t=" + resetSeconds;
         }
 
         String policyHeader() {
-            return "\"fixed window\";\"api\";q=" + quota + ";w=" + windowSeconds;
+            return "\"fixed window\";\"" + bucket + "\";q=" + quota + ";w=" + windowSeconds;
         }
     }
 
+    private final String bucket;
     private final Clock clock;
     private int quota;
     private Duration window = WINDOW;
@@ -39,6 +41,11 @@ final class RateLimitWindow {
     private int used;
 
     RateLimitWindow(int quota, Clock clock) {
+        this("api", quota, clock);
+    }
+
+    RateLimitWindow(String bucket, int quota, Clock clock) {
+        this.bucket = bucket;
         this.clock = clock;
         setQuota(quota);
         this.windowStart = clock.instant();
@@ -66,6 +73,10 @@ final class RateLimitWindow {
     }
 
     /** Counts one request against the current window. */
+    String bucket() {
+        return bucket;
+    }
+
     synchronized Decision take() {
         Instant now = clock.instant();
         if (!now.isBefore(windowStart.plus(window))) {
@@ -75,9 +86,9 @@ final class RateLimitWindow {
         // round up: "t=0" while the window is still closed would invite an immediate retry
         long resetSeconds = Math.max(1, (Duration.between(now, windowStart.plus(window)).toMillis() + 999) / 1000);
         if (used >= quota) {
-            return new Decision(false, 0, resetSeconds, quota, window.toSeconds());
+            return new Decision(bucket, false, 0, resetSeconds, quota, window.toSeconds());
         }
         used++;
-        return new Decision(true, quota - used, resetSeconds, quota, window.toSeconds());
+        return new Decision(bucket, true, quota - used, resetSeconds, quota, window.toSeconds());
     }
 }

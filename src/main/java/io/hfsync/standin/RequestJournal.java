@@ -7,12 +7,13 @@ import java.util.List;
 final class RequestJournal {
 
     /** Which counter a request adds to besides the total. */
-    enum Kind { LISTING, DETAIL, OTHER }
+    enum Kind { LISTING, DETAIL, RESOLVE, OTHER }
 
     private final List<String> requestLines = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
     private int listings;
     private int details;
+    private int resolves;
     private int rateLimited;
     private int rateLimitedDetails;
 
@@ -23,6 +24,8 @@ final class RequestJournal {
             listings++;
         } else if (kind == Kind.DETAIL) {
             details++;
+        } else if (kind == Kind.RESOLVE) {
+            resolves++;
         }
     }
 
@@ -54,6 +57,10 @@ final class RequestJournal {
         return details;
     }
 
+    synchronized int resolveRequests() {
+        return resolves;
+    }
+
     synchronized List<String> requestLines() {
         return List.copyOf(requestLines);
     }
@@ -68,6 +75,7 @@ final class RequestJournal {
         authorizations.clear();
         listings = 0;
         details = 0;
+        resolves = 0;
         rateLimited = 0;
         rateLimitedDetails = 0;
     }

@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the Hugging Face Hub's model API ({@code /api/models}, {@code /api/models/{id}},
- * {@code /revision/{rev}}, {@code /tree/{rev}}), served over real HTTP on loopback from a
- * {@link HubSnapshot}. Tests and the product's demo mode use it; it records what it was asked and can
- * misbehave on demand ({@link #enqueueFault}, {@link #setPageDelay}, a small rate-limit quota).
+ * {@code /revision/{rev}}, {@code /tree/{rev}}) and its files ({@code /{id}/resolve/{rev}/{path}}, redirected to a
+ * second loopback host that serves them by range, as the Hub redirects to its CDN), served over real HTTP on loopback
+ * from a {@link HubSnapshot}. Tests and the product's demo mode use it; it records what each host was asked and can
+ * misbehave on demand ({@link #enqueueFault}, {@link #enqueueFileFault}, {@link #replaceHeader},
+ * {@link #setPageDelay}, small rate-limit quotas).
  */
 public final class StandInHub implements AutoCloseable {
 
@@ -47,6 +49,12 @@ public final class StandInHub implements AutoCloseable {
     private final RequestJournal journal = new RequestJournal();
     private final FaultQueue faults = new FaultQueue();
     private final RateLimitWindow rateLimit = new RateLimitWindow(DEFAULT_RATE_LIMIT_QUOTA, Clock.systemUTC());
+    private final RateLimitWindow resolverLimit = new RateLimitWindow("resolvers", DEFAULT_RATE_LIMIT_QUOTA,
+            Clock.systemUTC());
+    private final RepoFileBytes files = new RepoFileBytes();
+    private final FileHost fileHost;
+    /** Bearer token → the gated repos it was granted access to. */
+    private final Map<String, java.util.Set<String>> gatedGrants = new ConcurrentHashMap<>();
     private final HubHandler handler;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Bearer token → the account it belongs to: its private repos are listed to it, as the real Hub does. */
@@ -55,7 +63,10 @@ public final class StandInHub implements AutoCloseable {
     private StandInHub(HubSnapshot snapshot, int port) throws IOException {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
-        this.handler = new HubHandler(snapshot, this::baseUrl, journal, faults, rateLimit, tokenOwners::get);
+        this.fileHost = new FileHost(snapshot, files, Clock.systemUTC());
+        this.handler = new HubHandler(snapshot, this::baseUrl, journal, faults, rateLimit, resolverLimit,
+                tokenOwners::get, (token, id) -> gatedGrants.getOrDefault(token, java.util.Set.of()).contains(id),
+                fileHost, files);
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
         server.createContext("/", handler);
         server.setExecutor(workers);
@@ -105,6 +116,11 @@ public final class StandInHub implements AutoCloseable {
         return journal.rateLimitedRequests();
     }
 
+    /** {@code /resolve/} requests (file reads, each redirected to the file host); they count against the resolvers bucket. */
+    public int resolveRequests() {
+        return journal.resolveRequests();
+    }
+
     /** Per-repo requests answered 429. */
     public int rateLimitedDetailRequests() {
         return journal.rateLimitedDetailRequests();
@@ -120,15 +136,89 @@ public final class StandInHub implements AutoCloseable {
         return journal.authorizations();
     }
 
-    /** Clears the counters and the logs, and starts a fresh rate-limit window. Queued faults stay. */
+    /** Clears the counters and the logs (the file host's too), and starts fresh rate-limit windows. Queued faults stay. */
     public void resetCounters() {
         journal.reset();
         rateLimit.reset();
+        resolverLimit.reset();
+        fileHost.reset();
     }
 
-    /** Drops the faults no request has taken yet (a test that shares this Hub starts without another's leftovers). */
+    /**
+     * Drops the faults no request has taken yet, the Hub's and the file host's, and the bytes given for files (a test
+     * that shares this Hub starts without another's leftovers).
+     */
     public void clearFaults() {
         faults.clear();
+        fileHost.clearFaults();
+        files.clear();
+    }
+
+    // ---- files: /resolve/ and the file host ----
+
+    /** {@code http://127.0.0.1:PORT} of the file host {@code /resolve/} redirects to (another port than {@link #baseUrl()}). */
+    public String fileHostUrl() {
+        return fileHost.baseUrl();
+    }
+
+    /** Every request the file host received, in order, with all its headers (to prove none carried the token). */
+    public List<FileRequest> fileHostRequests() {
+        return fileHost.requests().stream().map(r -> new FileRequest(r.method(), r.target(), r.headers())).toList();
+    }
+
+    /** Body bytes the file host sent since start or {@link #resetCounters()}. */
+    public long fileHostBytesSent() {
+        return fileHost.bytesSent();
+    }
+
+    /**
+     * One request the file host received.
+     *
+     * @param method  {@code GET} or {@code HEAD}
+     * @param target  raw path and query (the signed URL's)
+     * @param headers every request header, names in lower case
+     */
+    public record FileRequest(String method, String target, Map<String, List<String>> headers) {
+
+        /** The header's first value, or null (name in any case). */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    /** The next file request matching the fault's prefix ({@code owner/name/path}) gets the fault. */
+    public void enqueueFileFault(FileFault fault) {
+        fileHost.enqueueFault(fault);
+    }
+
+    /**
+     * The file starts with {@code bytes} instead of its generated GGUF header, zeros after them up to its listed size
+     * (path null: every GGUF file of the repo). Until {@link #clearFaults()}.
+     */
+    public void replaceHeader(String repoId, String path, byte[] bytes) {
+        files.replaceHeader(repoId, path, bytes);
+    }
+
+    /** The file is exactly {@code bytes}, its size {@code bytes.length} (path null: every GGUF file of the repo). */
+    public void replaceFile(String repoId, String path, byte[] bytes) {
+        files.replaceFile(repoId, path, bytes);
+    }
+
+    /** How long the signed URLs handed out from now on stay valid (the Hub's: about an hour; zero: expired at once). */
+    public void setSignedUrlLifetime(Duration lifetime) {
+        fileHost.setLifetime(lifetime);
+    }
+
+    /** A bearer token that may read a gated repo's files ({@code /resolve/}); others get 401 (anonymous) or 403. */
+    public void grantGatedAccess(String token, String repoId) {
+        gatedGrants.computeIfAbsent(Objects.requireNonNull(token, "token"), t -> ConcurrentHashMap.newKeySet())
+                .add(Objects.requireNonNull(repoId, "repoId"));
+    }
+
+    /** {@code /resolve/} calls per window (the resolvers bucket, apart from the API's); past it 429. */
+    public void setResolverRateLimitQuota(int quota) {
+        resolverLimit.setQuota(quota);
     }
 
     /** The next request whose path starts with the fault's prefix gets the fault instead of its answer. */
@@ -162,9 +252,10 @@ public final class StandInHub implements AutoCloseable {
         rateLimit.setQuota(quota);
     }
 
-    /** The rate-limit window's length (the Hub's: 5 minutes); a benchmark scales time with a shorter one. */
+    /** Both rate-limit windows' length (the Hub's: 5 minutes); a benchmark scales time with a shorter one. */
     public void setRateLimitWindow(Duration window) {
         rateLimit.setWindow(Objects.requireNonNull(window, "window"));
+        resolverLimit.setWindow(window);
     }
 
     @Override
@@ -173,6 +264,7 @@ public final class StandInHub implements AutoCloseable {
             return;
         }
         server.stop(0);
+        fileHost.close();
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
