@@ -31,10 +31,12 @@ final class CatalogTablesAssert {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> MODEL_TEXT = List.of("id", "author", "sha", "last_modified", "created_at", "pipeline_tag",
             "architecture", "base_model", "license");
-    static final List<String> MODEL_NUMBERS = List.of("downloads", "likes", "context_length", "parameters");
-    static final List<String> MODEL_JSON = List.of("tags", "capabilities");
+    static final List<String> MODEL_NUMBERS = List.of("downloads", "likes", "context_length", "parameters",
+            "mmproj_bytes");
+    static final List<String> MODEL_JSON = List.of("tags", "capabilities", "gguf_header");
     static final List<String> FILE_TEXT = List.of("name", "quantization", "role", "size_source");
     static final List<String> FILE_NUMBERS = List.of("size", "parts");
+    static final List<String> FILE_JSON = List.of("memory");
 
     private CatalogTablesAssert() {
     }
@@ -68,10 +70,12 @@ final class CatalogTablesAssert {
             expectedModels.put(id, row);
             for (JsonNode file : model.path("files")) {
                 file.fieldNames().forEachRemaining(key -> assertTrue(FILE_TEXT.contains(key) || FILE_NUMBERS.contains(key)
-                        || key.equals("complete"), "the catalog has a file key the files table has no column for: " + key));
+                        || FILE_JSON.contains(key) || key.equals("complete"),
+                        "the catalog has a file key the files table has no column for: " + key));
                 Map<String, Object> fileRow = new TreeMap<>();
                 FILE_TEXT.forEach(k -> fileRow.put(k, text(file.get(k))));
                 FILE_NUMBERS.forEach(k -> fileRow.put(k, number(file.get(k))));
+                FILE_JSON.forEach(k -> fileRow.put(k, json(file.get(k))));
                 fileRow.put("complete", bool(file.get("complete")));
                 fileRow.put("model_id", id);
                 expectedFiles.put(id + "\u0000" + file.get("name").asText(), fileRow);
@@ -130,7 +134,7 @@ final class CatalogTablesAssert {
         Map<String, Object> out = new TreeMap<>();
         for (String column : columns) {
             Object value = row.get(column);
-            if (value != null && (MODEL_JSON.contains(column))) {
+            if (value != null && (MODEL_JSON.contains(column) || FILE_JSON.contains(column))) {
                 value = json(value.toString());
             } else if (value != null && Set.of("details_pending", "complete").contains(column)) {
                 value = value instanceof Boolean b ? b : ((Number) value).longValue() != 0;

@@ -281,10 +281,13 @@ class ChangeEventsIT extends SyncTestSupport {
             assertEquals(model.get("files").size(), event.get("files").size());
             for (int i = 0; i < model.get("files").size(); i++) {
                 JsonNode file = event.get("files").get(i);
-                assertEquals(List.of("name", "quantization", "size"), fieldNames(file));
+                assertEquals(List.of("name", "quantization", "size", "memory"), fieldNames(file));
                 assertEquals(model.get("files").get(i).get("size"), file.get("size"));
+                assertEquals(model.get("files").get(i).get("memory"), file.get("memory"));
             }
-            assertEquals(List.of("type", "id", "sha", "last_modified", "sync_time", "files"), fieldNames(event));
+            assertEquals(List.of("type", "id", "sha", "last_modified", "sync_time", "files", "mmproj_bytes"),
+                    fieldNames(event));
+            assertEquals(model.get("mmproj_bytes"), event.get("mmproj_bytes"));
         }
     }
 

@@ -1,12 +1,20 @@
 package io.hfsync.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.hfsync.gguf.GgufHeader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** One model in {@code gguf_models.json}. Unknown values are {@code null}, never invented. */
+/**
+ * One model in {@code gguf_models.json}. Unknown values are {@code null}, never invented.
+ *
+ * @param ggufHeader  what the GGUF header of one of its weights files says (docs/gguf-headers.md), or null
+ * @param mmprojBytes its largest vision projector (docs/memory.md): derived from {@code files} when the entry has
+ *                    them, kept as given when it has none (the head of an entry printed apart from its files)
+ * @param files       each with its {@code memory}, derived from its size and {@code ggufHeader} ({@link FileMemory})
+ */
 public record CatalogEntry(
         String id,
         String author,
@@ -25,6 +33,8 @@ public record CatalogEntry(
         String license,
         List<String> capabilities,
         @JsonProperty("details_pending") boolean detailsPending,
+        @JsonProperty("gguf_header") GgufHeader ggufHeader,
+        @JsonProperty("mmproj_bytes") Long mmprojBytes,
         List<GgufFile> files) {
 
     /** Entries live only while a model is merged or written (the catalog stays on disk, see CatalogMerge). */
@@ -34,7 +44,19 @@ public record CatalogEntry(
         gated = gated instanceof Boolean || gated instanceof String ? gated : null;
         tags = tags == null ? null : Collections.unmodifiableList(new ArrayList<>(tags));
         capabilities = capabilities == null ? null : Collections.unmodifiableList(new ArrayList<>(capabilities));
-        files = files == null ? null : Collections.unmodifiableList(new ArrayList<>(files));
+        if (files != null) {
+            files = Collections.unmodifiableList(FileMemory.withMemory(files, FileMemory.usableHeader(ggufHeader, sha)));
+            mmprojBytes = FileMemory.mmprojBytes(files);
+        }
+    }
+
+    /** An entry as the Hub lists it or a detail call answers: no header read yet. */
+    public CatalogEntry(String id, String author, String sha, String lastModified, String createdAt, Long downloads,
+            Long likes, String pipelineTag, List<String> tags, Object gated, String architecture, Long contextLength,
+            Long parameters, String baseModel, String license, List<String> capabilities, boolean detailsPending,
+            List<GgufFile> files) {
+        this(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated, architecture,
+                contextLength, parameters, baseModel, license, capabilities, detailsPending, null, null, files);
     }
 
     /** An entry whose sizes are known or will not be read ({@code details_pending: false}). */
@@ -52,12 +74,31 @@ public record CatalogEntry(
 
     public CatalogEntry withFiles(List<GgufFile> newFiles) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
-                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, newFiles);
+                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, ggufHeader,
+                mmprojBytes, newFiles);
+    }
+
+    /** The entry with the model's GGUF header: its files' memory is derived again. */
+    public CatalogEntry withGgufHeader(GgufHeader header) {
+        return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
+                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, header,
+                mmprojBytes, files);
+    }
+
+    /**
+     * The head of the entry (no files) with the {@code mmproj_bytes} of files kept elsewhere: an unchanged model
+     * printed with the files the catalog already holds.
+     */
+    CatalogEntry headWithMmprojBytes(Long bytes) {
+        return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
+                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, ggufHeader,
+                bytes, null);
     }
 
     /** SPEC §7: true while the file sizes of this {@code sha} have not been read (its files are the listing's). */
     public CatalogEntry withDetailsPending(boolean pending) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
-                architecture, contextLength, parameters, baseModel, license, capabilities, pending, files);
+                architecture, contextLength, parameters, baseModel, license, capabilities, pending, ggufHeader,
+                mmprojBytes, files);
     }
 }

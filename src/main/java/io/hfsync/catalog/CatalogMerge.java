@@ -41,7 +41,10 @@ public final class CatalogMerge implements Closeable {
     private static final int DETAILED = 1 << 4;
     /** In the catalog after this run. */
     private static final int PRESENT = 1 << 5;
-    /** The record at afterRef is a head only: the files value is the old entry's (an unchanged model, sizes kept). */
+    /**
+     * The record at afterRef is a head only: the tail (header, mmproj_bytes, files with their memory) is the old
+     * entry's (an unchanged model, sizes and header kept).
+     */
     private static final int FILES_FROM_BEFORE = 1 << 6;
     /** Written by an earlier version: lacks fields this one derives, so it is re-printed, never copied (SPEC §10). */
     private static final int EARLIER = 1 << 7;
@@ -56,6 +59,8 @@ public final class CatalogMerge implements Closeable {
     private static final int LISTING_SIZE_BEFORE = 1 << 10;
     /** A listing size this run put in doubt: the model owes a detail call although its revision did not move. */
     private static final int RECHECK = 1 << 11;
+    /** The catalog the run started from holds a GGUF header for this model (docs/gguf-headers.md). */
+    private static final int HEADER_BEFORE = 1 << 12;
 
     /** What a run makes of the sizes the listing proves: not decided while it lists and verifies a sample. */
     private enum ListingTrust { UNDECIDED, TRUSTED, DOUBTED }
@@ -65,8 +70,8 @@ public final class CatalogMerge implements Closeable {
         final String id;
         long beforeRevision;
         long beforeRef = CatalogSpool.NONE;
-        /** The files value inside the old catalog file (NONE: the model has none there, or it is in the spool). */
-        long beforeFilesRef = CatalogSpool.NONE;
+        /** The tail inside the old catalog file, see EntryBytes (NONE: the model has none there, or it is in the spool). */
+        long beforeTailRef = CatalogSpool.NONE;
         long afterRevision;
         /** NONE while the model is as it was before this run. */
         long afterRef = CatalogSpool.NONE;
@@ -121,7 +126,7 @@ public final class CatalogMerge implements Closeable {
         for (CatalogEntry entry : catalog) {
             addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE,
                     EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
-                    sizedFromListing(entry.files()));
+                    sizedFromListing(entry.files()), entry.ggufHeader() != null);
         }
     }
 
@@ -213,25 +218,38 @@ public final class CatalogMerge implements Closeable {
         String lastModified = null;
         boolean pending = false;
         long downloads = -1;
-        long filesRef = CatalogSpool.NONE;
+        long tailRef = CatalogSpool.NONE;
+        long tailStart = -1;
         boolean earlier = false;
         boolean fromListing = false;
         boolean capabilities = false;
+        boolean header = false;
+        // the last fields must be the tail's, in EntryBytes' order, for the tail to be copied as one piece
+        String[] lastFields = new String[3];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
+            lastFields[0] = lastFields[1];
+            lastFields[1] = lastFields[2];
+            lastFields[2] = field;
             switch (field) {
                 case "id" -> id = text(parser, value, field);
                 case "sha" -> sha = text(parser, value, field);
                 case "last_modified" -> lastModified = text(parser, value, field);
                 case "details_pending" -> pending = value == JsonToken.VALUE_TRUE;
                 case "downloads" -> downloads = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                case "gguf_header" -> {
+                    tailStart = parser.currentTokenLocation().getByteOffset();
+                    header = value != JsonToken.VALUE_NULL;
+                    parser.skipChildren();
+                }
                 case "files" -> {
-                    long filesStart = parser.currentTokenLocation().getByteOffset();
                     int files = EarlierEntries.scanFiles(parser);
                     earlier |= (files & EarlierEntries.LACKS_DERIVED_FIELDS) != 0;
                     fromListing = (files & EarlierEntries.SIZED_FROM_LISTING) != 0;
-                    filesRef = CatalogSpool.catalogRef(filesStart, parser.currentLocation().getByteOffset() - filesStart);
+                    if (tailStart >= 0) {
+                        tailRef = CatalogSpool.catalogRef(tailStart, parser.currentLocation().getByteOffset() - tailStart);
+                    }
                 }
                 case "capabilities" -> {
                     capabilities = value != JsonToken.VALUE_NULL;
@@ -244,8 +262,10 @@ public final class CatalogMerge implements Closeable {
             throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
-        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), filesRef,
-                earlier || !capabilities, pending, downloads, fromListing);
+        // printed before the header and the memory estimates (or in another order): re-printed, never copied
+        earlier |= !Arrays.equals(lastFields, TAIL_FIELDS);
+        addBefore(id, revision(sha, lastModified), CatalogSpool.catalogRef(start, end - start), tailRef,
+                earlier || !capabilities, pending, downloads, fromListing, header);
     }
 
     /** Slow path (a file printed some other way): every model bound and checked, re-printed when written. */
@@ -258,8 +278,10 @@ public final class CatalogMerge implements Closeable {
         long end = parser.currentLocation().getByteOffset();
         addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE,
                 EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
-                sizedFromListing(entry.files()));
+                sizedFromListing(entry.files()), entry.ggufHeader() != null);
     }
+
+    private static final String[] TAIL_FIELDS = {"gguf_header", "mmproj_bytes", "files"};
 
     private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
@@ -271,19 +293,19 @@ public final class CatalogMerge implements Closeable {
         return parser.getText();
     }
 
-    private void addBefore(String id, long revision, long ref, long filesRef, boolean earlier, boolean pending,
-            long downloads, boolean fromListing) {
+    private void addBefore(String id, long revision, long ref, long tailRef, boolean earlier, boolean pending,
+            long downloads, boolean fromListing, boolean header) {
         Slot slot = slots.computeIfAbsent(id, Slot::new);
         if (!slot.existedBefore()) {
             sizeBefore++;
         }
         slot.beforeRef = ref;
-        slot.beforeFilesRef = filesRef;
+        slot.beforeTailRef = tailRef;
         slot.beforeRevision = revision;
         slot.afterRevision = revision;
         slot.downloads = downloads;
         slot.flags = PRESENT | (earlier ? EARLIER : 0) | (pending ? PENDING_BEFORE : 0)
-                | (fromListing ? LISTING_SIZE_BEFORE : 0);
+                | (fromListing ? LISTING_SIZE_BEFORE : 0) | (header ? HEADER_BEFORE : 0);
     }
 
     private static boolean sizedFromListing(List<GgufFile> files) {
@@ -316,6 +338,7 @@ public final class CatalogMerge implements Closeable {
     public synchronized void attachJournal(Path journalFile) throws IOException {
         DetailJournal.replay(journalFile, entry -> {
             long ref = spool.append(EntryBytes.record(entry.withDetailsPending(false)));
+            // a header the catalog holds for the same revision is added when the answer is used (useDetail)
             journalAnswers.put(entry.id(), new long[] {revision(entry), ref});
         });
         journal = DetailJournal.open(journalFile);
@@ -369,9 +392,11 @@ public final class CatalogMerge implements Closeable {
             if (slot.has(EARLIER)) {
                 // the listing's names say what the earlier version could not; the sizes are the ones it had
                 slot.flags = (slot.flags | PRESENT) & ~FILES_FROM_BEFORE;
-                List<GgufFile> files = EarlierEntries.withKnownSizes(listedEntry.files(), beforeEntry(slot).files());
+                CatalogEntry before = beforeEntry(slot);
+                List<GgufFile> files = EarlierEntries.withKnownSizes(listedEntry.files(), before.files());
                 boolean pending = detailsWanted && slot.has(PENDING_BEFORE) && !slot.has(DETAILED);
-                slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(files).withDetailsPending(pending)));
+                slot.afterRef = spool.append(EntryBytes.record(sameRevisionHeader(listedEntry, before)
+                        .withFiles(files).withDetailsPending(pending)));
                 return;
             }
             slot.flags |= PRESENT | FILES_FROM_BEFORE;
@@ -397,7 +422,8 @@ public final class CatalogMerge implements Closeable {
     /** The model's one file with the listing's size: in force once the run trusts listing sizes. */
     private void takeListingSize(Slot slot, CatalogEntry listedEntry, long provenSize) {
         GgufFile only = listedEntry.files().get(0).withSize(provenSize, SizeSource.LISTING);
-        slot.afterRef = spool.append(EntryBytes.record(listedEntry.withFiles(List.of(only)).withDetailsPending(false)));
+        slot.afterRef = spool.append(EntryBytes.record(withHeaderBefore(slot, listedEntry)
+                .withFiles(List.of(only)).withDetailsPending(false)));
         slot.listingSize = provenSize;
         slot.flags |= LISTING_SIZE;
     }
@@ -434,6 +460,28 @@ public final class CatalogMerge implements Closeable {
         slot.flags = (slot.flags | DETAILED | PRESENT) & ~(FILES_FROM_BEFORE | LISTING_SIZE | RECHECK);
         slot.afterRef = ref;
         slot.afterRevision = revision;
+        if (slot.has(HEADER_BEFORE)) {
+            CatalogEntry answered = EntryBytes.parse(EntryBytes.model(spool.read(ref)));
+            CatalogEntry withHeader = withHeaderBefore(slot, answered);
+            if (withHeader != answered) {
+                slot.afterRef = spool.append(EntryBytes.record(withHeader));
+            }
+        }
+    }
+
+    /**
+     * The entry with the GGUF header the catalog held for it, when it was read at the entry's revision: the listing
+     * and detail answers carry none, and a header is read once per revision (docs/gguf-headers.md).
+     */
+    private CatalogEntry withHeaderBefore(Slot slot, CatalogEntry entry) {
+        return slot.has(HEADER_BEFORE) && entry.ggufHeader() == null ? sameRevisionHeader(entry, beforeEntry(slot))
+                : entry;
+    }
+
+    private static CatalogEntry sameRevisionHeader(CatalogEntry entry, CatalogEntry before) {
+        io.hfsync.gguf.GgufHeader header = before.ggufHeader();
+        return entry.ggufHeader() == null && header != null && header.sha() != null
+                && header.sha().equals(entry.sha()) ? entry.withGgufHeader(header) : entry;
     }
 
     /**
@@ -706,7 +754,7 @@ public final class CatalogMerge implements Closeable {
             return beforeModel(slot);
         }
         byte[] after = spool.read(slot.afterRef);
-        return slot.has(FILES_FROM_BEFORE) ? EntryBytes.model(after, beforeFiles(slot)) : EntryBytes.model(after);
+        return slot.has(FILES_FROM_BEFORE) ? EntryBytes.model(after, beforeTail(slot)) : EntryBytes.model(after);
     }
 
     private byte[] beforeModel(Slot slot) {
@@ -730,11 +778,11 @@ public final class CatalogMerge implements Closeable {
         return EntryBytes.parse(CatalogSpool.isCatalogRef(slot.beforeRef) ? before : EntryBytes.model(before));
     }
 
-    private byte[] beforeFiles(Slot slot) {
-        if (CatalogSpool.isCatalogRef(slot.beforeRef) && catalogIsCanonical) {
-            return slot.beforeFilesRef == CatalogSpool.NONE ? EntryBytes.files(null) : spool.read(slot.beforeFilesRef);
+    private byte[] beforeTail(Slot slot) {
+        if (CatalogSpool.isCatalogRef(slot.beforeRef) && catalogIsCanonical && slot.beforeTailRef != CatalogSpool.NONE) {
+            return spool.read(slot.beforeTailRef);
         }
-        return EntryBytes.files(EntryBytes.parse(beforeModel(slot)).files());
+        return EntryBytes.tail(EntryBytes.parse(beforeModel(slot)));
     }
 
     private int count(int flag) {

@@ -18,7 +18,10 @@ final class EarlierEntries {
     private EarlierEntries() {
     }
 
-    /** Whether a derived field is missing or still unknown, so the entry is re-printed instead of copied. */
+    /**
+     * Whether a derived field is missing or still unknown, so the entry is re-printed instead of copied. A bound entry
+     * has its memory derived already ({@link FileMemory}); a scanned one is checked by {@link #scanFiles}.
+     */
     static boolean lacksDerivedFields(CatalogEntry entry) {
         if (entry.capabilities() == null) {
             return true;
@@ -58,6 +61,7 @@ final class EarlierEntries {
             boolean complete = false;
             boolean sized = false;
             boolean sourced = false;
+            boolean memory = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -66,6 +70,10 @@ final class EarlierEntries {
                     case "parts" -> parts = value != JsonToken.VALUE_NULL;
                     case "complete" -> complete = value != JsonToken.VALUE_NULL;
                     case "size" -> sized = value != JsonToken.VALUE_NULL;
+                    case "memory" -> {
+                        memory = true;
+                        parser.skipChildren();
+                    }
                     case "size_source" -> {
                         sourced = value != JsonToken.VALUE_NULL;
                         fromListing |= value == JsonToken.VALUE_STRING
@@ -75,7 +83,8 @@ final class EarlierEntries {
                 }
             }
             // a size without its source was read by a version before SPEC §7's listing sizes: from blobs
-            lacking |= !(role && parts && complete) || sized && !sourced;
+            // no memory key: printed before docs/memory.md's estimates (null is a value: a file that needs none)
+            lacking |= !(role && parts && complete && memory) || sized && !sourced;
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             // not a list of file objects: bind it on the slow path, which will say what is wrong
@@ -95,7 +104,7 @@ final class EarlierEntries {
         return new CatalogEntry(entry.id(), entry.author(), entry.sha(), entry.lastModified(), entry.createdAt(),
                 entry.downloads(), entry.likes(), entry.pipelineTag(), entry.tags(), entry.gated(), entry.architecture(),
                 entry.contextLength(), entry.parameters(), Lineage.baseModel(entry.tags()), Lineage.license(entry.tags()),
-                capabilities, entry.detailsPending(), files);
+                capabilities, entry.detailsPending(), entry.ggufHeader(), entry.mmprojBytes(), files);
     }
 
     private static List<GgufFile> upgraded(List<GgufFile> files) {

@@ -9,15 +9,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A model exactly as it appears inside {@code gguf_models.json} (Jackson's default pretty printer, the model at
  * depth 2), so the catalog can be written by copying bytes instead of parsing and printing 200,000 models again.
  *
- * <p>A model's bytes are three pieces: the head (every field up to and including {@code "files" : }), the files
- * value, and the closing brace. {@code files} is the record's last field, so an unchanged model is the new
- * listing's head followed by the old catalog's files value. A spool record is {@code [int head length][head][files]}.
+ * <p>A model's bytes are three pieces: the head (every field up to and including {@code "gguf_header" : }), the
+ * tail (the values of {@code gguf_header}, {@code mmproj_bytes} and {@code files}, the record's last three fields:
+ * what a model's files and its header say, docs/memory.md) and the closing brace. So an unchanged model is the new
+ * listing's head followed by the old catalog's tail: the sizes, the header and the memory derived from both, kept
+ * together. A spool record is {@code [int head length][head][tail]}.
  */
 final class EntryBytes {
 
@@ -25,6 +26,11 @@ final class EntryBytes {
     static final ObjectReader ENTRY_READER = MAPPER.readerFor(CatalogEntry.class);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
     private static final byte[] NO_LENGTH = new byte[4];
+    /**
+     * Where the head ends. Unambiguous: the first such bytes of a model are its own field's key (inside a JSON string a
+     * quote is escaped, and the fields before it hold no {@code gguf_header} key).
+     */
+    private static final byte[] TAIL_KEY = "\"gguf_header\" : ".getBytes(StandardCharsets.UTF_8);
     /** What follows the files value: newline, the model's indentation, closing brace. */
     static final byte[] CLOSE;
 
@@ -38,34 +44,41 @@ final class EntryBytes {
     private EntryBytes() {
     }
 
-    /** The spool record of an entry: head and files value. */
+    /** The spool record of an entry: head and tail. */
     static byte[] record(CatalogEntry entry) {
-        Buffer out = headInto(entry);
-        if (entry.files() == null) {
-            out.write(NULL, 0, NULL.length);
-        } else {
-            renderInto(out, entry.files(), 2);
-        }
+        Buffer out = rendered(entry);
+        out.putInt(headEnd(out) - 4);
+        out.truncate(out.size() - CLOSE.length);
         return out.toByteArray();
     }
 
-    /** The spool record of an entry whose files value comes from elsewhere (the old catalog): head only. */
+    /** The spool record of an entry whose tail comes from elsewhere (the old catalog): head only. */
     static byte[] headRecord(CatalogEntry entry) {
-        return headInto(entry).toByteArray();
+        Buffer out = rendered(entry.withFiles(null));
+        int headEnd = headEnd(out);
+        out.putInt(headEnd - 4);
+        out.truncate(headEnd);
+        return out.toByteArray();
     }
 
-    /** [int head length][head] of an entry, rendered once, with no intermediate copies. */
-    private static Buffer headInto(CatalogEntry entry) {
+    /** [4 bytes for the head length][the whole model], rendered once, with no intermediate copies. */
+    private static Buffer rendered(CatalogEntry entry) {
         Buffer out = new Buffer();
         out.write(NO_LENGTH, 0, 4);
-        renderInto(out, entry.withFiles(null), 1);
-        int headLength = out.size() - 4 - NULL.length - CLOSE.length;
-        if (headLength < 0 || !out.endsWith(NULL, CLOSE)) {
-            throw new IllegalStateException("files is no longer the last field of a catalog entry");
+        renderInto(out, entry, 1);
+        if (!out.endsWith(CLOSE)) {
+            throw new IllegalStateException("a catalog entry no longer ends as EntryBytes expects");
         }
-        out.truncate(4 + headLength);
-        out.putInt(headLength);
         return out;
+    }
+
+    /** Where the head of a rendered model ends: just past its {@code "gguf_header" : }. */
+    private static int headEnd(Buffer out) {
+        int at = out.indexOf(TAIL_KEY, 4);
+        if (at < 0) {
+            throw new IllegalStateException("gguf_header is no longer a field of a catalog entry");
+        }
+        return at + TAIL_KEY.length;
     }
 
     static int headLength(byte[] record) {
@@ -81,9 +94,10 @@ final class EntryBytes {
         }
     }
 
-    /** A files value as the catalog prints it inside a model. */
-    static byte[] files(List<GgufFile> files) {
-        return files == null ? NULL : render(files, 2);
+    /** The tail of an entry (header, mmproj_bytes and files values) as the catalog prints it inside a model. */
+    static byte[] tail(CatalogEntry entry) {
+        byte[] record = record(entry);
+        return Arrays.copyOfRange(record, 4 + headLength(record), record.length);
     }
 
     /** The whole model of an entry, as the catalog prints it. */
@@ -96,9 +110,9 @@ final class EntryBytes {
         return join(record, 4, record.length - 4, null);
     }
 
-    /** Head of a spool record followed by a files value from elsewhere, then the close. */
-    static byte[] model(byte[] headRecord, byte[] files) {
-        return join(headRecord, 4, headLength(headRecord), files);
+    /** Head of a spool record followed by a tail from elsewhere, then the close. */
+    static byte[] model(byte[] headRecord, byte[] tail) {
+        return join(headRecord, 4, headLength(headRecord), tail);
     }
 
     private static byte[] join(byte[] first, int offset, int length, byte[] second) {
@@ -158,10 +172,22 @@ final class EntryBytes {
             buf[3] = (byte) value;
         }
 
-        boolean endsWith(byte[] first, byte[] second) {
-            int at = count - first.length - second.length;
-            return at >= 0 && Arrays.equals(buf, at, at + first.length, first, 0, first.length)
-                    && Arrays.equals(buf, at + first.length, count, second, 0, second.length);
+        boolean endsWith(byte[] end) {
+            int at = count - end.length;
+            return at >= 0 && Arrays.equals(buf, at, count, end, 0, end.length);
+        }
+
+        int indexOf(byte[] part, int from) {
+            outer:
+            for (int i = from; i <= count - part.length; i++) {
+                for (int j = 0; j < part.length; j++) {
+                    if (buf[i + j] != part[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
         }
     }
 

@@ -58,12 +58,16 @@ public final class CatalogTables {
             text("gated"),
             text("architecture"), integer("context_length"), integer("parameters"), json("tags"),
             bool("details_pending"),
-            text("base_model"), text("license"), json("capabilities"));
+            text("base_model"), text("license"), json("capabilities"),
+            // docs/gguf-headers.md and docs/memory.md: the header as the catalog holds it, the largest vision projector
+            json("gguf_header"), integer("mmproj_bytes"));
 
     /** One row per logical file of a model (a split set is one file); the key is (model_id, name). */
     static final List<Column> FILES = List.of(
             text("model_id"), text("name"), text("quantization"), integer("size"),
-            text("role"), integer("parts"), bool("complete"), text("size_source"));
+            text("role"), integer("parts"), bool("complete"), text("size_source"),
+            // docs/memory.md: [{context, weights, kv_cache, compute, total}] as the catalog holds it
+            json("memory"));
 
     /** One row per run, failed ones included: the keys of last_sync_metadata.json; one run per start second. */
     static final List<Column> SYNC_RUNS = List.of(

@@ -195,22 +195,34 @@ public final class SqliteCatalog {
             "CREATE TRIGGER IF NOT EXISTS catalog_hashes_stale_on_update AFTER UPDATE OF id, entry_hash, files_hash "
                     + "ON models BEGIN DELETE FROM catalog_hashes; END");
 
-    /** The published file opens and has the hash columns (and so full-text rows keyed by their model's rowid). */
+    /**
+     * The published file opens and has the hash columns (and so full-text rows keyed by their model's rowid) and every
+     * column of this version's models and files tables (an older file lacks the newer ones: it is built anew).
+     */
     private boolean writtenByThisVersion() {
         if (!Files.exists(file)) {
             return false;
         }
-        try (Connection db = dataSource().getConnection(); Statement statement = db.createStatement();
-                ResultSet columns = statement.executeQuery("PRAGMA table_info(models)")) {
-            Set<String> names = new LinkedHashSet<>();
-            while (columns.next()) {
-                names.add(columns.getString("name"));
-            }
-            return names.contains("entry_hash") && names.contains("files_hash");
+        try (Connection db = dataSource().getConnection(); Statement statement = db.createStatement()) {
+            Set<String> models = columns(statement, "models");
+            Set<String> files = columns(statement, "files");
+            return models.contains("entry_hash") && models.contains("files_hash")
+                    && CatalogTables.MODELS.stream().allMatch(c -> models.contains(c.name()))
+                    && CatalogTables.FILES.stream().allMatch(c -> files.contains(c.name()));
         } catch (SQLException unreadable) {
             LOG.warn("SQLite catalog {} cannot be read ({}): it is built anew", file, unreadable.getMessage());
             return false;
         }
+    }
+
+    private static Set<String> columns(Statement statement, String table) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (columns.next()) {
+                names.add(columns.getString("name"));
+            }
+        }
+        return names;
     }
 
     /**

@@ -172,6 +172,9 @@ final class Outbox implements Iterator<OutboxEvent>, Closeable {
             event.put("last_modified", text(model.get("last_modified")));
             event.put("sync_time", summary.syncTime());
             event.put("files", files(model.get("files")));
+            // docs/memory.md: the model's largest vision projector, beside each file's memory
+            JsonNode mmproj = model.get("mmproj_bytes");
+            event.put("mmproj_bytes", mmproj == null || mmproj.isNull() ? null : mmproj.asLong());
             return new OutboxEvent(event, new EventCursor(logName, Phase.MODELS, id));
         }
         startRemoved();
@@ -231,6 +234,9 @@ final class Outbox implements Iterator<OutboxEvent>, Closeable {
                 entry.put("quantization", text(file.get("quantization")));
                 JsonNode size = file.get("size");
                 entry.put("size", size == null || size.isNull() ? null : size.asLong());
+                // docs/memory.md: [{context, weights, kv_cache, compute, total}] as the catalog holds it, or null
+                JsonNode memory = file.get("memory");
+                entry.put("memory", memory == null || memory.isNull() ? null : memory);
                 list.add(entry);
             }
         }

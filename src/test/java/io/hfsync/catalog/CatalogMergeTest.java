@@ -13,7 +13,8 @@ class CatalogMergeTest {
 
     private static final String T1 = "2024-01-01T00:00:00Z";
     private static final String T2 = "2024-02-01T00:00:00Z";
-    private static final List<GgufFile> SIZED = List.of(GgufFile.single("m.Q4_K_M.gguf", 4_000L));
+    /** As the catalog holds it: with the weights of its memory estimate (no GGUF header here). */
+    private static final List<GgufFile> SIZED = FileMemory.withMemory(List.of(GgufFile.single("m.Q4_K_M.gguf", 4_000L)), null);
     private static final List<GgufFile> UNSIZED = List.of(GgufFile.single("m.Q4_K_M.gguf", null));
 
     @Test
@@ -244,6 +245,10 @@ class CatalogMergeTest {
     /** As the detail call answers: sizes known. */
     private static CatalogEntry detailed(String id, String sha, String lastModified) {
         return entry(id, sha, lastModified, 10L, SIZED);
+    }
+
+    static CatalogEntry entry(String id, String sha, String lastModified, List<GgufFile> files) {
+        return entry(id, sha, lastModified, 10L, files);
     }
 
     private static CatalogEntry entry(String id, String sha, String lastModified, Long downloads, List<GgufFile> files) {

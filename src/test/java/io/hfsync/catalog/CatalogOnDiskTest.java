@@ -183,6 +183,35 @@ class CatalogOnDiskTest {
     }
 
     @Test
+    void should_keep_the_header_and_the_memory_of_a_model_whose_revision_did_not_move() throws IOException {
+        List<GgufFile> files = List.of(GgufFile.single("m.Q4_K_M.gguf", 4_920_000_000L),
+                GgufFile.single("mmproj-m-f16.gguf", 880_000_000L));
+        CatalogEntry known = CatalogMergeTest.entry("a/m", "sha1", "2024-01-01T00:00:00Z", files)
+                .withGgufHeader(FileMemoryTest.llama31("sha1"));
+        CatalogEntry pending = CatalogMergeTest.entry("a/p", "sha1", "2024-01-01T00:00:00Z", files)
+                .withGgufHeader(FileMemoryTest.llama31("sha1")).withDetailsPending(true);
+        Path catalog = write(List.of(known, pending));
+
+        try (CatalogMerge merge = CatalogMerge.open(catalog, dir.resolve(".spool"))) {
+            // the listing carries neither sizes nor header; the detail answer no header
+            merge.acceptListed(withDownloads(known.withFiles(GgufFiles.logicalFiles(List.of(
+                    new GgufFiles.RepoFile("m.Q4_K_M.gguf", null), new GgufFiles.RepoFile("mmproj-m-f16.gguf", null)))),
+                    99L).withGgufHeader(null));
+            merge.acceptListed(withDownloads(pending, 5L).withGgufHeader(null).withDetailsPending(false));
+            merge.acceptDetail(withDownloads(pending, 5L).withGgufHeader(null).withDetailsPending(false));
+
+            List<CatalogEntry> after = merge.entries();
+            assertEquals(99L, after.get(0).downloads());
+            assertEquals(known.ggufHeader(), after.get(0).ggufHeader());
+            assertEquals(known.files(), after.get(0).files(), "sizes and memory kept");
+            assertEquals(4, after.get(0).files().get(0).memory().size());
+            assertEquals(880_000_000L, after.get(0).mmprojBytes());
+            assertEquals(pending.ggufHeader(), after.get(1).ggufHeader(), "a detail answer of the same revision");
+            assertEquals(pending.files(), after.get(1).files());
+        }
+    }
+
+    @Test
     void should_refuse_a_file_that_is_not_a_catalog_and_leave_no_scratch_file() throws IOException {
         Path scratch = dir.resolve(".spool");
         for (String content : List.of("[]", "{\"metadata\":{}}", "{\"models\":[{\"sha\":\"x\"}]}", "{\"models\":[null]}",

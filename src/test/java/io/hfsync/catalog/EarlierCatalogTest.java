@@ -34,14 +34,16 @@ class EarlierCatalogTest {
                 file("m-BF16-00002-of-00002.gguf", "BF16", null), file("mmproj-m-f16.gguf", "F16", 600L)));
 
         try (CatalogMerge merge = CatalogMerge.open(catalog, dir.resolve(".spool"))) {
-            assertEquals(List.of(
+            // with the memory of each complete weights file (weights only: no GGUF header)
+            assertEquals(FileMemory.withMemory(List.of(
                     new GgufFile("m.Q4_K_M.gguf", "Q4_K_M", 4_000L, FileRole.WEIGHTS, 1, true),
                     new GgufFile("Q8_0/m-Q8_0-00001-of-00002.gguf", "Q8_0", 9_000L, FileRole.WEIGHTS, 2, true),
                     // unsized part 1: the earlier version did not say whether part 2 was there
                     new GgufFile("m-F16-00001-of-00002.gguf", "F16", null, FileRole.WEIGHTS, 2, null),
                     new GgufFile("m-BF16-00002-of-00002.gguf", "BF16", null, FileRole.WEIGHTS, 2, false),
-                    new GgufFile("mmproj-m-f16.gguf", "F16", 600L, FileRole.MMPROJ, 1, true)),
+                    new GgufFile("mmproj-m-f16.gguf", "F16", 600L, FileRole.MMPROJ, 1, true)), null),
                     merge.entries().get(0).files());
+            assertEquals(600L, merge.entries().get(0).mmprojBytes());
         }
     }
 
@@ -59,10 +61,10 @@ class EarlierCatalogTest {
 
             assertEquals(List.of(), merge.updated(), "same revision: not updated");
             assertEquals(List.of(), merge.needingDetails(), "no detail call");
-            assertEquals(List.of(
+            assertEquals(FileMemory.withMemory(List.of(
                     new GgufFile("m.Q4_K_M.gguf", "Q4_K_M", 4_000L, FileRole.WEIGHTS, 1, true),
                     new GgufFile("m-F16-00001-of-00002.gguf", "F16", null, FileRole.WEIGHTS, 2, false),
-                    new GgufFile("m-Q8_0-00001-of-00002.gguf", "Q8_0", 9_000L, FileRole.WEIGHTS, 2, true)),
+                    new GgufFile("m-Q8_0-00001-of-00002.gguf", "Q8_0", 9_000L, FileRole.WEIGHTS, 2, true)), null),
                     merge.entries().get(0).files());
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.FileMemory;
 import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFile;
 import java.util.List;
@@ -83,8 +84,9 @@ class CatalogEntriesTest {
                   {"rfilename": "n.Q4_0.gguf"}]}
                 """));
 
-        assertEquals(List.of(GgufFile.single("n.Q8_0.gguf", 4_920_000_000L), GgufFile.single("n.F16.gguf", 700L),
-                GgufFile.single("n.Q2_K.gguf", 55L), GgufFile.single("n.Q4_0.gguf", null)), e.files());
+        assertEquals(FileMemory.withMemory(List.of(GgufFile.single("n.Q8_0.gguf", 4_920_000_000L),
+                GgufFile.single("n.F16.gguf", 700L), GgufFile.single("n.Q2_K.gguf", 55L),
+                GgufFile.single("n.Q4_0.gguf", null)), null), e.files());
     }
 
     @Test
@@ -96,8 +98,8 @@ class CatalogEntriesTest {
                   {"rfilename": "Q4_K_M/n-Q4_K_M-00002-of-00002.gguf", "size": 134, "lfs": {"size": 2000}}]}
                 """));
 
-        assertEquals(List.of(new GgufFile("Q4_K_M/n-Q4_K_M-00001-of-00002.gguf", "Q4_K_M", 5000L,
-                FileRole.WEIGHTS, 2, true)), e.files());
+        assertEquals(FileMemory.withMemory(List.of(new GgufFile("Q4_K_M/n-Q4_K_M-00001-of-00002.gguf", "Q4_K_M",
+                5000L, FileRole.WEIGHTS, 2, true)), null), e.files());
     }
 
     @Test
