@@ -28,11 +28,11 @@ VOLUME /data
 EXPOSE 9876 8080
 USER 10001:10001
 
-# Ready = the last sync succeeded (or none ran yet). The Temurin Ubuntu images ship curl (adoptium/containers
+# Healthy = every check UP, the last sync's included (last-sync: it succeeded, or none ran yet). The Temurin Ubuntu images ship curl (adoptium/containers
 # installs it "for historical reasons"); an unhealthy container means "catalog is stale, read the log",
 # not "restart me"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT}/observe/health/ready" > /dev/null || exit 1
+    CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_PORT}/observe/health" > /dev/null || exit 1
 
 # exec form: java is PID 1 and gets SIGTERM, so a running sync finishes or fails cleanly within
 # camel.main.shutdown-timeout; arguments after the image name (--once, --demo) reach the application

@@ -212,9 +212,9 @@ class HardeningIT extends SyncTestSupport {
 
             daemon.syncNow();
 
-            var ready = daemon.get("/observe/health/ready");
-            assertEquals(503, ready.statusCode(), ready.body());
-            assertTrue(ready.body().contains("500") && ready.body().contains("could not be written"), ready.body());
+            var health = daemon.get("/observe/health");
+            assertEquals(503, health.statusCode(), health.body());
+            assertTrue(health.body().contains("500") && health.body().contains("could not be written"), health.body());
             HealthAndMetricsIT.Metrics metrics = HealthAndMetricsIT.Metrics.scrape(daemon);
             assertEquals(1.0, metrics.value("hf_sync_runs_total", "outcome", "failure"), metrics.text());
             assertFalse(Files.exists(dataDir.resolve(".last_sync_metadata.json.tmp")), "the temporary file is removed");

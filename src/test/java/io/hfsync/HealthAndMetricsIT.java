@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 5 part 2: the daemon's management HTTP server, read the way a load balancer, Kubernetes and Prometheus read
- * it: {@code /observe/health/ready} follows the last sync, {@code /observe/metrics} counts runs, changes and Hub calls.
+ * it: {@code /observe/health} follows the last sync (readiness does not), {@code /observe/metrics} counts runs, changes and Hub calls.
  */
 class HealthAndMetricsIT extends SyncTestSupport {
 
@@ -84,7 +84,7 @@ class HealthAndMetricsIT extends SyncTestSupport {
     }
 
     @Test
-    void should_report_not_ready_with_the_reason_while_the_last_sync_has_failed() throws Exception {
+    void should_report_the_failed_last_sync_on_health_with_the_reason_and_stay_ready() throws Exception {
         try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER, "hub.max-retries=0")) {
             assertEquals(200, daemon.get("/observe/health/ready").statusCode(), "ready before the first run");
 
@@ -93,14 +93,16 @@ class HealthAndMetricsIT extends SyncTestSupport {
 
             String reason = app.metadata().get("error_message").asText();
             assertTrue(reason.contains("500"), reason);
-            HttpResponse<String> ready = daemon.get("/observe/health/ready");
-            assertEquals(503, ready.statusCode(), ready.body());
-            JsonNode readiness = JSON.readTree(ready.body());
-            assertEquals("DOWN", readiness.get("status").asText());
-            JsonNode lastSync = check(readiness, "last-sync");
+            HttpResponse<String> all = daemon.get("/observe/health");
+            assertEquals(503, all.statusCode(), all.body());
+            JsonNode health = JSON.readTree(all.body());
+            assertEquals("DOWN", health.get("status").asText());
+            JsonNode lastSync = check(health, "last-sync");
             assertEquals("DOWN", lastSync.get("status").asText());
             assertEquals("last sync failed: " + reason, unescape(lastSync.get("message").asText()));
-            assertEquals(503, daemon.get("/observe/health").statusCode());
+            // ready: this replica can run the next sync (Kubernetes takes only Ready pods into the leader election)
+            HttpResponse<String> ready = daemon.get("/observe/health/ready");
+            assertEquals(200, ready.statusCode(), "a failed sync leaves the replica ready: " + ready.body());
             HttpResponse<String> live = daemon.get("/observe/health/live");
             assertEquals(200, live.statusCode(), "a failed sync is no reason to restart the process: " + live.body());
 
@@ -114,8 +116,8 @@ class HealthAndMetricsIT extends SyncTestSupport {
 
             daemon.syncNow();
 
-            HttpResponse<String> readyAgain = daemon.get("/observe/health/ready");
-            assertEquals(200, readyAgain.statusCode(), readyAgain.body());
+            HttpResponse<String> healthyAgain = daemon.get("/observe/health");
+            assertEquals(200, healthyAgain.statusCode(), healthyAgain.body());
             Metrics recovered = Metrics.scrape(daemon);
             assertEquals(1.0, recovered.value("hf_sync_runs_total", "mode", "full", "outcome", "success"));
             assertEquals(1.0, recovered.value("hf_sync_runs_total", "mode", "full", "outcome", "failure"));
@@ -127,7 +129,7 @@ class HealthAndMetricsIT extends SyncTestSupport {
     }
 
     @Test
-    void should_start_not_ready_when_the_stored_metadata_says_the_last_sync_failed() throws Exception {
+    void should_start_with_last_sync_down_when_the_stored_metadata_says_it_failed() throws Exception {
         Files.writeString(dataDir.resolve("last_sync_metadata.json"), """
                 {"schema_version": 1, "last_sync_time": "2026-11-19T02:00:00Z",
                  "last_successful_sync_time": "2026-11-18T02:00:00Z", "last_full_sync_time": "2026-11-18T02:00:00Z",
@@ -136,10 +138,11 @@ class HealthAndMetricsIT extends SyncTestSupport {
                 """);
 
         try (RunningDaemon daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER)) {
-            HttpResponse<String> ready = daemon.get("/observe/health/ready");
-            assertEquals(503, ready.statusCode(), ready.body());
+            HttpResponse<String> health = daemon.get("/observe/health");
+            assertEquals(503, health.statusCode(), health.body());
             assertEquals("last sync failed: Hub answered HTTP 503 for /api/models?limit=500",
-                    unescape(check(JSON.readTree(ready.body()), "last-sync").get("message").asText()));
+                    unescape(check(JSON.readTree(health.body()), "last-sync").get("message").asText()));
+            assertEquals(200, daemon.get("/observe/health/ready").statusCode());
 
             Metrics metrics = Metrics.scrape(daemon);
             assertEquals(42.0, metrics.value("hf_sync_models_total"), "the catalog the failed run left untouched");

@@ -66,7 +66,8 @@ class KubernetesManifestsTest {
         assertNonRoot(pod);
         Container container = pod.getContainers().get(0);
         assertEquals("/observe/health/live", container.getLivenessProbe().getHttpGet().getPath());
-        assertTrue(container.getReadinessProbe().getHttpGet().getPath().startsWith("/observe/health/"));
+        // readiness is its own check (context, routes, consumers), not the liveness path: issue 29
+        assertEquals("/observe/health/ready", container.getReadinessProbe().getHttpGet().getPath());
         assertEquals(9876, container.getPorts().get(0).getContainerPort());
         assertEquals("9876", env(container, "MANAGEMENT_PORT"));
         assertFalse(container.getResources().getRequests().isEmpty());

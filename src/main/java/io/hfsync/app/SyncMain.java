@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.vertx.core.net.impl.TCPServerBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -38,8 +43,11 @@ public final class SyncMain extends Main {
 
     /** Where the jar holds its default application.properties and routes (the same files as the repository's). */
     static final String JAR_DEFAULTS = "hf-gguf-sync/";
+    static final String BOUNDED_VERTX = "hfSyncHttpVertx";
 
     private boolean verbose;
+    /** The Vert.x instance the page and management servers run on (daemon and --serve), closed after Camel stops. */
+    private BoundedHttpVertx boundedVertx;
 
     public SyncMain() {
         super();
@@ -65,6 +73,18 @@ public final class SyncMain extends Main {
             @Override
             public void afterConfigure(BaseMainSupport main) {
                 maskSecretKeys(main);
+                try {
+                    main.getCamelContext().addStartupListener(SyncMain::refuseUnboundServers);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport main) {
+                if (boundedVertx != null) {
+                    boundedVertx.close();
+                }
             }
         });
         // application.properties in the working directory (the design card's top-level file) over the copy in the
@@ -117,12 +137,42 @@ public final class SyncMain extends Main {
      * {@code web.enabled} is false; never in one-shot mode. Only GET routes are served: no uploads, no static files
      * from the working directory (the page's files come from the jar, see {@link io.hfsync.web.CatalogApi}).
      */
-    private static void serveCatalogPage(BaseMainSupport main) {
+    private void serveCatalogPage(BaseMainSupport main) {
         var properties = main.getCamelContext().getPropertiesComponent();
         WebSettings web = WebSettings.read(properties::resolveProperty);
         boolean once = SyncSettings.isYes(properties.resolveProperty("sync.once").orElse("false"));
         main.configure().httpServer().withEnabled(web.enabled() && !once).withHost(web.host()).withPort(web.port())
                 .withStaticEnabled(false).withFileUploadEnabled(false);
+        if (!once) {
+            // both servers (page, management) bound: an idle timeout and a connection cap (BoundedHttpVertx)
+            boundedVertx = new BoundedHttpVertx(web.idleTimeoutSeconds(), web.maxConnections());
+            main.getCamelContext().getRegistry().bind(BOUNDED_VERTX, boundedVertx);
+        }
+    }
+
+    /**
+     * Camel 4.18's platform-http server logs a port it cannot bind (taken, not allowed) as a warning and carries on,
+     * so a daemon or {@code --serve} would run without its page or its health endpoint while reporting UP. Checked
+     * once the servers have started and before any route does: a server that is not listening stops the start with
+     * exit code 2 and one line naming the key.
+     */
+    private static void refuseUnboundServers(CamelContext context, boolean alreadyStarted) {
+        MainHttpServer web = context.hasService(MainHttpServer.class);
+        if (web != null && !listening(web.getRouter())) {
+            throw new InvalidSettingException("web.port", String.valueOf(web.getPort()), "the catalog page's server "
+                    + "could not listen on " + web.getHost() + ":" + web.getPort() + ", see the warning above (port taken?)");
+        }
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management != null && !listening(management.getRouter())) {
+            throw new InvalidSettingException("camel.management.port", String.valueOf(management.getPort()),
+                    "the health and metrics server could not listen on " + management.getHost() + ":"
+                            + management.getPort() + ", see the warning above (port taken?)");
+        }
+    }
+
+    private static boolean listening(VertxPlatformHttpRouter router) {
+        // Vert.x's HTTP server is a TCPServerBase; its port says what was asked for, isListening() what happened
+        return router != null && router.getServer().getServer() instanceof TCPServerBase server && server.isListening();
     }
 
     /**
@@ -156,6 +206,10 @@ public final class SyncMain extends Main {
             int code = run(args);
             return code == UNINITIALIZED_EXIT_CODE ? EXIT_OK : code;
         } catch (Exception e) {
+            if (boundedVertx != null) {
+                // Camel stopped short of afterStop
+                boundedVertx.close();
+            }
             InvalidSettingException invalid = find(e, InvalidSettingException.class);
             if (invalid != null) {
                 System.err.println("hf-gguf-sync: " + invalid.getMessage());

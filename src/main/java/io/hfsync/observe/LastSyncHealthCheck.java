@@ -7,9 +7,12 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: DOWN, with the stored {@code error_message}, while the last sync has failed; UP otherwise, including
- * before the first run. Not a liveness check: restarting the process does not fix the Hub or the disk. Registered by
- * being bound in the Camel registry ({@code camel.health.registry-enabled}, on by default).
+ * The last sync: DOWN, with the stored {@code error_message}, while it has failed; UP otherwise, including before the
+ * first run. Shown on {@code /observe/health} (every check) and nowhere else (docs/operations.md): not a liveness check,
+ * since restarting the process does not fix the Hub or the disk, and not a readiness check, since replicas share the
+ * failed metadata and a Kubernetes leader election takes only Ready pods as members, so one failed sync would leave
+ * none to run the next. Registered by being bound in the Camel registry ({@code camel.health.registry-enabled}, on by
+ * default).
  */
 public final class LastSyncHealthCheck extends AbstractHealthCheck {
 
@@ -30,6 +33,11 @@ public final class LastSyncHealthCheck extends AbstractHealthCheck {
 
     @Override
     public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
         return false;
     }
 

@@ -16,7 +16,7 @@ import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Tells the world outside the log how each run ended: the Prometheus meters and the readiness check. */
+/** Tells the world outside the log how each run ended: the Prometheus meters and the last-sync health check. */
 public final class SyncObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncObserver.class);
@@ -30,7 +30,7 @@ public final class SyncObserver {
     }
 
     /**
-     * Registers the meters and binds the readiness check, both starting from what the data directory says about the
+     * Registers the meters and binds the last-sync health check, both starting from what the data directory says about the
      * last run. The meters go to the registry camel-micrometer-prometheus scrapes: the one already bound, or a
      * Prometheus registry bound under Camel's name, which that component then adopts instead of creating its own.
      */

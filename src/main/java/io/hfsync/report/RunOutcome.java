@@ -3,7 +3,7 @@ package io.hfsync.report;
 import java.time.Instant;
 
 /**
- * How one run ended, as the world outside the log is told (metrics, readiness): plain values, so the observers know
+ * How one run ended, as the world outside the log is told (metrics, the last-sync health check): plain values, so the observers know
  * nothing of the run's machinery. {@code mode} is the wire name ({@code full}, {@code incremental}) or null when the
  * run failed before choosing; the change counts and {@code catalogSize} mean something only when {@code merged}.
  */

@@ -79,7 +79,7 @@ public final class RunEnd {
 
     /**
      * A failed run could not even write its failed metadata (disk full, a read-only remount): the run's failure gains
-     * that reason, so the report, readiness and metrics still say the run failed although no file does, and a
+     * that reason, so the report, health and metrics still say the run failed although no file does, and a
      * half-written temporary file of this run is removed. The published files are the last good ones.
      */
     public void metadataNotWritten(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,

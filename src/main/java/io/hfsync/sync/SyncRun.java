@@ -533,7 +533,7 @@ public final class SyncRun {
         this.failure = message;
     }
 
-    /** How the run ended, for the observers (metrics, readiness). */
+    /** How the run ended, for the observers (metrics, health). */
     public RunOutcome outcome() {
         CatalogMerge merged = merge();
         return new RunOutcome(mode() == null ? null : mode().wireName(), failed(), failure(), durationSeconds(),
