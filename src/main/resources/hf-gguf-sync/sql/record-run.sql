@@ -19,7 +19,10 @@ INSERT INTO sync_runs (
     error_message,
     details_pending,
     details_fetched,
-    size_mismatches
+    size_mismatches,
+    headers_read,
+    headers_pending,
+    resolver_calls
 ) VALUES (
     :#schema_version,
     :#last_sync_time,
@@ -38,7 +41,10 @@ INSERT INTO sync_runs (
     :#error_message,
     :#details_pending,
     :#details_fetched,
-    :#size_mismatches
+    :#size_mismatches,
+    :#headers_read,
+    :#headers_pending,
+    :#resolver_calls
 )
 ON CONFLICT (last_sync_time) DO UPDATE SET
     schema_version = excluded.schema_version,
@@ -57,4 +63,7 @@ ON CONFLICT (last_sync_time) DO UPDATE SET
     error_message = excluded.error_message,
     details_pending = excluded.details_pending,
     details_fetched = excluded.details_fetched,
-    size_mismatches = excluded.size_mismatches
+    size_mismatches = excluded.size_mismatches,
+    headers_read = excluded.headers_read,
+    headers_pending = excluded.headers_pending,
+    resolver_calls = excluded.resolver_calls

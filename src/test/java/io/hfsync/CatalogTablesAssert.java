@@ -30,7 +30,7 @@ final class CatalogTablesAssert {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> MODEL_TEXT = List.of("id", "author", "sha", "last_modified", "created_at", "pipeline_tag",
-            "architecture", "base_model", "license");
+            "architecture", "base_model", "license", "gguf_header_error");
     static final List<String> MODEL_NUMBERS = List.of("downloads", "likes", "context_length", "parameters",
             "mmproj_bytes");
     static final List<String> MODEL_JSON = List.of("tags", "capabilities", "gguf_header");

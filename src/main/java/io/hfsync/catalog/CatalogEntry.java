@@ -11,6 +11,7 @@ import java.util.Objects;
  * One model in {@code gguf_models.json}. Unknown values are {@code null}, never invented.
  *
  * @param ggufHeader  what the GGUF header of one of its weights files says (docs/gguf-headers.md), or null
+ * @param ggufHeaderError why the header of this {@code sha} could not be read (docs/gguf-headers.md), or null
  * @param mmprojBytes its largest vision projector (docs/memory.md): derived from {@code files} when the entry has
  *                    them, kept as given when it has none (the head of an entry printed apart from its files)
  * @param files       each with its {@code memory}, derived from its size and {@code ggufHeader} ({@link FileMemory})
@@ -34,6 +35,7 @@ public record CatalogEntry(
         List<String> capabilities,
         @JsonProperty("details_pending") boolean detailsPending,
         @JsonProperty("gguf_header") GgufHeader ggufHeader,
+        @JsonProperty("gguf_header_error") String ggufHeaderError,
         @JsonProperty("mmproj_bytes") Long mmprojBytes,
         List<GgufFile> files) {
 
@@ -56,7 +58,7 @@ public record CatalogEntry(
             Long parameters, String baseModel, String license, List<String> capabilities, boolean detailsPending,
             List<GgufFile> files) {
         this(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated, architecture,
-                contextLength, parameters, baseModel, license, capabilities, detailsPending, null, null, files);
+                contextLength, parameters, baseModel, license, capabilities, detailsPending, null, null, null, files);
     }
 
     /** An entry whose sizes are known or will not be read ({@code details_pending: false}). */
@@ -75,14 +77,14 @@ public record CatalogEntry(
     public CatalogEntry withFiles(List<GgufFile> newFiles) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
                 architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, ggufHeader,
-                mmprojBytes, newFiles);
+                ggufHeaderError, mmprojBytes, newFiles);
     }
 
     /** The entry with the model's GGUF header: its files' memory is derived again. */
     public CatalogEntry withGgufHeader(GgufHeader header) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
                 architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, header,
-                mmprojBytes, files);
+                header == null ? ggufHeaderError : null, mmprojBytes, files);
     }
 
     /**
@@ -92,13 +94,25 @@ public record CatalogEntry(
     CatalogEntry headWithMmprojBytes(Long bytes) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
                 architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, ggufHeader,
-                bytes, null);
+                ggufHeaderError, bytes, null);
     }
 
     /** SPEC §7: true while the file sizes of this {@code sha} have not been read (its files are the listing's). */
     public CatalogEntry withDetailsPending(boolean pending) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
                 architecture, contextLength, parameters, baseModel, license, capabilities, pending, ggufHeader,
-                mmprojBytes, files);
+                ggufHeaderError, mmprojBytes, files);
+    }
+
+    /** The header read of this {@code sha}: the header, or (header null) the reason it could not be read. */
+    public CatalogEntry withHeaderRead(GgufHeader header, String error) {
+        return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
+                architecture, contextLength, parameters, baseModel, license, capabilities, detailsPending, header,
+                header == null ? error : null, mmprojBytes, files);
+    }
+
+    /** A header read of this {@code sha} is done (a header or its reason): never read again (docs/gguf-headers.md). */
+    public boolean headerRead() {
+        return ggufHeader != null || ggufHeaderError != null;
     }
 }

@@ -59,8 +59,10 @@ public final class CatalogMerge implements Closeable {
     private static final int LISTING_SIZE_BEFORE = 1 << 10;
     /** A listing size this run put in doubt: the model owes a detail call although its revision did not move. */
     private static final int RECHECK = 1 << 11;
-    /** The catalog the run started from holds a GGUF header for this model (docs/gguf-headers.md). */
+    /** The catalog the run started from holds a header read (a header or its reason) (docs/gguf-headers.md). */
     private static final int HEADER_BEFORE = 1 << 12;
+    /** This run holds a header read for the model's current sha: never read again. */
+    private static final int HEADER = 1 << 13;
 
     /** What a run makes of the sizes the listing proves: not decided while it lists and verifies a sample. */
     private enum ListingTrust { UNDECIDED, TRUSTED, DOUBTED }
@@ -105,6 +107,13 @@ public final class CatalogMerge implements Closeable {
     /** Journal answers of an earlier run, by id: revision and spool reference, applied once the listing is done. */
     private final Map<String, long[]> journalAnswers = new java.util.HashMap<>();
     private int detailsFetched;
+    /** {@code sync.gguf-headers}: false reads no header (docs/gguf-headers.md). */
+    private boolean headersWanted;
+    /** Durable header reads: those of a killed run (replayed) and this run's (appended as they arrive). */
+    private DetailJournal headerJournal;
+    /** Header reads of an earlier run by id, each for the sha it names; applied once the listing is done. */
+    private final Map<String, CatalogEntry> headerAnswers = new java.util.HashMap<>();
+    private int headersRead;
     /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
     private boolean catalogIsCanonical;
     private String catalogRunStart;
@@ -126,7 +135,7 @@ public final class CatalogMerge implements Closeable {
         for (CatalogEntry entry : catalog) {
             addBefore(entry.id(), revision(entry), spool.append(EntryBytes.record(entry)), CatalogSpool.NONE,
                     EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
-                    sizedFromListing(entry.files()), entry.ggufHeader() != null);
+                    sizedFromListing(entry.files()), entry.headerRead());
         }
     }
 
@@ -225,13 +234,12 @@ public final class CatalogMerge implements Closeable {
         boolean capabilities = false;
         boolean header = false;
         // the last fields must be the tail's, in EntryBytes' order, for the tail to be copied as one piece
-        String[] lastFields = new String[3];
+        String[] lastFields = new String[4];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            lastFields[0] = lastFields[1];
-            lastFields[1] = lastFields[2];
-            lastFields[2] = field;
+            System.arraycopy(lastFields, 1, lastFields, 0, lastFields.length - 1);
+            lastFields[lastFields.length - 1] = field;
             switch (field) {
                 case "id" -> id = text(parser, value, field);
                 case "sha" -> sha = text(parser, value, field);
@@ -243,6 +251,7 @@ public final class CatalogMerge implements Closeable {
                     header = value != JsonToken.VALUE_NULL;
                     parser.skipChildren();
                 }
+                case "gguf_header_error" -> header |= value != JsonToken.VALUE_NULL;
                 case "files" -> {
                     int files = EarlierEntries.scanFiles(parser);
                     earlier |= (files & EarlierEntries.LACKS_DERIVED_FIELDS) != 0;
@@ -278,10 +287,10 @@ public final class CatalogMerge implements Closeable {
         long end = parser.currentLocation().getByteOffset();
         addBefore(entry.id(), revision(entry), CatalogSpool.catalogRef(start, end - start), CatalogSpool.NONE,
                 EarlierEntries.lacksDerivedFields(entry), entry.detailsPending(), downloadsOf(entry),
-                sizedFromListing(entry.files()), entry.ggufHeader() != null);
+                sizedFromListing(entry.files()), entry.headerRead());
     }
 
-    private static final String[] TAIL_FIELDS = {"gguf_header", "mmproj_bytes", "files"};
+    private static final String[] TAIL_FIELDS = {"gguf_header", "gguf_header_error", "mmproj_bytes", "files"};
 
     private static String text(JsonParser parser, JsonToken value, String field) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
@@ -474,13 +483,17 @@ public final class CatalogMerge implements Closeable {
      * and detail answers carry none, and a header is read once per revision (docs/gguf-headers.md).
      */
     private CatalogEntry withHeaderBefore(Slot slot, CatalogEntry entry) {
-        return slot.has(HEADER_BEFORE) && entry.ggufHeader() == null ? sameRevisionHeader(entry, beforeEntry(slot))
-                : entry;
+        return slot.has(HEADER_BEFORE) && !entry.headerRead() ? sameRevisionHeader(entry, beforeEntry(slot)) : entry;
     }
 
     private static CatalogEntry sameRevisionHeader(CatalogEntry entry, CatalogEntry before) {
         io.hfsync.gguf.GgufHeader header = before.ggufHeader();
-        return entry.ggufHeader() == null && header != null && header.sha() != null
+        if (!entry.headerRead() && header == null && before.ggufHeaderError() != null && before.sha() != null
+                && before.sha().equals(entry.sha())) {
+            // a header that could not be read at this sha is not tried again either
+            return entry.withHeaderRead(null, before.ggufHeaderError());
+        }
+        return !entry.headerRead() && header != null && header.sha() != null
                 && header.sha().equals(entry.sha()) ? entry.withGgufHeader(header) : entry;
     }
 
@@ -512,6 +525,140 @@ public final class CatalogMerge implements Closeable {
         if (journal != null) {
             journal.reset();
         }
+        if (headerJournal != null) {
+            headerJournal.reset();
+        }
+    }
+
+    /**
+     * {@code sync.gguf-headers}: header reads are wanted, and made durable in {@code journalFile} (one line per read:
+     * id, sha and the header or its reason); reads a killed run left there are applied by {@link #applyHeaderJournal()}.
+     * Call after {@link #open} and before merging.
+     */
+    public synchronized void attachHeaderJournal(Path journalFile) throws IOException {
+        headersWanted = true;
+        DetailJournal.replay(journalFile, read -> headerAnswers.put(read.id(), read));
+        headerJournal = DetailJournal.open(journalFile);
+    }
+
+    /**
+     * After the listing: header reads an earlier run journaled count when the model still has the sha they were read
+     * at; any other is dropped (the repo moved on: its new sha is read).
+     *
+     * @return how many were used and how many dropped
+     */
+    public synchronized int[] applyHeaderJournal() {
+        int used = 0;
+        int dropped = 0;
+        for (CatalogEntry read : headerAnswers.values()) {
+            if (useHeader(read.id(), read.sha(), read.ggufHeader(), read.ggufHeaderError(), false)) {
+                used++;
+            } else {
+                dropped++;
+            }
+        }
+        headerAnswers.clear();
+        return new int[] {used, dropped};
+    }
+
+    /**
+     * Models whose header is to be read (docs/gguf-headers.md): in the catalog, sizes read, no header read for their
+     * sha; with {@code changedOnly} only those this run added or updated. Most downloaded first, then by id.
+     */
+    public synchronized List<String> needingHeaders(boolean changedOnly) {
+        List<Slot> pending = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            if (needsHeader(slot) && (!changedOnly || slot.has(ADDED) || slot.has(UPDATED))) {
+                pending.add(slot);
+            }
+        }
+        pending.sort(Comparator.comparingLong((Slot slot) -> slot.downloads).reversed().thenComparing(slot -> slot.id));
+        List<String> ids = new ArrayList<>(pending.size());
+        pending.forEach(slot -> ids.add(slot.id));
+        return ids;
+    }
+
+    /** How many models still wait for a header read (0 when header reads are off). */
+    public synchronized int needingHeadersCount() {
+        int count = 0;
+        for (Slot slot : slots.values()) {
+            if (needsHeader(slot)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** An unchanged revision keeps the header read the catalog held (its tail is copied, or carried). */
+    private boolean needsHeader(Slot slot) {
+        return headersWanted && slot.has(PRESENT) && !slot.has(HEADER) && !needsDetail(slot)
+                && !(slot.has(HEADER_BEFORE) && slot.afterRevision == slot.beforeRevision)
+                && !(slot.has(LISTING_SIZE) && listingTrust != ListingTrust.TRUSTED);
+    }
+
+    /** The model as this run holds it, for a header read to choose its file; null when it is not in the catalog. */
+    public synchronized CatalogEntry current(String id) {
+        Slot slot = slots.get(id);
+        return slot == null || !slot.has(PRESENT) ? null : currentEntry(slot);
+    }
+
+    /** The model's entry now, even while a listing size is neither trusted nor doubted (it is in its record). */
+    private CatalogEntry currentEntry(Slot slot) {
+        if (slot.afterRef != CatalogSpool.NONE && !slot.has(FILES_FROM_BEFORE)) {
+            return EntryBytes.parse(EntryBytes.model(spool.read(slot.afterRef)));
+        }
+        return EntryBytes.parse(model(slot));
+    }
+
+    /**
+     * A header read for the model at {@code sha}: the header, or (header null) the reason it cannot be read. Journaled
+     * first, then in the model's entry for as long as its sha stands; ignored when the model's sha moved meanwhile.
+     * A model whose entry already holds a read (carried from the same sha) just counts as done.
+     *
+     * @return whether the model took it
+     */
+    public synchronized boolean acceptHeader(String id, String sha, io.hfsync.gguf.GgufHeader header, String error) {
+        boolean used = useHeader(id, sha, header, error, true);
+        if (used) {
+            headersRead++;
+        }
+        return used;
+    }
+
+    /** The model's entry already holds a header read for its sha: it is not read again. */
+    public synchronized void headerAlreadyRead(String id) {
+        Slot slot = slots.get(id);
+        if (slot != null) {
+            slot.flags |= HEADER;
+        }
+    }
+
+    private boolean useHeader(String id, String sha, io.hfsync.gguf.GgufHeader header, String error, boolean journaled) {
+        Slot slot = slots.get(id);
+        if (slot == null || !slot.has(PRESENT) || slot.has(HEADER) || sha == null) {
+            return false;
+        }
+        CatalogEntry entry = currentEntry(slot);
+        if (!sha.equals(entry.sha()) || entry.headerRead()) {
+            return false;
+        }
+        CatalogEntry read = entry.withHeaderRead(header, error);
+        if (journaled && headerJournal != null) {
+            try {
+                headerJournal.append(new CatalogEntry(id, null, sha, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, false, header, read.ggufHeaderError(), null, null));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot journal a header read", e);
+            }
+        }
+        slot.afterRef = spool.append(EntryBytes.record(read));
+        slot.flags = (slot.flags | HEADER) & ~FILES_FROM_BEFORE;
+        return true;
+    }
+
+    /** Header reads this run took from the Hub (journal replays not counted). */
+    public synchronized int headersRead() {
+        return headersRead;
     }
 
     /** Detail answers this run accepted from the Hub (journal replays not counted). */
@@ -739,6 +886,9 @@ public final class CatalogMerge implements Closeable {
         try {
             if (journal != null) {
                 journal.close();
+            }
+            if (headerJournal != null) {
+                headerJournal.close();
             }
         } finally {
             spool.close();

@@ -20,6 +20,8 @@ public final class DataFiles {
     public static final String CHANGE_LOG_DIR = "changes";
     /** Detail answers made durable as they arrive (SPEC §7); emptied by each publish that includes them. */
     public static final String DETAIL_JOURNAL = "gguf_models.details.jsonl";
+    /** GGUF header reads made durable as they arrive (docs/gguf-headers.md); emptied by each publish that includes them. */
+    public static final String HEADER_JOURNAL = "gguf_models.headers.jsonl";
     /** The run's models on disk while it merges (deleted when the run ends; a crashed run's is emptied by the next). */
     public static final String SCRATCH = ".gguf_models.spool";
     /** The catalog as a SQLite file (SPEC §8). */

@@ -104,7 +104,8 @@ final class EarlierEntries {
         return new CatalogEntry(entry.id(), entry.author(), entry.sha(), entry.lastModified(), entry.createdAt(),
                 entry.downloads(), entry.likes(), entry.pipelineTag(), entry.tags(), entry.gated(), entry.architecture(),
                 entry.contextLength(), entry.parameters(), Lineage.baseModel(entry.tags()), Lineage.license(entry.tags()),
-                capabilities, entry.detailsPending(), entry.ggufHeader(), entry.mmprojBytes(), files);
+                capabilities, entry.detailsPending(), entry.ggufHeader(), entry.ggufHeaderError(),
+                entry.mmprojBytes(), files);
     }
 
     private static List<GgufFile> upgraded(List<GgufFile> files) {

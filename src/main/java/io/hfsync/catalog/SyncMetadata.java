@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * make of listing sizes since: {@value #LISTING_SIZES_VERIFIED} (a full sync's sample matched) or
  * {@value #LISTING_SIZES_MISMATCH} (a listing size was wrong: none is taken until a full sync's sample matches again);
  * null while no sample was checked.
+ *
+ * <p>GGUF headers (docs/gguf-headers.md): {@code headers_read} header reads this run added (a header or its reason),
+ * {@code headers_pending} models still without one, {@code resolver_calls} the {@code /resolve/} calls it made.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SyncMetadata(
@@ -34,7 +37,10 @@ public record SyncMetadata(
         @JsonProperty("sync_duration") Double syncDuration,
         @JsonProperty("hub_requests") Integer hubRequests,
         Boolean success,
-        @JsonProperty("error_message") String errorMessage) {
+        @JsonProperty("error_message") String errorMessage,
+        @JsonProperty("headers_read") Integer headersRead,
+        @JsonProperty("headers_pending") Integer headersPending,
+        @JsonProperty("resolver_calls") Integer resolverCalls) {
 
     public static final String LISTING_SIZES_VERIFIED = "verified";
     public static final String LISTING_SIZES_MISMATCH = "mismatch";

@@ -7,6 +7,7 @@ import io.hfsync.events.SyncEvents;
 import io.hfsync.database.SqliteCatalog;
 import io.hfsync.database.SyncRunsRow;
 import io.hfsync.hub.BearerToken;
+import io.hfsync.hub.HeaderFetch;
 import io.hfsync.hub.HubHttpClient;
 import io.hfsync.hub.RetryPolicy;
 import io.hfsync.mode.ModeDecider;
@@ -23,6 +24,7 @@ import io.hfsync.sync.Details;
 import io.hfsync.sync.EmitRunResult;
 import io.hfsync.sync.HubCalls;
 import io.hfsync.sync.Listing;
+import io.hfsync.sync.GgufHeaders;
 import io.hfsync.sync.HubPacer;
 import io.hfsync.sync.Results;
 import io.hfsync.sync.RunEnd;
@@ -136,6 +138,19 @@ public final class SyncConfiguration implements CamelConfiguration {
         registry.bind("hubPacer", new HubPacer(settings.maxRequestsPerMinute(),
                 Duration.ofSeconds(settings.maxRetryWaitSeconds())));
         registry.bind("timeBudget", new TimeBudget());
+        // docs/gguf-headers.md: header reads through the same client, paced by the resolvers budget of their own
+        HubPacer resolverPacer = new HubPacer(settings.headers().maxRequestsPerMinute(),
+                Duration.ofSeconds(settings.maxRetryWaitSeconds()), true);
+        registry.bind("resolverPacer", resolverPacer);
+        HeaderFetch headerFetch = new HeaderFetch(settings.hubUrl(), new HubHttpClient(
+                new BearerToken(settings.hubUrl(), settings.hubToken()), settings.maxAnswerBytes()), 60);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                headerFetch.close();
+            }
+        });
+        registry.bind("ggufHeaders", new GgufHeaders(headerFetch, resolverPacer));
         registry.bind("hubCall", new HubCalls(settings.hubUrl(),
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));

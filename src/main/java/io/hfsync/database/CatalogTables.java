@@ -60,7 +60,7 @@ public final class CatalogTables {
             bool("details_pending"),
             text("base_model"), text("license"), json("capabilities"),
             // docs/gguf-headers.md and docs/memory.md: the header as the catalog holds it, the largest vision projector
-            json("gguf_header"), integer("mmproj_bytes"));
+            json("gguf_header"), text("gguf_header_error"), integer("mmproj_bytes"));
 
     /** One row per logical file of a model (a split set is one file); the key is (model_id, name). */
     static final List<Column> FILES = List.of(
@@ -76,7 +76,8 @@ public final class CatalogTables {
             integer("total_models"), integer("models_added"), integer("models_updated"), integer("models_removed"),
             real("sync_duration"), integer("hub_requests"), bool("success"), text("error_message"),
             integer("details_pending"), integer("details_fetched"), integer("size_mismatches"),
-            integer("sizes_from_listing"), text("listing_sizes"));
+            integer("sizes_from_listing"), text("listing_sizes"), integer("headers_read"), integer("headers_pending"),
+            integer("resolver_calls"));
 
     /** The full-text columns: models_fts in SQLite, the search tsvector in PostgreSQL. */
     static final List<String> SEARCHED = List.of("id", "author", "architecture", "tags");

@@ -206,9 +206,11 @@ public final class SqliteCatalog {
         try (Connection db = dataSource().getConnection(); Statement statement = db.createStatement()) {
             Set<String> models = columns(statement, "models");
             Set<String> files = columns(statement, "files");
+            Set<String> runs = columns(statement, "sync_runs");
             return models.contains("entry_hash") && models.contains("files_hash")
                     && CatalogTables.MODELS.stream().allMatch(c -> models.contains(c.name()))
-                    && CatalogTables.FILES.stream().allMatch(c -> files.contains(c.name()));
+                    && CatalogTables.FILES.stream().allMatch(c -> files.contains(c.name()))
+                    && CatalogTables.SYNC_RUNS.stream().allMatch(c -> runs.contains(c.name()));
         } catch (SQLException unreadable) {
             LOG.warn("SQLite catalog {} cannot be read ({}): it is built anew", file, unreadable.getMessage());
             return false;

@@ -36,13 +36,22 @@ public final class HubUrls {
      * that the listing's check would refuse today ({@link RepoIds}) still makes a legal URL that stays on its path.
      */
     public static String detail(String hubUrl, String id) {
+        return hubUrl + "/api/models/" + encodedPath(id) + "?blobs=true";
+    }
+
+    /** A file's bytes at a revision: {@code {hub}/{id}/resolve/{revision}/{path}}, every segment percent-encoded. */
+    public static String resolve(String hubUrl, String id, String revision, String path) {
+        return hubUrl + "/" + encodedPath(id) + "/resolve/" + encodedPath(revision) + "/" + encodedPath(path);
+    }
+
+    private static String encodedPath(String slashed) {
         StringBuilder path = new StringBuilder();
-        for (String segment : id.split("/", -1)) {
+        for (String segment : slashed.split("/", -1)) {
             path.append(path.length() == 0 ? "" : "/").append(segment.equals(".") || segment.equals("..")
                     ? segment.replace(".", "%2E")
                     : java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        return hubUrl + "/api/models/" + path + "?blobs=true";
+        return path.toString();
     }
 
     /** Path and query of a Hub URL for a log line, with the long, constant expand list shortened. */

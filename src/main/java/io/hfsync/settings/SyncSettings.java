@@ -40,7 +40,8 @@ public record SyncSettings(
         Cluster cluster,
         Backfill backfill,
         int maxPages,
-        int maxAnswerMb) {
+        int maxAnswerMb,
+        Headers headers) {
 
     public static final String DEMO_HUB = "demo";
     /** No real listing pass reaches this many pages (200,000 repos are 400 pages of 500); a listing that does loops. */
@@ -90,6 +91,17 @@ public record SyncSettings(
         }
     }
 
+    /**
+     * GGUF header reads (docs/gguf-headers.md): {@code sync.gguf-headers} ({@code GGUF_HEADERS}) turns them on, and
+     * {@code hub.max-resolver-requests-per-minute} caps the {@code /resolve/} calls, a budget the Hub keeps apart from
+     * the API's. Optional keys, like the cluster's.
+     */
+    public record Headers(boolean enabled, int maxRequestsPerMinute) {
+
+        /** The free account's resolvers budget: 5,000 per 5 minutes. */
+        public static final Headers DEFAULT = new Headers(true, 1000);
+    }
+
     /** Reads and validates every key; {@code lookup} is the resolved property source (Camel's properties). */
     public static SyncSettings read(Function<String, Optional<String>> lookup) {
         Reader r = new Reader(lookup);
@@ -126,7 +138,10 @@ public record SyncSettings(
                 r.backfill(),
                 lookup.apply("hub.max-pages").isEmpty() ? DEFAULT_MAX_PAGES : r.integer("hub.max-pages", 1, Integer.MAX_VALUE),
                 lookup.apply("hub.max-answer-mb").isEmpty() ? DEFAULT_MAX_ANSWER_MB
-                        : r.integer("hub.max-answer-mb", 1, 1024));
+                        : r.integer("hub.max-answer-mb", 1, 1024),
+                new Headers(lookup.apply("sync.gguf-headers").isEmpty() || r.bool("sync.gguf-headers"),
+                        lookup.apply("hub.max-resolver-requests-per-minute").isEmpty() ? Headers.DEFAULT.maxRequestsPerMinute()
+                                : r.integer("hub.max-resolver-requests-per-minute", 1, 1_000_000)));
     }
 
     /** {@code hub.max-answer-mb} in bytes: no Hub answer is read past it. */

@@ -39,8 +39,12 @@ public final class Backfill {
     /** Starts a backfill slice when details are pending and no sync runs; otherwise ends the exchange quietly. */
     public void begin(Exchange exchange) throws Exception {
         SyncMetadata lastSync = readLastSync(settings.dataDir().resolve(DataFiles.METADATA));
-        if (lastSync == null || lastSync.detailsPending() == null || lastSync.detailsPending() == 0
-                || !settings.fetchFileSizes()) {
+        boolean details = lastSync != null && lastSync.detailsPending() != null && lastSync.detailsPending() > 0
+                && settings.fetchFileSizes();
+        // docs/gguf-headers.md: the daemon works the header backlog between syncs too
+        boolean headers = lastSync != null && lastSync.headersPending() != null && lastSync.headersPending() > 0
+                && settings.headers().enabled();
+        if (!details && !headers) {
             exchange.setRouteStop(true);
             return;
         }
@@ -52,8 +56,9 @@ public final class Backfill {
         run.backfill(lastSync, settings.backfill().slice(), lock::yieldRequested);
         RunStart.carry(exchange, run, lock);
         DataDirLinks.refuseLinksOutside(settings.dataDir());
-        LOG.info("Backfill: {} details pending after the last sync; fetching for up to {} min, most downloaded first",
-                lastSync.detailsPending(), settings.backfill().slice().toMinutes());
+        LOG.info("Backfill: {} details and {} GGUF headers pending after the last sync; fetching for up to {} min, most"
+                + " downloaded first", lastSync.detailsPending(), lastSync.headersPending(),
+                settings.backfill().slice().toMinutes());
     }
 
     /** After the catalog is loaded: answers journaled by a killed run or slice count first. */
@@ -62,11 +67,16 @@ public final class Backfill {
         if (journal[0] + journal[1] > 0) {
             LOG.info("Detail journal: {} answers used, {} dropped", journal[0], journal[1]);
         }
+        int[] headers = run.merge().applyHeaderJournal();
+        if (headers[0] + headers[1] > 0) {
+            LOG.info("Header journal: {} reads used, {} dropped", headers[0], headers[1]);
+        }
     }
 
     /** The slice's one line, and the pending gauge. */
     public void finished(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
-        LOG.info("Backfill: fetched {}, pending {}; catalog published", run.detailsFetched(), run.detailsPending());
+        LOG.info("Backfill: fetched {}, pending {}; GGUF headers read {}, pending {}; catalog published",
+                run.detailsFetched(), run.detailsPending(), run.headersRead(), run.headersPending());
         pendingGauge.accept(run.detailsPending());
     }
 

@@ -22,13 +22,21 @@ public final class HubPacer {
     private static final Logger LOG = LoggerFactory.getLogger(HubPacer.class);
 
     private final Duration maxWait;
+    /** Paces {@code /resolve/} calls (header reads), a Hub budget of their own: counted as resolver calls. */
+    private final boolean resolvers;
     private final long budgetIntervalNanos;
     private long nextSlotNanos = System.nanoTime();
     private long intervalNanos;
 
     /** {@code maxWait}: hub.max-retry-wait-seconds; a wait the Hub's headers would impose beyond it fails the call. */
     public HubPacer(int maxRequestsPerMinute, Duration maxWait) {
+        this(maxRequestsPerMinute, maxWait, false);
+    }
+
+    /** With {@code resolvers}, the pacer of header reads, fed by the resolvers bucket's headers (docs/gguf-headers.md). */
+    public HubPacer(int maxRequestsPerMinute, Duration maxWait, boolean resolvers) {
         this.maxWait = maxWait;
+        this.resolvers = resolvers;
         this.budgetIntervalNanos = (long) (TimeUnit.MINUTES.toNanos(1) * 1.01 / maxRequestsPerMinute);
         this.intervalNanos = budgetIntervalNanos;
     }
@@ -37,7 +45,9 @@ public final class HubPacer {
     public void beforeCall(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws InterruptedException {
         // the HTTP call runs on this thread: its connection is reported to this run, which closes it when time is up
         AbandonableCalls.enter(run == null ? null : run.calls());
-        if (run != null) {
+        if (run != null && resolvers) {
+            run.countResolverCall();
+        } else if (run != null) {
             run.countHubRequest();
         }
         long wait = reserveSlot();

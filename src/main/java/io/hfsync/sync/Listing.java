@@ -149,6 +149,11 @@ public final class Listing {
             LOG.info("Detail journal of an earlier run: {} answers used, {} dropped (the listing shows another revision)",
                     journal[0], journal[1]);
         }
+        int[] headers = run.merge().applyHeaderJournal();
+        if (headers[0] + headers[1] > 0) {
+            LOG.info("Header journal of an earlier run: {} reads used, {} dropped (the repo has another sha now)",
+                    headers[0], headers[1]);
+        }
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
                 run.merge().listedCount(), run.merge().addedCount(), run.merge().updatedCount(),
                 run.merge().removedCount(), run.detailsPending());

@@ -102,7 +102,9 @@ public final class Results {
                     m.syncMode(), m.modeReason(), m.totalModelsProcessed(), run.merge().sizeNow(), m.modelsAdded(),
                     m.modelsUpdated(), m.modelsRemoved(), run.detailsPending(),
                     orZero(m.detailsFetched()) + run.detailsFetched(), m.sizesFromListing(), m.sizeMismatches(),
-                    m.listingSizes(), m.syncDuration(), m.hubRequests(), m.success(), m.errorMessage());
+                    m.listingSizes(), m.syncDuration(), m.hubRequests(), m.success(), m.errorMessage(),
+                    orZero(m.headersRead()) + run.headersRead(), run.headersPending(),
+                    orZero(m.resolverCalls()) + run.resolverCalls());
         } else if (run.failed() && run.publishedOnce()) {
             // failed after publishing (SPEC §4): the published catalog stands, and the metadata describes it
             var merge = run.merge();
@@ -112,7 +114,8 @@ public final class Results {
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
                     run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), false, run.failure());
+                    run.durationSeconds(), run.hubRequests(), false, run.failure(), run.headersRead(),
+                    run.headersPending(), run.resolverCalls());
         } else if (run.failed()) {
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
                     previous == null ? null : previous.lastSuccessfulSyncTime(),
@@ -122,7 +125,8 @@ public final class Results {
                     previous == null ? null : previous.totalModels(),
                     0, 0, 0, previous == null ? null : previous.detailsPending(), 0,
                     0, run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), false, run.failure());
+                    run.durationSeconds(), run.hubRequests(), false, run.failure(), 0,
+                    previous == null ? null : previous.headersPending(), run.resolverCalls());
         } else {
             var merge = run.merge();
             metadata = new SyncMetadata(SCHEMA_VERSION, started, started,
@@ -130,7 +134,8 @@ public final class Results {
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
                     run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), true, null);
+                    run.durationSeconds(), run.hubRequests(), true, null, run.headersRead(), run.headersPending(),
+                    run.resolverCalls());
         }
         return metadata;
     }

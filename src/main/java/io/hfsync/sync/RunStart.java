@@ -195,6 +195,9 @@ public final class RunStart {
         if (run.settings().fetchFileSizes()) {
             merge.attachJournal(dataDir.resolve(DataFiles.DETAIL_JOURNAL));
         }
+        if (run.settings().headers().enabled()) {
+            merge.attachHeaderJournal(dataDir.resolve(DataFiles.HEADER_JOURNAL));
+        }
         LOG.info("Catalog loaded: {} models", merge.sizeBefore());
         if (problem != null && run.decision().incremental() && run.decision().mayEscalate()) {
             run.switchToFull(problem);

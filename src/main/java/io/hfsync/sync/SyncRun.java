@@ -29,6 +29,10 @@ public final class SyncRun {
     private final Instant startedAt;
     private final AtomicInteger hubRequests = new AtomicInteger();
     private final AtomicInteger hubRetries = new AtomicInteger();
+    private final AtomicInteger resolverCalls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong headerBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Why this run reads no more headers (the Hub not answering, a pacing wait too long), or null. */
+    private volatile String headersStopped;
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
     private final AtomicInteger privateSkipped = new AtomicInteger();
@@ -369,6 +373,78 @@ public final class SyncRun {
                 return all.next();
             }
         };
+    }
+
+    /**
+     * Models whose GGUF header is to be read (docs/gguf-headers.md), most downloaded first: an incremental run reads
+     * those it added or updated, a full run and a backfill every one still without a header read. The iteration ends
+     * at the time budget, when a backfill gives way, or when the reads stopped.
+     */
+    public Iterator<String> headersToRead() {
+        Iterator<String> all = headerIds().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (!all.hasNext() || headersStopped != null) {
+                    return false;
+                }
+                if (giveWay.getAsBoolean() || overBudget(clock.instant())) {
+                    headersStopped = giveWay.getAsBoolean() ? "a sync asked for the data directory" : "time budget " + budgetName() + " reached";
+                    LOG.info("GGUF headers: {}; {} read, the rest stays pending", headersStopped, headersRead());
+                    return false;
+                }
+                return true;
+            }
+
+            @Override
+            public String next() {
+                return all.next();
+            }
+        };
+    }
+
+    private List<String> headerIds() {
+        if (merge == null || !settings.headers().enabled()) {
+            return List.of();
+        }
+        return merge.needingHeaders(!backfill && decision != null && decision.incremental());
+    }
+
+    /** Header reads are due in this run. */
+    public boolean hasHeadersToRead() {
+        return headersStopped == null && !headerIds().isEmpty();
+    }
+
+    void stopHeaders(String why) {
+        headersStopped = why;
+    }
+
+    public int countResolverCall() {
+        return resolverCalls.incrementAndGet();
+    }
+
+    /** {@code /resolve/} calls this run made (header reads and their redirects on the Hub's host). */
+    public int resolverCalls() {
+        return resolverCalls.get();
+    }
+
+    void countHeaderBytes(long bytes) {
+        headerBytes.addAndGet(bytes);
+    }
+
+    /** Bytes of GGUF files this run read. */
+    public long headerBytes() {
+        return headerBytes.get();
+    }
+
+    /** Header reads this run added to the catalog (a header or its reason). */
+    public int headersRead() {
+        return merge == null ? 0 : merge.headersRead();
+    }
+
+    /** Models still without a header read (0 when header reads are off). */
+    public int headersPending() {
+        return merge == null || !settings.headers().enabled() ? 0 : merge.needingHeadersCount();
     }
 
     public boolean overBudget(Instant now) {

@@ -1,0 +1,322 @@
+package io.hfsync.hub;
+
+import io.hfsync.gguf.GgufFormatException;
+import io.hfsync.gguf.GgufHeader;
+import io.hfsync.gguf.GgufReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * One GGUF header read over HTTP (docs/gguf-headers.md): {@code GET} the Hub's {@code /resolve/} URL with
+ * {@code Range: bytes=0-262143}, follow its redirect to the signed URL on another host (http or https only, at most
+ * {@value #MAX_HOPS} hops, a loop refused), read the {@code 206} answer through the {@link GgufReader} and, when the
+ * header goes on, the next 2 MiB ranges of the same signed URL; a {@code 200} that ignores {@code Range} is read only as
+ * far as needed, then closed. The client is the Hub client ({@link HubHttpClient}: the token for the Hub's origin only,
+ * every answer capped at {@code hub.max-answer-mb}, connections reported to the run), with redirects left to this class.
+ */
+public final class HeaderFetch implements Closeable {
+
+    /** What the first range asks for: the hyper-parameters of a llama.cpp-written header are well inside it. */
+    public static final int FIRST_RANGE = 256 * 1024;
+    /** Each further range. */
+    public static final int NEXT_RANGE = 2 * 1024 * 1024;
+    public static final int MAX_HOPS = 5;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
+
+    /** Told before each request to the Hub's own host (a {@code /resolve/} call) and after its answer. */
+    public interface Resolvers {
+        void beforeCall() throws InterruptedException;
+
+        void answered(String rateLimit, String warning);
+    }
+
+    /** A read's outcome: a header, or the reason there is none, and the bytes and resolver calls it took. */
+    public record Outcome(GgufHeader header, String error, long bytes, int resolverCalls) {
+    }
+
+    /** The Hub could not answer now (5xx, 429, a network error): no verdict on the file, read again later. */
+    public static final class NotNow extends IOException {
+        public NotNow(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final String hubUrl;
+    private final CloseableHttpClient client;
+
+    public HeaderFetch(String hubUrl, HubHttpClient hubClient, int timeoutSeconds) {
+        this.hubUrl = hubUrl;
+        Timeout timeout = Timeout.ofSeconds(timeoutSeconds);
+        HttpClientBuilder builder = HttpClientBuilder.create()
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build());
+        hubClient.configureHttpClient(builder);
+        this.client = builder.build();
+    }
+
+    /**
+     * Reads the header of {@code path} in repo {@code id} at {@code sha}.
+     *
+     * @throws NotNow when the Hub or the network could not answer now
+     */
+    public Outcome read(String id, String sha, String path, Resolvers resolvers) throws IOException, InterruptedException {
+        Read read = new Read(resolvers);
+        try {
+            String url = HubUrls.resolve(hubUrl, id, sha, path);
+            String error = read.open(url, 0, FIRST_RANGE);
+            if (error != null) {
+                return new Outcome(null, error, read.bytes, read.resolverCalls);
+            }
+            try {
+                GgufHeader header = GgufReader.read(read, sha, path);
+                return new Outcome(header, null, read.bytes, read.resolverCalls);
+            } catch (GgufFormatException e) {
+                return new Outcome(null, e.getMessage(), read.bytes, read.resolverCalls);
+            } catch (Refused e) {
+                return new Outcome(null, e.getMessage(), read.bytes, read.resolverCalls);
+            } catch (AnswerTooLargeException e) {
+                return new Outcome(null, "an answer larger than hub.max-answer-mb", read.bytes, read.resolverCalls);
+            }
+        } finally {
+            read.close();
+        }
+    }
+
+    /** A definitive answer met while more bytes were read (the signed URL refused the next range). */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The bytes of one file as the reader asks for them: the open answer's body, then the next range. */
+    private final class Read implements GgufReader.Source {
+        private final Resolvers resolvers;
+        private CloseableHttpResponse response;
+        private InputStream body;
+        /** The signed URL the Hub redirected to (null until the Hub answered). */
+        private String fileUrl;
+        /** Where the open answer's body starts in the file, and where the file ends (-1: unknown). */
+        private long position;
+        private long answerEnd = -1;
+        private long fileSize = -1;
+        private boolean whole;
+        long bytes;
+        int resolverCalls;
+
+        Read(Resolvers resolvers) {
+            this.resolvers = resolvers;
+        }
+
+        /** Opens {@code [from, from + length)}; returns a reason when the file cannot be read, null when open. */
+        String open(String url, long from, int length) throws IOException, InterruptedException {
+            Set<String> seen = new HashSet<>();
+            String target = url;
+            for (int hop = 0; ; hop++) {
+                if (!seen.add(target)) {
+                    return "redirect loop at " + hostOf(target);
+                }
+                if (hop > MAX_HOPS) {
+                    return "more than " + MAX_HOPS + " redirects";
+                }
+                boolean toHub = HubUrls.sameOrigin(hubUrl, target);
+                if (toHub) {
+                    resolvers.beforeCall();
+                    resolverCalls++;
+                }
+                HttpGet get = new HttpGet(URI.create(target));
+                get.setHeader("Range", "bytes=" + from + "-" + (from + length - 1));
+                CloseableHttpResponse answer;
+                try {
+                    answer = client.execute(get);
+                } catch (IOException e) {
+                    throw new NotNow("no answer from " + hostOf(target) + ": " + e.getMessage(), e);
+                }
+                int status = answer.getCode();
+                if (toHub) {
+                    resolvers.answered(value(answer, "RateLimit"), value(answer, "X-HF-Warning"));
+                }
+                if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                    String location = value(answer, "Location");
+                    answer.close();
+                    if (location == null) {
+                        return "HTTP " + status + " without a Location";
+                    }
+                    URI next;
+                    try {
+                        next = URI.create(target).resolve(location.trim());
+                    } catch (IllegalArgumentException e) {
+                        return "a redirect to an unreadable URL";
+                    }
+                    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+                    if (!scheme.equals("http") && !scheme.equals("https")) {
+                        return "a redirect to a non-HTTP(S) URL (" + (scheme.isEmpty() ? "no scheme" : scheme) + ")";
+                    }
+                    target = next.toString();
+                    continue;
+                }
+                if (status == 206 || status == 200) {
+                    String error = start(answer, status, target, from);
+                    if (error != null) {
+                        answer.close();
+                    }
+                    return error;
+                }
+                answer.close();
+                if (status == 429 || status == 408 || status >= 500) {
+                    throw new NotNow("HTTP " + status + " from " + hostOf(target), null);
+                }
+                return switch (status) {
+                    case 401, 403 -> "HTTP " + status + (toHub ? " (gated or private: no access)" : " from the file host");
+                    case 404 -> "HTTP 404 (file or revision not found)";
+                    case 416 -> "HTTP 416 (range not satisfiable)";
+                    default -> "HTTP " + status;
+                };
+            }
+        }
+
+        private String start(CloseableHttpResponse answer, int status, String target, long from) throws IOException {
+            fileUrl = target;
+            response = answer;
+            if (status == 200) {
+                // the range was ignored: the body is the whole file from its first byte, read as far as needed
+                whole = true;
+                position = 0;
+                if (from > 0) {
+                    body = answer.getEntity() == null ? InputStream.nullInputStream() : answer.getEntity().getContent();
+                    body.skipNBytes(from);
+                    position = from;
+                    return null;
+                }
+            } else {
+                Matcher range = CONTENT_RANGE.matcher(value(answer, "Content-Range") == null ? "" : value(answer, "Content-Range"));
+                if (!range.find() || Long.parseLong(range.group(1)) != from) {
+                    return "a 206 answer without the Content-Range asked for";
+                }
+                position = from;
+                answerEnd = Long.parseLong(range.group(2)) + 1;
+                fileSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
+            }
+            body = answer.getEntity() == null ? InputStream.nullInputStream() : answer.getEntity().getContent();
+            return null;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer, offset, length);
+                } catch (AnswerTooLargeException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new NotNow("the answer of " + hostOf(fileUrl) + " broke off: " + e.getMessage(), e);
+                }
+                if (n > 0) {
+                    position += n;
+                    bytes += n;
+                    return n;
+                }
+                if (whole || (fileSize >= 0 && position >= fileSize)) {
+                    return -1; // the end of the file
+                }
+                if (answerEnd >= 0 && position < answerEnd) {
+                    throw new NotNow("the answer of " + hostOf(fileUrl) + " ended " + (answerEnd - position)
+                            + " bytes before its Content-Range", null);
+                }
+                closeAnswer();
+                String error;
+                try {
+                    error = next();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotNow("interrupted", e);
+                }
+                if (error != null) {
+                    throw new Refused(error);
+                }
+            }
+        }
+
+        /** The next range, on the signed URL the Hub gave (no further resolver call while it is valid). */
+        private String next() throws IOException, InterruptedException {
+            long wanted = fileSize < 0 ? NEXT_RANGE : Math.min(NEXT_RANGE, fileSize - position);
+            String url = fileUrl;
+            HttpGet get = new HttpGet(URI.create(url));
+            get.setHeader("Range", "bytes=" + position + "-" + (position + wanted - 1));
+            CloseableHttpResponse answer;
+            try {
+                answer = client.execute(get);
+            } catch (IOException e) {
+                throw new NotNow("no answer from " + hostOf(url) + ": " + e.getMessage(), e);
+            }
+            int status = answer.getCode();
+            if (status == 206 || status == 200) {
+                String error = start(answer, status, url, position);
+                if (error != null) {
+                    answer.close();
+                }
+                return error;
+            }
+            answer.close();
+            if (status == 429 || status == 408 || status >= 500 || status == 403) {
+                // 403: the signed URL expired; the next try resolves again
+                throw new NotNow("HTTP " + status + " from " + hostOf(url) + " for a further range", null);
+            }
+            return "HTTP " + status + " from the file host for a further range";
+        }
+
+        private void closeAnswer() throws IOException {
+            if (response != null) {
+                // closed before its end: the connection is dropped rather than drained
+                response.close();
+                response = null;
+            }
+        }
+
+        void close() throws IOException {
+            closeAnswer();
+        }
+    }
+
+    private static String value(CloseableHttpResponse answer, String name) {
+        Header header = answer.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() == null ? "?" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}

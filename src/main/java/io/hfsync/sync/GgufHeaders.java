@@ -1,0 +1,108 @@
+package io.hfsync.sync;
+
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.FileRole;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.hub.HeaderFetch;
+import io.hfsync.hub.HubCallFailedException;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The step of routes/gguf-headers.camel.yaml (bean {@code ggufHeaders}): one model's GGUF header read, at most once per
+ * (id, sha) (docs/gguf-headers.md). The file read is the smallest complete weights file (of a split set, its first
+ * part). Whatever the file or the Hub says about it (401/403, 404, not GGUF, truncated, over a bound) becomes the
+ * model's {@code gguf_header_error}, never a failed run; a Hub that cannot answer now leaves the model pending, and
+ * after {@value #NOT_NOW_IN_A_ROW} such answers in a row the run reads no more headers.
+ */
+public final class GgufHeaders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GgufHeaders.class);
+    static final int NOT_NOW_IN_A_ROW = 5;
+    static final String NO_WEIGHTS = "no complete weights file";
+
+    private final HeaderFetch fetch;
+    private final HubPacer resolverPacer;
+    private int notNowInARow;
+
+    public GgufHeaders(HeaderFetch fetch, HubPacer resolverPacer) {
+        this.fetch = fetch;
+        this.resolverPacer = resolverPacer;
+    }
+
+    public void read(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body String id) throws InterruptedException {
+        CatalogEntry entry = run.merge().current(id);
+        if (entry == null || entry.sha() == null) {
+            return;
+        }
+        if (entry.headerRead()) {
+            run.merge().headerAlreadyRead(id);
+            return;
+        }
+        GgufFile file = weightsFileToRead(entry.files());
+        if (file == null) {
+            run.merge().acceptHeader(id, entry.sha(), null, NO_WEIGHTS);
+            return;
+        }
+        HeaderFetch.Outcome outcome;
+        try {
+            TimeBudget.check(run, null);
+            outcome = fetch.read(id, entry.sha(), file.name(), new HeaderFetch.Resolvers() {
+                @Override
+                public void beforeCall() throws InterruptedException {
+                    resolverPacer.beforeCall(run);
+                }
+
+                @Override
+                public void answered(String rateLimit, String warning) {
+                    resolverPacer.afterResponse(rateLimit, warning);
+                }
+            });
+        } catch (TimeBudgetReachedException e) {
+            run.stopHeaders(e.getMessage());
+            return;
+        } catch (HubCallFailedException e) {
+            // a pacing wait longer than hub.max-retry-wait-seconds: the resolvers budget is spent for now
+            run.stopHeaders(e.getMessage());
+            LOG.info("GGUF headers: no more reads this run ({})", e.getMessage());
+            return;
+        } catch (java.io.IOException e) {
+            notNow(run, id, e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            notNowInARow = 0;
+        }
+        run.countHeaderBytes(outcome.bytes());
+        run.merge().acceptHeader(id, entry.sha(), outcome.header(), outcome.error());
+        if (outcome.error() != null) {
+            LOG.info("Model {}: GGUF header of {} not read: {}", id, file.name(), outcome.error());
+        }
+    }
+
+    private synchronized void notNow(SyncRun run, String id, String why) {
+        notNowInARow++;
+        LOG.warn("Model {}: GGUF header not read now ({}); read again later", id, why);
+        if (notNowInARow >= NOT_NOW_IN_A_ROW) {
+            run.stopHeaders(NOT_NOW_IN_A_ROW + " header reads in a row without an answer");
+            LOG.warn("GGUF headers: {} reads in a row without an answer; no more this run", NOT_NOW_IN_A_ROW);
+            notNowInARow = 0;
+        }
+    }
+
+    /** The smallest complete weights file with a known size (a split set is named after its first part), or null. */
+    static GgufFile weightsFileToRead(List<GgufFile> files) {
+        if (files == null) {
+            return null;
+        }
+        return files.stream()
+                .filter(f -> f != null && f.name() != null && f.role() == FileRole.WEIGHTS
+                        && Boolean.TRUE.equals(f.complete()) && f.size() != null)
+                .min(Comparator.comparingLong(GgufFile::size).thenComparing(GgufFile::name))
+                .orElse(null);
+    }
+}
