@@ -50,9 +50,54 @@ function time(iso) {
 }
 const weights = (model) => (model.files || []).filter((f) => (f.role || 'weights') === 'weights');
 
+// --- will it fit (docs/memory.md) -------------------------------------------------------------------------
+
+const DEFAULT_CONTEXT = '8192';
+const contextName = (context) => (Number(context) >= 1024 ? `${Math.round(Number(context) / 1024)}k` : String(context));
+const context = () => Number($('#context').value || DEFAULT_CONTEXT);
+// the memory budget in bytes, or null when none is asked
+function budget() {
+  const gb = Number($('#memory').value);
+  return $('#memory').value && gb > 0 ? gb * GB : null;
+}
+// a file's estimate at the chosen context, or null when it has none there
+const estimate = (file) => (file.memory || []).find((m) => m.context === context()) || null;
+// what a file needs at the chosen context: its total, or why there is none
+function need(file, model) {
+  const memory = file.memory || [];
+  const at = estimate(file);
+  if (at && at.total !== null && at.total !== undefined) {
+    const parts = `weights ${size(at.weights)} + KV cache ${size(at.kv_cache)} + compute ${size(at.compute)}`
+      + ` = ${size(at.total)} at ${at.context.toLocaleString('en')} tokens`
+      + (model && model.mmproj_bytes ? ` (vision projector: ${size(model.mmproj_bytes)} more with --mmproj)` : '');
+    return { total: at.total, text: size(at.total), title: parts };
+  }
+  if (memory.length === 0) return { total: null, text: '—', title: 'no memory estimate: not a complete file of known size' };
+  if (memory.every((m) => m.context === null)) {
+    return { total: null, text: '—', title: `no GGUF header read yet: only the weights are known (${size(memory[0].weights)})` };
+  }
+  if (!at) {
+    const longest = Math.max(...memory.map((m) => m.context || 0));
+    return { total: null, text: '—', title: `the model's context ends at ${longest.toLocaleString('en')} tokens` };
+  }
+  return { total: null, text: '—', title: 'the KV cache of this architecture is not estimated (never guessed)' };
+}
+// fits (true), does not fit (false), or not asked / not known (null)
+function fits(file, model) {
+  const limit = budget();
+  const total = need(file, model).total;
+  return limit === null || total === null ? null : total <= limit;
+}
+function fitMark(verdict) {
+  if (verdict === true) return el('span', { class: 'fit', title: 'fits the memory you gave' }, '✓ fits');
+  if (verdict === false) return el('span', { class: 'nofit', title: 'needs more than the memory you gave' }, '✗ does not fit');
+  return null;
+}
+
 // --- the list ---------------------------------------------------------------------------------------
 
-function query() {
+// The whole search as the address bar carries it, defaults left out: a bookmark, a shared link or a reload asks it again.
+function search() {
   const parameters = new URLSearchParams();
   const put = (name, value) => { if (value) parameters.set(name, value); };
   put('q', $('#q').value.trim());
@@ -60,15 +105,55 @@ function query() {
   put('architecture', $('#architecture').value);
   put('max_size_gb', $('#max-size').value);
   put('gated', $('#gated').value);
-  put('sort', $('#sort').value);
+  put('fits_gb', $('#memory').value);
+  if ($('#context').value !== DEFAULT_CONTEXT) put('context', $('#context').value);
+  if ($('#sort').value !== 'downloads') put('sort', $('#sort').value);
+  if (state.page > 1) parameters.set('page', state.page);
+  return parameters;
+}
+
+function query() {
+  const parameters = search();
   parameters.set('page', state.page);
   parameters.set('page_size', state.pageSize);
   return parameters;
 }
 
-async function load() {
+// The address bar's search put back into the form (at start, on reload, on back and forward).
+function applyLocation() {
+  const parameters = new URLSearchParams(location.search);
+  const get = (name) => (parameters.get(name) || '').trim();
+  $('#q').value = get('q');
+  choose($('#quantization'), get('quantization'));
+  choose($('#architecture'), get('architecture'));
+  $('#max-size').value = get('max_size_gb');
+  choose($('#gated'), get('gated'));
+  $('#memory').value = get('fits_gb');
+  choose($('#context'), get('context') || DEFAULT_CONTEXT);
+  choose($('#sort'), get('sort') || 'downloads');
+  const page = Number.parseInt(get('page'), 10);
+  state.page = page > 0 ? page : 1;
+}
+
+// a select set to a value, with an option for it if the list does not offer it (yet): the API judges it
+function choose(select, value) {
+  if (value && ![...select.options].some((o) => o.value === value)) select.append(el('option', { value }, value));
+  select.value = value;
+}
+
+// how a search reached the address bar: a new entry (back returns to the previous search) or in place (typing)
+function remember(how) {
+  const wanted = search().toString();
+  if (how === 'none' || wanted === location.search.replace(/^\?/, '')) return;
+  const url = location.pathname + (wanted ? `?${wanted}` : '') + location.hash;
+  if (how === 'replace') history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+}
+
+async function load(how = 'push') {
   const request = ++state.request;
   const parameters = query();
+  remember(how);
   $('#results').setAttribute('aria-busy', 'true');
   try {
     const result = await api(`/api/models?${parameters}`);
@@ -95,6 +180,9 @@ function render(result) {
   $('#prev').disabled = result.page <= 1;
   $('#next').disabled = result.page >= pages;
   const quantization = $('#quantization').value;
+  const heading = `Memory at ${contextName(context())}`;
+  $('#memory-head').textContent = heading;
+  $('#file-memory-head').textContent = heading;
   const rows = result.models.map((model) => {
     const files = weights(model);
     const quants = [...new Set(files.map((f) => f.quantization).filter(Boolean))]
@@ -102,7 +190,14 @@ function render(result) {
     const sizes = files.map((f) => f.size).filter((s) => s !== null && s !== undefined);
     const range = sizes.length === 0 ? '—' : sizes.length === 1 ? size(sizes[0])
       : `${size(Math.min(...sizes))} … ${size(Math.max(...sizes))}`;
-    const shown = quants.slice(0, 6).map((q) => el('span', { class: q === quantization ? 'chip on' : 'chip' }, q));
+    const chip = (q) => {
+      const ofQuant = files.filter((f) => f.quantization === q);
+      const verdicts = ofQuant.map((f) => fits(f, model));
+      const cls = ['chip', q === quantization ? 'on' : null,
+        verdicts.includes(true) ? 'fit' : verdicts.includes(false) ? 'nofit' : null].filter(Boolean).join(' ');
+      return el('span', { class: cls, title: ofQuant.map((f) => `${q}: ${need(f, model).title}`).join('\n') }, q);
+    };
+    const shown = quants.slice(0, 6).map(chip);
     if (quants.length > 6) shown.push(el('span', { class: 'more' }, `+${quants.length - 6}`));
     return el('tr', { 'data-id': model.id },
       el('td', {}, el('a', { href: `#/model/${repoPath(model.id)}`, class: 'model-link' }, model.id),
@@ -112,11 +207,35 @@ function render(result) {
       el('td', { class: 'num' }, params(model.parameters)),
       el('td', { class: 'chips' }, ...shown),
       el('td', { class: 'num' }, range),
+      memoryCell(model, files),
       el('td', { class: 'num' }, count(model.downloads)),
       el('td', { class: 'num' }, count(model.likes)),
       el('td', {}, date(model.last_modified)));
   });
   $('#results tbody').replaceChildren(...rows);
+}
+
+// The model's totals at the chosen context: the largest file that fits the budget, or the range of totals.
+function memoryCell(model, files) {
+  const needs = files.map((f) => ({ file: f, need: need(f, model), fits: fits(f, model) }))
+    .filter((n) => n.need.total !== null);
+  if (needs.length === 0) {
+    const reason = files.length ? need(files[0], model).title : 'no weights file';
+    return el('td', { class: 'num memory', title: reason }, '—');
+  }
+  if (budget() !== null) {
+    const fitting = needs.filter((n) => n.fits).sort((a, b) => b.need.total - a.need.total);
+    if (fitting.length) {
+      const best = fitting[0];
+      return el('td', { class: 'num memory', title: `${best.file.quantization || best.file.name}: ${best.need.title}` },
+        `${best.file.quantization || ''} ${best.need.text} `.trimStart(), fitMark(true));
+    }
+    return el('td', { class: 'num memory' }, fitMark(false));
+  }
+  const totals = needs.map((n) => n.need.total);
+  const smallest = needs.find((n) => n.need.total === Math.min(...totals));
+  return el('td', { class: 'num memory', title: smallest.need.title }, totals.length === 1 ? size(totals[0])
+    : `${size(Math.min(...totals))} … ${size(Math.max(...totals))}`);
 }
 
 async function loadFilters() {
@@ -166,8 +285,11 @@ async function showModel(id) {
         el('code', {}, `ollama run hf.co/${model.id}:${file.quantization}`)) : el('span', { class: 'muted' }, file.role || '');
       const name = el('td', {}, el('a', { href: url, class: 'download', title: url }, file.name));
       if (file.parts > 1) name.append(el('span', { class: 'muted' }, ` (${file.parts} parts${file.complete === false ? ', incomplete' : ''})`));
+      const needs = isWeights ? need(file, model) : null;
+      const memory = needs ? el('td', { class: 'num memory', title: needs.title }, needs.text, ' ', fitMark(fits(file, model)))
+        : el('td', { class: 'num muted' }, file.role === 'mmproj' ? 'with --mmproj' : '');
       return el('tr', { class: isWeights ? '' : 'aux' }, name, el('td', {}, file.quantization || '—'),
-        el('td', { class: 'num' }, size(file.size)), el('td', {}, commands));
+        el('td', { class: 'num' }, size(file.size)), memory, el('td', {}, commands));
     });
     $('#files tbody').replaceChildren(...rows);
     $('#model-tags').replaceChildren(...(model.tags || []).slice(0, 30).map((t) => el('span', { class: 'tag' }, t)));
@@ -265,18 +387,27 @@ function chart(runs) {
 let typing;
 $('#q').addEventListener('input', () => {
   clearTimeout(typing);
-  typing = setTimeout(() => { state.page = 1; load(); }, 250);
+  typing = setTimeout(() => { state.page = 1; load('replace'); }, 250);
 });
 $('#filters').addEventListener('submit', (event) => { event.preventDefault(); state.page = 1; load(); });
-for (const id of ['#quantization', '#architecture', '#gated', '#sort']) {
+for (const id of ['#quantization', '#architecture', '#gated', '#sort', '#context']) {
   $(id).addEventListener('change', () => { state.page = 1; load(); });
 }
 $('#max-size').addEventListener('change', () => { state.page = 1; load(); });
+$('#memory').addEventListener('change', () => { state.page = 1; load(); });
 $('#prev').addEventListener('click', () => { state.page = Math.max(1, state.page - 1); load(); });
 $('#next').addEventListener('click', () => { state.page += 1; load(); });
 $('#model').addEventListener('close', () => { if (location.hash) history.pushState('', '', location.pathname + location.search); });
 window.addEventListener('hashchange', route);
+// back and forward between searches: the address bar's search again (a model dialog's hash alone changes nothing here)
+window.addEventListener('popstate', () => {
+  if (location.search.replace(/^\?/, '') !== search().toString()) {
+    applyLocation();
+    load('none');
+  }
+});
 
-loadFilters().then(load);
+applyLocation();
+loadFilters().then(() => { applyLocation(); load('none'); });
 loadStatus();
 route();

@@ -200,6 +200,11 @@ class CatalogPageIT {
     }
 
     private WebDriver chromium() {
+        return chromium(work);
+    }
+
+    /** Headless Chromium from Debian's packages through its chromedriver, its profile and log under {@code work}. */
+    static WebDriver chromium(Path work) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(HostProgram.find("chromium").orElseThrow().toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

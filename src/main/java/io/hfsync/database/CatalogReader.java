@@ -124,10 +124,29 @@ public final class CatalogReader {
 
     /**
      * A checked model query. {@code match} is an FTS5 expression built from quoted words only (or null), the other
-     * filters are null when not set; {@code maxSizeBytes} keeps models with a weights file of at most that size.
+     * filters are null when not set; {@code maxSizeBytes} keeps models with a weights file of at most that size,
+     * {@code fitsBytes} those with a weights file whose memory {@code total} at {@code context} is at most that many
+     * bytes (docs/memory.md); one file must pass all three file filters. {@code context} is kept only with
+     * {@code fitsBytes} (without it, it changes no answer).
      */
     public record ModelFilter(String match, String quantization, String architecture, Long maxSizeBytes,
-            String gated) {
+            String gated, Long fitsBytes, Long context) {
+
+        public ModelFilter {
+            if (fitsBytes == null) {
+                context = null;
+            } else if (context == null) {
+                throw new IllegalArgumentException("fitsBytes needs a context");
+            }
+        }
+
+        public ModelFilter(String match, String quantization, String architecture, Long maxSizeBytes, String gated) {
+            this(match, quantization, architecture, maxSizeBytes, gated, null, null);
+        }
+
+        boolean filtersFiles() {
+            return quantization != null || maxSizeBytes != null || fitsBytes != null;
+        }
     }
 
     /** The catalog has not been published yet (or cannot be opened). */
@@ -322,7 +341,7 @@ public final class CatalogReader {
                 parameters.add(filter.gated());
             }
         }
-        if (filter.quantization() != null || filter.maxSizeBytes() != null) {
+        if (filter.filtersFiles()) {
             Where files = fileConditions(filter);
             clauses.add("EXISTS (SELECT 1 FROM files f WHERE f.model_id = m.id AND " + files.sql() + ")");
             parameters.addAll(files.parameters());
@@ -341,6 +360,12 @@ public final class CatalogReader {
         if (filter.maxSizeBytes() != null) {
             clauses.add("f.size <= ?");
             parameters.add(filter.maxSizeBytes());
+        }
+        if (filter.fitsBytes() != null) {
+            clauses.add("EXISTS (SELECT 1 FROM json_each(f.memory) e WHERE json_extract(e.value, '$.context') = ?"
+                    + " AND json_extract(e.value, '$.total') <= ?)");
+            parameters.add(filter.context());
+            parameters.add(filter.fitsBytes());
         }
         return new Where(String.join(" AND ", clauses), parameters);
     }

@@ -13,13 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.hfsync.memory.MemoryEstimator;
+import java.io.IOException;
 
 /**
  * What the catalog page's filters and sorts look at, for one published SQLite file, as arrays over its models: the
  * three sort orders, each model's architecture and gate, and every weights file's model, quantization and size, the
  * files largest first. No name, tag or entry is held: a question is answered here as a set of models (a bit each)
  * and a page of rowids, and the page's entries are read from the file. At 200,000 models and 764,491 weights files
- * this is 22 MB, read once per file in one pass over each table (about 2 s there, bench/web.sh).
+ * this is 22 MB, read once per file in one pass over each table (about 2 s there, bench/web.sh). For
+ * {@code fits_gb} it keeps, per model and context of {@link MemoryEstimator#CONTEXTS}, what a file needs beyond its
+ * weights (KV cache and compute: the same for every file of a model, docs/memory.md): 32 bytes a model.
  *
  * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansIT}
  * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
@@ -51,6 +58,12 @@ final class ModelIndex {
     private final int[] firstFile;
     private final int[] filesByModel;
     private final Map<String, Integer> quantizations = new HashMap<>();
+    /**
+     * Per context of {@link MemoryEstimator#CONTEXTS}, per model: its files' memory {@code total} minus their
+     * {@code weights} (the file's size), or NONE when not known at that context (no header, a context beyond the
+     * model's, a cache the estimate does not reproduce).
+     */
+    private final long[][] beyondWeights;
     private final Map<String, BitSet> searches = lru(SEARCHES_REMEMBERED);
     private final Map<List<Object>, BitSet> fileFilters = lru(FILE_FILTERS_REMEMBERED);
 
@@ -94,11 +107,17 @@ final class ModelIndex {
         int[] quantization = new int[files];
         long[] size = new long[files];
         int weights = 0;
+        beyondWeights = new long[MemoryEstimator.CONTEXTS.size()][models];
+        for (long[] beyond : beyondWeights) {
+            Arrays.fill(beyond, NONE);
+        }
+        BitSet memoryRead = new BitSet(models);
+        boolean withMemory = hasColumn(db, "files", "memory");
         // in the table's order (a walk of the size index would read the table at random: seconds at 200,000 models),
         // then sorted here
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
-                "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size FROM files f"
-                        + " WHERE " + CatalogReader.WEIGHTS)) {
+                "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size, "
+                        + (withMemory ? "f.memory" : "NULL") + " FROM files f WHERE " + CatalogReader.WEIGHTS)) {
             while (row.next() && weights < files) {
                 int number = number(row.getLong(1));
                 if (row.wasNull() || number < 0) {
@@ -108,6 +127,14 @@ final class ModelIndex {
                 quantization[weights] = code(row.getString(2), quantizations, null);
                 long bytes = row.getLong(3);
                 size[weights] = row.wasNull() ? NONE : bytes;
+                if (!memoryRead.get(number)) {
+                    // one file of a model is enough: its others need as much beyond their weights
+                    String memory = row.getString(4);
+                    if (memory != null) {
+                        memoryRead.set(number);
+                        readBeyondWeights(memory, number);
+                    }
+                }
                 weights++;
             }
         }
@@ -167,6 +194,50 @@ final class ModelIndex {
         }
     }
 
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** A file's {@code memory} array (docs/memory.md): total minus weights at each context it lists. */
+    private void readBeyondWeights(String memory, int model) throws SQLException {
+        try (JsonParser parser = JSON.createParser(memory)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                return;
+            }
+            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                long context = NONE;
+                long weights = NONE;
+                long total = NONE;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    long number = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : NONE;
+                    switch (field) {
+                        case "context" -> context = number;
+                        case "weights" -> weights = number;
+                        case "total" -> total = number;
+                        default -> parser.skipChildren();
+                    }
+                }
+                int at = MemoryEstimator.CONTEXTS.indexOf(context);
+                if (at >= 0 && weights >= 0 && total >= weights) {
+                    beyondWeights[at][model] = total - weights;
+                }
+            }
+        } catch (IOException unreadable) {
+            // written by this product from the catalog's JSON; anything else is a memory not known
+        }
+    }
+
+    private static boolean hasColumn(Connection db, String table, String column) throws SQLException {
+        try (Statement sql = db.createStatement(); ResultSet info = sql.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (info.next()) {
+                if (column.equals(info.getString("name"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The positions {@code 0..count-1} ordered by {@code size}, largest first; equal sizes keep their order (a merge
      * sort, no boxing).
@@ -198,7 +269,8 @@ final class ModelIndex {
     /** How many bytes the arrays hold (for the log line). */
     long bytes() {
         // rowids, the sort orders, architecture and gate codes, firstFile; per file: model, quantization, size, place
-        return models * 8L + orders.size() * models * 4L + models * 8L + (models + 1) * 4L + fileModel.length * 20L;
+        return models * 8L + orders.size() * models * 4L + models * 8L + (models + 1) * 4L + fileModel.length * 20L
+                + beyondWeights.length * models * 8L;
     }
 
     int models() {
@@ -247,8 +319,8 @@ final class ModelIndex {
             }
             keep(kept, i -> gated[i] != NONE && passes[gated[i]]);
         }
-        if (filter.quantization() != null || filter.maxSizeBytes() != null) {
-            kept.and(withWeightsFile(filter.quantization(), filter.maxSizeBytes()));
+        if (filter.filtersFiles()) {
+            kept.and(withWeightsFile(filter));
         }
         return kept;
     }
@@ -284,29 +356,60 @@ final class ModelIndex {
      * @param walk null to choose by the estimate, or which way (tests compare both)
      */
     private List<Long> bySize(BitSet kept, CatalogReader.ModelFilter filter, long offset, int limit, Boolean walk) {
-        Integer wanted = filter.quantization() == null ? null : quantizations.get(filter.quantization());
-        if (filter.quantization() != null && wanted == null) {
+        FileTest test = fileTest(filter);
+        if (test == null) {
             return List.of();
         }
-        int quantization = wanted == null ? NONE : wanted;
-        long maxSize = filter.maxSizeBytes() == null ? Long.MAX_VALUE : filter.maxSizeBytes();
         if (walk == null) {
             double matches = Math.max(1, kept.cardinality());
             double walked = (offset + limit) * fileModel.length / matches;
             double collected = matches * fileModel.length / Math.max(1, models) + matches * 20;
             walk = walked < collected;
         }
-        return walk ? walkBySize(kept, quantization, maxSize, offset, limit)
-                : collectBySize(kept, quantization, maxSize, offset, limit);
+        return walk ? walkBySize(kept, test, offset, limit) : collectBySize(kept, test, offset, limit);
     }
 
-    private boolean passes(int file, int quantization, long maxSize) {
-        return fileSize[file] != NONE && fileSize[file] <= maxSize
-                && (quantization == NONE || fileQuantization[file] == quantization);
+    /**
+     * What a weights file must be to pass a filter's file conditions (docs/memory.md for {@code fits}): of a
+     * quantization (NONE: any), at most a size, and within {@code fits} bytes in total at one context (beyond: that
+     * context's {@link #beyondWeights}, null when the filter asks no fit).
+     */
+    private record FileTest(int quantization, long maxSize, long fits, long[] beyond) {
+    }
+
+    /** The filter's file conditions, or null when no file can pass (a quantization the catalog does not hold). */
+    private FileTest fileTest(CatalogReader.ModelFilter filter) {
+        Integer wanted = filter.quantization() == null ? null : quantizations.get(filter.quantization());
+        if (filter.quantization() != null && wanted == null) {
+            return null;
+        }
+        long[] beyond = null;
+        if (filter.fitsBytes() != null) {
+            int at = MemoryEstimator.CONTEXTS.indexOf(filter.context());
+            if (at < 0) {
+                return null;
+            }
+            beyond = beyondWeights[at];
+        }
+        return new FileTest(wanted == null ? NONE : wanted,
+                filter.maxSizeBytes() == null ? Long.MAX_VALUE : filter.maxSizeBytes(),
+                filter.fitsBytes() == null ? Long.MAX_VALUE : filter.fitsBytes(), beyond);
+    }
+
+    private boolean passes(int file, FileTest test) {
+        if (fileSize[file] == NONE || fileSize[file] > test.maxSize()
+                || test.quantization() != NONE && fileQuantization[file] != test.quantization()) {
+            return false;
+        }
+        if (test.beyond() == null) {
+            return true;
+        }
+        long beyond = test.beyond()[fileModel[file]];
+        return beyond != NONE && fileSize[file] <= test.fits() - beyond;
     }
 
     /** Each match's largest passing file, sorted largest first, ties and those with none in rowid order. */
-    private List<Long> collectBySize(BitSet kept, int quantization, long maxSize, long offset, int limit) {
+    private List<Long> collectBySize(BitSet kept, FileTest test, long offset, int limit) {
         int matches = kept.cardinality();
         int[] model = new int[matches];
         long[] largest = new long[matches];
@@ -315,7 +418,7 @@ final class ModelIndex {
             long best = NONE;
             for (int i = firstFile[m]; i < firstFile[m + 1]; i++) {
                 int file = filesByModel[i];
-                if (fileSize[file] > best && passes(file, quantization, maxSize)) {
+                if (fileSize[file] > best && passes(file, test)) {
                     best = fileSize[file];
                 }
             }
@@ -335,7 +438,7 @@ final class ModelIndex {
      * first placed at one size go in rowid order. Then the models whose passing files have no known size, in rowid
      * order.
      */
-    private List<Long> walkBySize(BitSet kept, int quantization, long maxSize, long offset, int limit) {
+    private List<Long> walkBySize(BitSet kept, FileTest test, long offset, int limit) {
         long end = offset + limit;
         List<Long> page = new ArrayList<>(limit);
         BitSet placed = new BitSet(models);
@@ -343,7 +446,7 @@ final class ModelIndex {
         long place = 0;
         for (int file = 0; file < sizedFiles && place < end; file++) {
             int model = fileModel[file];
-            if (kept.get(model) && !placed.get(model) && passes(file, quantization, maxSize)) {
+            if (kept.get(model) && !placed.get(model) && passes(file, test)) {
                 placed.set(model);
                 tied.add(model);
             }
@@ -371,9 +474,13 @@ final class ModelIndex {
         return page;
     }
 
-    /** The models with a weights file of {@code quantization} (any when null) and at most {@code maxSize} bytes. */
-    private BitSet withWeightsFile(String quantization, Long maxSize) {
-        List<Object> key = Arrays.asList(quantization, maxSize);
+    /**
+     * The models with a weights file that passes the filter's file conditions: of its quantization (any when null), at
+     * most its size, within its memory at its context.
+     */
+    private BitSet withWeightsFile(CatalogReader.ModelFilter filter) {
+        List<Object> key = Arrays.asList(filter.quantization(), filter.maxSizeBytes(), filter.fitsBytes(),
+                filter.context());
         synchronized (fileFilters) {
             BitSet known = fileFilters.get(key);
             if (known != null) {
@@ -381,12 +488,13 @@ final class ModelIndex {
             }
         }
         BitSet models = new BitSet(this.models);
-        Integer wanted = quantization == null ? null : quantizations.get(quantization);
-        if (quantization == null || wanted != null) {
-            int files = maxSize == null ? fileModel.length : sizedFiles;
+        FileTest test = fileTest(filter);
+        if (test != null) {
+            boolean sized = filter.maxSizeBytes() != null || filter.fitsBytes() != null;
+            int files = sized ? sizedFiles : fileModel.length;
             for (int file = 0; file < files; file++) {
-                if ((wanted == null || fileQuantization[file] == wanted)
-                        && (maxSize == null || fileSize[file] <= maxSize)) {
+                if (sized ? passes(file, test)
+                        : test.quantization() == NONE || fileQuantization[file] == test.quantization()) {
                     models.set(fileModel[file]);
                 }
             }

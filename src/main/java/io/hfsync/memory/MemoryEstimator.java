@@ -78,7 +78,7 @@ public final class MemoryEstimator {
         return MemoryEstimate.of(context, weightsBytes, kvCacheBytes(header, context), computeBytes(header, context));
     }
 
-    static List<Long> contexts(Long contextLength) {
+    public static List<Long> contexts(Long contextLength) {
         if (contextLength == null || contextLength <= 0) {
             return List.of(CONTEXTS.get(0));
         }

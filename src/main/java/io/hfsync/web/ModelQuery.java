@@ -2,6 +2,7 @@ package io.hfsync.web;
 
 import io.hfsync.database.CatalogReader.ModelFilter;
 import io.hfsync.database.CatalogReader.Sort;
+import io.hfsync.memory.MemoryEstimator;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_WORDS = 16;
     private static final Set<String> PARAMETERS = Set.of("q", "quantization", "architecture", "max_size_gb", "gated",
-            "sort", "page", "page_size");
+            "fits_gb", "context", "sort", "page", "page_size");
+    /** The context {@code fits_gb} is asked at when none is given (docs/memory.md). */
+    public static final long DEFAULT_CONTEXT = 8192;
     private static final Pattern WORD_SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern QUANTIZATION = Pattern.compile("[A-Za-z0-9_]{1,32}");
     private static final Pattern ARCHITECTURE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
@@ -45,8 +48,10 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
                         match(parameters.get("q")),
                         quantization(parameters.get("quantization")),
                         architecture(parameters.get("architecture")),
-                        maxSizeBytes(parameters.get("max_size_gb")),
-                        gated(parameters.get("gated"))),
+                        gigabytes(parameters.get("max_size_gb"), "max_size_gb", "8 or 4.5"),
+                        gated(parameters.get("gated")),
+                        gigabytes(parameters.get("fits_gb"), "fits_gb", "16 or 7.5"),
+                        context(parameters.get("context"))),
                 sort(parameters.get("sort")),
                 integer(parameters, "page", 1, MAX_PAGE, 1),
                 integer(parameters, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE));
@@ -67,7 +72,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
             if (!PARAMETERS.contains(name)) {
                 throw new BadRequestException("unknown parameter '" + shorten(name) + "' (known: q, quantization, "
-                        + "architecture, max_size_gb, gated, sort, page, page_size)");
+                        + "architecture, max_size_gb, gated, fits_gb, context, sort, page, page_size)");
             }
             if (parameters.containsKey(name)) {
                 throw new BadRequestException(name + " given more than once");
@@ -133,7 +138,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
     }
 
     /** GB as the Hub shows sizes: 10^9 bytes. */
-    private static Long maxSizeBytes(String value) {
+    private static Long gigabytes(String value, String name, String example) {
         if (value == null) {
             return null;
         }
@@ -141,12 +146,26 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
         try {
             gb = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new BadRequestException("max_size_gb: expected a number of GB such as 8 or 4.5");
+            throw new BadRequestException(name + ": expected a number of GB such as " + example);
         }
         if (gb.signum() <= 0 || gb.compareTo(MAX_GB) > 0) {
-            throw new BadRequestException("max_size_gb: expected a number of GB above 0 and at most " + MAX_GB);
+            throw new BadRequestException(name + ": expected a number of GB above 0 and at most " + MAX_GB);
         }
         return gb.multiply(GB).longValue();
+    }
+
+    /** One of the contexts every memory estimate is given at (docs/memory.md); 8192 when not given. */
+    private static Long context(String value) {
+        if (value == null) {
+            return DEFAULT_CONTEXT;
+        }
+        for (long context : MemoryEstimator.CONTEXTS) {
+            if (Long.toString(context).equals(value)) {
+                return context;
+            }
+        }
+        throw new BadRequestException("context: expected one of " + MemoryEstimator.CONTEXTS.stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + " (tokens)");
     }
 
     private static String gated(String value) {

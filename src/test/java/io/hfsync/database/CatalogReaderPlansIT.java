@@ -72,6 +72,24 @@ class CatalogReaderPlansIT {
             try (ResultSet row = sql.executeQuery("SELECT count(*) FROM files WHERE size IS NULL")) {
                 assertTrue(row.getInt(1) > 20, "some sizes unknown");
             }
+            // memory as a catalog with GGUF headers holds it (docs/memory.md): per model what a file needs beyond its
+            // weights, growing with the context; models whose context ends at 32768, models without a header
+            // (weights only) and a cache not known at all; every file of a model alike
+            String beyond = "((SELECT rowid FROM models m WHERE m.id = files.model_id) % 5) * 1000000000 + 300000000";
+            sql.executeUpdate("UPDATE files SET memory = NULL");
+            sql.executeUpdate("UPDATE files SET memory = CASE"
+                    + " WHEN (SELECT rowid FROM models m WHERE m.id = files.model_id) % 6 = 0"
+                    + " THEN json_array(json_object('context', NULL, 'weights', size, 'kv_cache', NULL, 'compute', NULL,"
+                    + " 'total', NULL))"
+                    + " WHEN (SELECT rowid FROM models m WHERE m.id = files.model_id) % 6 = 1"
+                    + " THEN json_array(" + estimate("4096", beyond) + ", " + estimate("8192", beyond) + ", "
+                    + estimate("32768", beyond) + ")"
+                    + " WHEN (SELECT rowid FROM models m WHERE m.id = files.model_id) % 6 = 2"
+                    + " THEN json_array(json_object('context', 4096, 'weights', size, 'kv_cache', NULL, 'compute', 1,"
+                    + " 'total', NULL))"
+                    + " ELSE json_array(" + estimate("4096", beyond) + ", " + estimate("8192", beyond) + ", "
+                    + estimate("32768", beyond) + ", " + estimate("131072", beyond) + ") END"
+                    + " WHERE size IS NOT NULL AND coalesce(role, 'weights') = 'weights'");
         }
         indexed = new CatalogReader(dataDir, true, null);
         walkingSizes = new CatalogReader(dataDir, true, true);
@@ -95,7 +113,15 @@ class CatalogReaderPlansIT {
                 new ModelFilter(null, null, architecture, null, null),
                 new ModelFilter(null, null, null, null, "false"),
                 new ModelFilter(null, null, null, null, "true"),
-                new ModelFilter("\"gguf\"", "Q4_K_M", architecture, null, "false"));
+                new ModelFilter("\"gguf\"", "Q4_K_M", architecture, null, "false"),
+                // will it fit (docs/memory.md): alone, at each context, with the other file filters
+                new ModelFilter(null, null, null, null, null, 8_000_000_000L, 8192L),
+                new ModelFilter(null, null, null, null, null, 16_000_000_000L, 4096L),
+                new ModelFilter(null, null, null, null, null, 24_000_000_000L, 32768L),
+                new ModelFilter(null, null, null, null, null, 60_000_000_000L, 131072L),
+                new ModelFilter(null, "Q4_K_M", null, null, null, 12_000_000_000L, 8192L),
+                new ModelFilter(null, null, null, 5_000_000_000L, null, 9_000_000_000L, 8192L),
+                new ModelFilter("\"" + word + "\"", null, architecture, null, "false", 20_000_000_000L, 8192L));
         int compared = 0;
         for (ModelFilter filter : filters) {
             for (Sort sort : Sort.values()) {
@@ -115,6 +141,32 @@ class CatalogReaderPlansIT {
             }
         }
         assertTrue(compared > 1500, "pages compared: " + compared);
+    }
+
+    @Test
+    void should_keep_only_models_with_a_file_that_fits_and_not_guess_without_a_header() throws Exception {
+        long all = total(new ModelFilter(null, null, null, null, null));
+        long fits8k = total(new ModelFilter(null, null, null, null, null, 8_000_000_000L, 8192L));
+        long fitsAnything = total(new ModelFilter(null, null, null, null, null, 1_000_000_000_000L, 4096L));
+        long fits128k = total(new ModelFilter(null, null, null, null, null, 1_000_000_000_000L, 131072L));
+        assertTrue(0 < fits8k && fits8k < fitsAnything, fits8k + " of " + fitsAnything);
+        // a third of the models have no total (no header, or a cache not known), a sixth stop at 32768
+        assertTrue(fitsAnything < all * 3 / 4 && fits128k < fitsAnything, fitsAnything + ", " + fits128k + " of " + all);
+        for (JsonNode model : JSON.readTree(indexed.models(new ModelFilter(null, null, null, null, null, 8_000_000_000L,
+                8192L), Sort.SIZE, 1, 200)).get("models")) {
+            boolean fits = false;
+            for (JsonNode file : model.get("files")) {
+                for (JsonNode estimate : file.path("memory")) {
+                    fits |= estimate.path("context").asLong() == 8192 && estimate.path("total").isNumber()
+                            && estimate.get("total").asLong() <= 8_000_000_000L;
+                }
+            }
+            assertTrue(fits, model.get("id").asText());
+        }
+    }
+
+    private long total(ModelFilter filter) throws Exception {
+        return JSON.readTree(indexed.models(filter, Sort.DOWNLOADS, 1, 1)).get("total").asLong();
     }
 
     @Test
@@ -142,6 +194,13 @@ class CatalogReaderPlansIT {
         for (int i = 1; i < largest.size(); i++) {
             assertTrue(largest.get(i - 1) >= largest.get(i), "descending at " + i + ": " + largest);
         }
+    }
+
+    /** One memory estimate of a file (alias-free: inside an UPDATE of files) at {@code context}. */
+    private static String estimate(String context, String beyond) {
+        String extra = "(" + beyond + ") * " + context + " / 4096";
+        return "json_object('context', " + context + ", 'weights', size, 'kv_cache', " + extra + " - 300000000,"
+                + " 'compute', 300000000, 'total', size + " + extra + ")";
     }
 
     private static List<String> ids(JsonNode page) {
