@@ -42,8 +42,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Will it fit (docs/memory.md), as a user asks it: a catalog whose models carry GGUF headers, synced again (the header
- * and memory of an unchanged model kept), served by the daemon: {@code fits_gb} and {@code context} through the API
+ * Will it fit (docs/memory.md), as a user asks it: a catalog whose models carry GGUF headers (given here, with the
+ * exact shapes of real models, as a header read would store them; GgufHeadersIT reads the stand-in's), synced again
+ * (the header and memory of an unchanged model kept), served by the daemon: {@code fits_gb} and {@code context} through the API
  * (the page index's answers are those of the estimate itself), and the page in Chromium with its memory inputs, each
  * file's total and fit, and the whole search in the address bar, reload included.
  */
@@ -72,7 +73,8 @@ class MemoryFitIT {
 
     @BeforeAll
     void sync_a_catalog_with_headers_and_serve_it() throws Exception {
-        app = new SyncHarness(dataDir, T0);
+        // the headers are the test's own (exact shapes of real models); the stand-in's would be read otherwise
+        app = new SyncHarness(dataDir, T0).withDefaults("sync.gguf-headers=false");
         app.snapshot().put(repo(LLAMA, "llama", 20_000, new RepoFile("Llama-3.1-8B-Q4_K_M.gguf", 4_920_000_000L),
                 new RepoFile("Llama-3.1-8B-Q8_0.gguf", 8_540_000_000L), new RepoFile("Llama-3.1-8B-F16.gguf", 16_070_000_000L)));
         app.snapshot().put(repo(GEMMA, "gemma3", 9_000, new RepoFile("gemma-3-12b-Q4_K_M.gguf", 7_300_000_000L),
@@ -98,7 +100,7 @@ class MemoryFitIT {
         for (var header : headers.entrySet()) {
             assertEquals(tree(header.getValue()), app.model(header.getKey()).get("gguf_header"));
         }
-        daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER);
+        daemon = new RunningDaemon(app, "sync.cron=" + RunningDaemon.NEVER, "sync.gguf-headers=false");
     }
 
     @AfterAll
