@@ -140,6 +140,10 @@ class HostileHubIT extends SyncTestSupport {
         }
 
         assertEquals(List.of(), app.changeLogs(), "no change log without its catalog");
+        // it was there, in place before the catalog's rename was tried (the outbox first), and then it went: with the
+        // catalog renamed first there would be no change log to remove, and this line would be missing
+        assertTrue(log.stream().anyMatch(l -> l.contains("Removed the change log 20261120T020000Z.json: its catalog was"
+                + " not published")), String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("INFO Result: FAILED") && l.endsWith("catalog left as it was")),
                 String.join("\n", log));
     }
