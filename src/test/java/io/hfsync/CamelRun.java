@@ -12,7 +12,7 @@ import org.apache.camel.main.KameletMain;
 /**
  * {@code camel run} for tests. Camel JBang's launcher (camel-jbang-main 4.18) is not served by this machine's Maven
  * mirror, so this class takes the same arguments docs/camel-platforms.md gives {@code camel run} ({@code --dep},
- * {@code --prop}, {@code --download}, {@code --port}, properties and route files) and hands them to the runtime
+ * {@code --prop}, {@code --download}, {@code --port}, {@code --profile}, properties and route files) and hands them to the runtime
  * {@code camel run} uses,
  * {@link KameletMain}, the way Camel JBang's {@code Run} command does: route files become the initial
  * {@code camel.main.routesIncludePattern}; {@code application.properties} in the working directory (the default
@@ -30,12 +30,16 @@ public final class CamelRun {
         Set<String> dependencies = new LinkedHashSet<>();
         boolean download = true;
         String port = null;
+        // camel run's default
+        String profile = "dev";
         for (String arg : args) {
             if (arg.startsWith("--dep=") || arg.startsWith("--deps=")) {
                 dependencies.addAll(List.of(arg.substring(arg.indexOf('=') + 1).split(",")));
             } else if (arg.startsWith("--prop=") || arg.startsWith("--property=")) {
                 String kv = arg.substring(arg.indexOf('=') + 1);
                 properties.add(new String[] {kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1)});
+            } else if (arg.startsWith("--profile=")) {
+                profile = arg.substring("--profile=".length());
             } else if (arg.startsWith("--port=")) {
                 port = arg.substring("--port=".length());
             } else if (arg.startsWith("--download=")) {
@@ -61,6 +65,7 @@ public final class CamelRun {
         }
 
         KameletMain main = new KameletMain("camel.jbang");
+        main.setProfile(profile);
         main.setDownload(download);
         main.setAppName("Apache Camel (JBang)");
         main.addInitialProperty("camel.main.sourceLocationEnabled", "true");

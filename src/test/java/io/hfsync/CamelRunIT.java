@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -117,6 +118,121 @@ class CamelRunIT {
             JsonNode catalog = SyncHarness.read(work.resolve("data").resolve("gguf_models.json"));
             assertEquals(4, catalog.get("models").size());
         }
+    }
+
+    /**
+     * Issue 29: under {@code camel run} the health and metrics {@code --prop}s of docs/camel-platforms.md work, a run
+     * that overruns a 2 s schedule is not followed by Quartz's catch-up fires (they came 0.1 s apart, ten in a row),
+     * and a sync running at SIGTERM gets camel.main.shutdown-timeout (60 s), not the dev profile's 10 s.
+     */
+    @Test
+    void should_serve_health_skip_missed_fires_and_let_a_running_sync_finish_on_sigterm() throws Exception {
+        HubSnapshot snapshot = new HubSnapshot();
+        Instant now = Instant.now();
+        for (int i = 0; i < 3; i++) {
+            snapshot.put(SyncHarness.repo("jbang/Model-" + i + "-GGUF", now.minus(Duration.ofDays(i + 2))));
+        }
+        int webPort = freePort();
+        int managementPort = freePort();
+        List<String> arguments = new ArrayList<>(readmeCamelRunArguments());
+        Matcher prop = Pattern.compile("--prop=camel\\.(management|metrics)\\.[^\\s\\\\]+")
+                .matcher(Files.readString(Path.of("docs", "camel-platforms.md")));
+        List<String> props = new ArrayList<>();
+        while (prop.find()) {
+            props.add(prop.group().replace("camel.management.port=9876", "camel.management.port=" + managementPort));
+        }
+        assertEquals(6, props.size(), props::toString);
+        arguments.addAll(props);
+        try (StandInHub hub = StandInHub.start(snapshot)) {
+            Path log = work.resolve("camel-run.log");
+            // the first run takes 16 s or more (a listing page and three detail calls of 4 s, one at a time): several
+            // 2 s fires are due while it runs
+            hub.setPageDelay(Duration.ofSeconds(4));
+            Process camelRun = startCamelRun(hub, log, arguments, webPort);
+            try {
+                await("the slow first run was emitted").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(200)).failFast(() -> !camelRun.isAlive())
+                        .until(() -> !emissions(log).isEmpty());
+                hub.setPageDelay(Duration.ZERO);
+                await("three more runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .failFast(() -> !camelRun.isAlive()).until(() -> runStarts(log).size() >= 4);
+                List<LocalTime> starts = runStarts(log);
+                for (int i = 1; i < starts.size(); i++) {
+                    long gap = Duration.between(starts.get(i - 1), starts.get(i)).toMillis();
+                    assertTrue(gap >= 1000, "runs " + gap + " ms apart: a catch-up fire, " + starts);
+                }
+                assertTrue(Files.readString(log).contains("Skipping the scheduled sync due at"), "the missed fires");
+
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + managementPort + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, ready.statusCode(), ready.body());
+                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + managementPort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(metrics.body().contains("hf_sync_runs_total"), metrics.body());
+
+                // every repo changes, each detail call takes 6 s, one at a time: SIGTERM arrives at the first of them,
+                // about 18 s before the run's end (a listing under way would be stopped: docs/operations.md)
+                hub.setPageDelay(Duration.ofSeconds(6));
+                hub.resetCounters();
+                Instant changed = Instant.now();
+                hub.snapshot().all().forEach(repo -> hub.snapshot().put(SyncHarness.touched(repo, changed)));
+                await("a run is fetching details").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> hub.detailRequests() >= 1);
+                int emitted = emissions(log).size();
+                long sentAt = System.nanoTime();
+                camelRun.destroy();
+                assertTrue(camelRun.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "camel run ended");
+                Duration took = Duration.ofNanos(System.nanoTime() - sentAt);
+                List<JsonNode> all = emissions(log);
+                assertEquals(emitted + 1, all.size(), "the run under way at SIGTERM finished (after " + took + ")");
+                assertTrue(all.get(all.size() - 1).get("success").asBoolean(), all.get(all.size() - 1).toString());
+                assertEquals(3, all.get(all.size() - 1).get("models_updated").asInt(), all.get(all.size() - 1).toString());
+                assertTrue(took.compareTo(Duration.ofSeconds(10)) > 0, "it needed longer than the dev profile's 10 s: "
+                        + took);
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError("camel run log:\n" + Files.readString(log), e);
+            } finally {
+                camelRun.destroy();
+                camelRun.waitFor();
+            }
+        }
+    }
+
+    private Process startCamelRun(StandInHub hub, Path log, List<String> arguments, int webPort) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
+        command.addAll(arguments);
+        command.add("--port=" + webPort);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_")
+                || k.startsWith("HUB_") || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_"));
+        builder.environment().put("HF_ENDPOINT", hub.baseUrl());
+        builder.environment().put("DATA_DIR", work.resolve("data").toString());
+        builder.environment().put("SYNC_CRON", "0/2 * * * * ?");
+        builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
+        // every model of a run needs its detail call, made one at a time
+        builder.environment().put("SIZES_FROM_LISTING", "false");
+        builder.environment().put("MAX_CONCURRENCY", "1");
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** When each sync started (its mode decision), from the log's time stamps. */
+    static List<LocalTime> runStarts(Path log) throws IOException {
+        List<LocalTime> starts = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains(" RunStart ") && line.contains("Sync mode: ")) {
+                starts.add(LocalTime.parse(line.substring(0, 12)));
+            }
+        }
+        return starts;
     }
 
     /** Each run's result as the host route logged it, checked against the headers logged beside it. */

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunStart {
 
+    /** The header camel-quartz puts on each fire: when it was due. */
+    static final String QUARTZ_SCHEDULED_FIRE_TIME = "scheduledFireTime";
     /** How long a sync waits for a running backfill to publish and give way. */
     static final Duration BACKFILL_PATIENCE = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(RunStart.class);
@@ -40,6 +43,14 @@ public final class RunStart {
     private final Clock clock;
     private final DataDirLock lock;
     private final ModeDecider decider;
+    /**
+     * When this process's last sync ended, on the wall clock (Quartz's). Quartz does not treat a fire as missed until
+     * it is {@code org.quartz.jobStore.misfireThreshold} late (60 s, Quartz's default properties), so with a stateful
+     * trigger every fire due in the last minute of a long run came one after the other when it ended, whatever the
+     * trigger's misfire instruction (ten runs in a row under camel run with a 2 s schedule). Both the standalone
+     * trigger and the Kamelet come through here; the host's Quartz settings stay the host's.
+     */
+    private volatile long lastSyncEnded = Long.MIN_VALUE;
 
     public RunStart(SyncSettings settings, Clock clock, DataDirLock lock, ModeDecider decider) {
         this.settings = settings;
@@ -50,15 +61,30 @@ public final class RunStart {
 
     /**
      * Takes the data directory's lock for the run (a run that cannot is skipped, files untouched) and reads the clock
-     * once, so every time the run records derives from the same instant.
+     * once, so every time the run records derives from the same instant. A Quartz fire that was due while this
+     * process's previous sync was still running is skipped, not caught up (docs/scheduling.md).
      */
     public void open(Exchange exchange) throws InterruptedException, IOException {
+        Date due = exchange.getMessage().getHeader(QUARTZ_SCHEDULED_FIRE_TIME, Date.class);
+        if (due != null && due.getTime() < lastSyncEnded) {
+            LOG.info("Skipping the scheduled sync due at {}: the previous sync was still running then (a missed fire is"
+                    + " skipped, the next one runs)", due.toInstant());
+            exchange.setRouteStop(true);
+            return;
+        }
         if (!lock.beginRun(BACKFILL_PATIENCE)) {
             LOG.warn("Another sync holds {}: skipping this run", lock.file());
             exchange.setRouteStop(true);
             return;
         }
         carry(exchange, new SyncRun(settings, clock), lock);
+        // wall-clock time, as Quartz's own: when this run lets go of the exchange
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                lastSyncEnded = System.currentTimeMillis();
+            }
+        });
         // before anything in DATA_DIR is read; a failure here ends the run like any other (lock released on completion)
         DataDirLinks.refuseLinksOutside(settings.dataDir());
     }
