@@ -39,7 +39,8 @@ public final class HubHttpClient implements HttpClientConfigurer {
         clientBuilder.addExecInterceptorFirst("hf-answer-cap", (request, scope, chain) -> {
             ClassicHttpResponse response = chain.proceed(request, scope);
             if (response.getEntity() != null) {
-                response.setEntity(new CappedEntity(response.getEntity(), maxAnswerBytes));
+                response.setEntity(new CappedEntity(response.getEntity(), maxAnswerBytes,
+                        scope.execRuntime::discardEndpoint));
             }
             return response;
         });
@@ -56,21 +57,41 @@ public final class HubHttpClient implements HttpClientConfigurer {
         });
     }
 
-    /** An answer whose content stops being read past the cap, before any of it is held or spooled. */
+    /**
+     * An answer whose content stops being read past the cap, before any of it is held or spooled. Over the cap its
+     * connection is dropped, not closed: closing an answer's stream makes the HTTP client read the rest of it to keep the
+     * connection, which took a 600 MiB page to its end before the run could fail, and a body that never ends for ever
+     * (bench/answer-cap.sh).
+     */
     private static final class CappedEntity extends HttpEntityWrapper {
         private final long cap;
+        private final Runnable dropConnection;
+        private volatile boolean refused;
 
-        CappedEntity(HttpEntity entity, long cap) {
+        CappedEntity(HttpEntity entity, long cap, Runnable dropConnection) {
             super(entity);
             this.cap = cap;
+            this.dropConnection = dropConnection;
+        }
+
+        private AnswerTooLargeException refuse() {
+            refused = true;
+            dropConnection.run();
+            return new AnswerTooLargeException(cap);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!refused) {
+                super.close();
+            }
         }
 
         @Override
         public InputStream getContent() throws IOException {
             if (getContentLength() > cap) {
                 // declared too large: refused before a byte of it is read
-                super.close();
-                throw new AnswerTooLargeException(cap);
+                throw refuse();
             }
             return new FilterInputStream(super.getContent()) {
                 private long read;
@@ -91,7 +112,14 @@ public final class HubHttpClient implements HttpClientConfigurer {
 
                 private void count(int n) throws IOException {
                     if (n > 0 && (read += n) > cap) {
-                        throw new AnswerTooLargeException(cap);
+                        throw refuse();
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (!refused) {
+                        super.close();
                     }
                 }
             };
