@@ -44,7 +44,9 @@ HUB=$(sed -n 's/^HUB //p' "$W/hub.out"); ADMIN=$(sed -n 's/^ADMIN //p' "$W/hub.o
 
 (cd "$PRODUCT" && HF_ENDPOINT=$HUB DATA_DIR=$W/data SYNC_CRON="0 * * * * ?" FETCH_FILE_SIZES=false \
   WEB_HOST=127.0.0.1 WEB_PORT=$PORT MANAGEMENT_HOST=127.0.0.1 MANAGEMENT_PORT=0 \
-  exec java -Xmx256m -Xlog:gc:file="$W/gc.log" -jar hf-gguf-sync.jar) > "$W/daemon.log" 2>&1 &
+  exec java -Xmx256m -Xlog:gc,safepoint:file="$W/gc.log":time,uptime \
+    -XX:StartFlightRecording=filename="$W/daemon.jfr",settings=default,dumponexit=true \
+    -jar hf-gguf-sync.jar) > "$W/daemon.log" 2>&1 &
 DAEMON=$!
 # one published run's last_sync_time, or nothing
 published() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last_sync_time"])' \
@@ -59,10 +61,15 @@ curl -fs -X POST "$ADMIN/mutate?updated=$((N / 200 * 9 / 10))&added=$((N / 200 /
 echo "first run published at $FIRST; the Hub changed 0.5 %; loading the page while the day runs"
 wrk -t2 -c20 -d150s --latency -s bench/web-queries.lua "$BASE" -- distinct > "$W/wrk.txt" 2>&1 &
 WRK=$!
+# beside wrk, which counts timeouts but does not say when: one cached question every 100 ms on a connection of its
+# own, its wall-clock start and latency, to set a stall beside the GC log, the JFR recording and the daemon's log
+python3 bench/latency-probe.py "$BASE/api/models?q=qwen3&quantization=Q4_K_M" 150 "$W/probe.csv" &
+PROBE=$!
 for _ in $(seq 1 300); do [ "$(published)" != "$FIRST" ] && break; sleep 1; done
 SECOND_META=$(cat "$W/data/last_sync_metadata.json")
 # the load goes on to its end; the daemon syncs again every minute meanwhile (nothing changed on the Hub)
 wait $WRK || true
+wait $PROBE || true
 jcmd $DAEMON GC.run > /dev/null
 LIVE=$(jcmd $DAEMON GC.heap_info | sed -n 's/.*total \([0-9]*K\), used \([0-9]*K\).*/\2 used of \1/p')
 kill $DAEMON; wait $DAEMON 2>/dev/null || true
@@ -95,6 +102,12 @@ meta() { python3 -c 'import json,sys; m=json.loads(sys.argv[1]); print(" | ".joi
   echo "live after a full GC at the end: $LIVE"
   echo "runs reported: $(grep -c "SYNC MODE REPORT" "$W/daemon.log" || true), failed: $(grep -c "Result: FAILED" "$W/daemon.log" || true)"
   echo "OutOfMemoryError in the log: $(grep -c OutOfMemoryError "$W/daemon.log" || true)"
+  echo '```'
+  echo
+  echo "## Stalls: the probe's answers over 500 ms, with the GC pauses and the daemon's log around them"
+  echo
+  echo '```'
+  python3 bench/stalls.py "$W/probe.csv" "$W/gc.log" "$W/daemon.log"
   echo '```'
 } | tee "$OUT"
 echo "results: $OUT"

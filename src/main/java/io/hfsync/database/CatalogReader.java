@@ -87,6 +87,7 @@ public final class CatalogReader {
      */
     private volatile Generation replaced;
     private final AtomicLong indexesRead = new AtomicLong();
+    private final AtomicLong ftsChecks = new AtomicLong();
 
     public CatalogReader(Path dataDir) {
         this(dataDir, true, null);
@@ -598,7 +599,7 @@ public final class CatalogReader {
             } else if (current != null) {
                 current.retire();
             }
-            current = new Generation(file, identity, sameFile, indexesRead);
+            current = new Generation(file, identity, sameFile, indexesRead, ftsChecks);
         }
         return current;
     }
@@ -623,6 +624,11 @@ public final class CatalogReader {
     /** How many page indexes this reader has read (tests: a file written in place is not read again). */
     long indexesRead() {
         return indexesRead.get();
+    }
+
+    /** How many times this reader has checked a file's full-text table against its models (tests: once per file). */
+    long ftsChecks() {
+        return ftsChecks.get();
     }
 
     private record PageKey(ModelFilter filter, Sort sort, int page, int pageSize) {
@@ -678,6 +684,7 @@ public final class CatalogReader {
         final Path file;
         final Identity identity;
         private final AtomicLong indexesRead;
+        private final AtomicLong ftsChecks;
         private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
         /** Connections of this generation not closed yet, idle or answering a question. */
         private final AtomicInteger open = new AtomicInteger();
@@ -685,10 +692,11 @@ public final class CatalogReader {
         private volatile boolean retired;
 
         /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
-        Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead) {
+        Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead, AtomicLong ftsChecks) {
             this.file = file;
             this.identity = identity;
             this.indexesRead = indexesRead;
+            this.ftsChecks = ftsChecks;
             reads = sameFile == null ? new FileReads() : sameFile.reads;
         }
 
@@ -768,7 +776,11 @@ public final class CatalogReader {
             return reads.index != null;
         }
 
-        /** The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it). */
+        /**
+         * The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it), with the
+         * check of its full-text table ({@link #ftsAligned}) in the same step: until both are done, the file a run
+         * replaced answers (CatalogReader#models), so no question waits for either.
+         */
         ModelIndex index(Connection db) throws SQLException {
             ModelIndex known = reads.index;
             if (known == null) {
@@ -777,6 +789,7 @@ public final class CatalogReader {
                     if (known == null) {
                         long start = System.nanoTime();
                         known = new ModelIndex(db);
+                        ftsAligned(db);
                         indexesRead.incrementAndGet();
                         reads.index = known;
                         LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
@@ -827,14 +840,24 @@ public final class CatalogReader {
             return known;
         }
 
-        /** Whether every models_fts row has the rowid of its models row (one scan per file). */
+        /**
+         * Whether every models_fts row has the rowid of its models row: one scan per file, by one question, the others
+         * waiting for it. Every question used to scan at once when a new file came (20 of them on two cores: a stall of
+         * about 5 s for every question, wrk's timeouts in bench/daemon-web.sh).
+         */
         boolean ftsAligned(Connection db) throws SQLException {
             Boolean aligned = reads.ftsAligned;
             if (aligned == null) {
-                aligned = single(db, "SELECT count(*) FROM models m LEFT JOIN models_fts f ON f.rowid = m.rowid "
-                        + "WHERE f.id IS NOT m.id") == 0
-                        && single(db, "SELECT count(*) FROM models_fts") == single(db, "SELECT count(*) FROM models");
-                reads.ftsAligned = aligned;
+                synchronized (reads) {
+                    aligned = reads.ftsAligned;
+                    if (aligned == null) {
+                        ftsChecks.incrementAndGet();
+                        aligned = single(db, "SELECT count(*) FROM models m LEFT JOIN models_fts f ON f.rowid = m.rowid "
+                                + "WHERE f.id IS NOT m.id") == 0
+                                && single(db, "SELECT count(*) FROM models_fts") == single(db, "SELECT count(*) FROM models");
+                        reads.ftsAligned = aligned;
+                    }
+                }
             }
             return aligned;
         }

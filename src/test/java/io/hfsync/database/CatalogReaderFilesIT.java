@@ -99,6 +99,37 @@ class CatalogReaderFilesIT extends SyncTestSupport {
         assertEquals(before + 1, total(reader, Sort.DOWNLOADS));
     }
 
+    @Test
+    void should_check_a_new_files_full_text_table_once_with_its_index_before_any_search() throws Exception {
+        long before = total(reader, Sort.DOWNLOADS);
+        assertEquals(1, reader.ftsChecks(), "checked with the first file's index");
+        app.snapshot().put(SyncHarness.repo("late/Newcomer-GGUF", T0.plus(Duration.ofHours(1))));
+        app.clock.advance(Duration.ofHours(24));
+        assertEquals(0, app.sync());
+
+        // the run reads the new file's index before it reports: the full-text check is part of it, so the replaced
+        // file answers until both are done and no search scans the new file's tables again (bench/daemon-web.sh: every
+        // question scanned at once when a file came, a stall of about 5 s for each)
+        assertTrue(reader.readAhead());
+        assertEquals(2, reader.ftsChecks(), "the new file checked with its index, before any search");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int page = 1;
+                answers.add(pool.submit(() -> reader.models(new ModelFilter("newcomer", null, null, null, null),
+                        Sort.DOWNLOADS, page, 5)));
+            }
+            for (var answer : answers) {
+                assertTrue(JSON.readTree(answer.get()).get("total").asLong() > 0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, reader.ftsChecks(), "one check per file, whatever the searches");
+        assertEquals(before + 1, total(reader, Sort.LIKES));
+    }
+
     private static void insertRunInPlace(Path file) throws SQLException, IOException {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file); Statement sql = db.createStatement()) {
             sql.executeUpdate("INSERT INTO sync_runs (last_sync_time, sync_mode, success) "
