@@ -95,9 +95,14 @@ public final class ModelShape {
         return this;
     }
 
-    public ModelShape rope(float freqBase, Integer dimensionCount) {
+    public ModelShape ropeFreqBase(float freqBase) {
         this.ropeFreqBase = freqBase;
-        this.ropeDimensionCount = dimensionCount;
+        return this;
+    }
+
+    /** The rotary dimensions (of a head; MLA: of the key's rotary part). */
+    public ModelShape ropeDimensionCount(int dimensions) {
+        this.ropeDimensionCount = dimensions;
         return this;
     }
 
@@ -124,6 +129,12 @@ public final class ModelShape {
         this.expertCount = count;
         this.expertUsedCount = used;
         this.expertFeedForwardLength = feedForwardLength;
+        return this;
+    }
+
+    /** One expert's feed-forward width, without the experts themselves (DeepSeek with every layer dense). */
+    public ModelShape expertFeedForwardLength(int width) {
+        this.expertFeedForwardLength = width;
         return this;
     }
 

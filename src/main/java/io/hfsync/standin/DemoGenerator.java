@@ -53,19 +53,35 @@ final class DemoGenerator {
     private record Model(String name, String baseId, Family family, long parameters, boolean chat) {
     }
 
-    private final Random random;
+    private final MarkableRandom random;
     /**
      * The SPEC §10 traits (chat templates, imatrix files stored as GGUF, byte pieces, split sets still uploading)
      * draw from a stream of their own, so adding them left every earlier draw as it was: the same repos, times and
      * sizes that tests and benchmarks were measured on.
      */
-    private final Random traits;
+    private final MarkableRandom traits;
+    /** Which models come from the families added for the GGUF headers ({@link DemoVocabulary#HEADER_FAMILIES}). */
+    private final Random swaps;
+    private final boolean headerFamilies;
+    private boolean swapsAllowed;
+    /** Whether the draft being drawn took a model from the header families. */
+    private boolean swapped;
     private final Instant now;
     private final Set<String> usedIds = new HashSet<>(); // membership tests only, never iterated
+    /** Ids of repos whose model came from the header families (they never take an id the others would have). */
+    private final Set<String> swappedIds = new HashSet<>();
 
     DemoGenerator(long seed, Instant now) {
-        this.random = new Random(seed);
-        this.traits = new Random(seed * 0x9E3779B97F4A7C15L + 13);
+        this(seed, now, true);
+    }
+
+    /** @param headerFamilies false: the repos as the generator made them before {@link DemoVocabulary#HEADER_FAMILIES} */
+    DemoGenerator(long seed, Instant now, boolean headerFamilies) {
+        this.random = new MarkableRandom(seed);
+        this.traits = new MarkableRandom(seed * 0x9E3779B97F4A7C15L + 13);
+        this.swaps = new Random(seed * 0xC2B2AE3D27D4EB4FL + 29);
+        this.headerFamilies = headerFamilies;
+        this.swapsAllowed = headerFamilies;
         this.now = now.truncatedTo(ChronoUnit.SECONDS);
     }
 
@@ -95,12 +111,38 @@ final class DemoGenerator {
         return recent;
     }
 
+    /**
+     * A draft whose id is new. A draft whose model came from the header families is drawn a second time from the same
+     * point without them: that one (the repo the generator made before those families existed) decides whether the
+     * id is taken and where the draws go on, so every other repo stays as it was; the first one's content is kept
+     * when its own id is new too.
+     */
     private Draft uniqueDraft() {
         while (true) {
+            long randomMark = random.mark();
+            long traitsMark = traits.mark();
+            swapped = false;
             Draft draft = draft();
-            if (usedIds.add(draft.id().toLowerCase(Locale.ROOT))) {
-                return draft;
+            if (!swapped) {
+                String id = draft.id().toLowerCase(Locale.ROOT);
+                if (!swappedIds.contains(id) && usedIds.add(id)) {
+                    return draft;
+                }
+                continue;
             }
+            random.reset(randomMark);
+            traits.reset(traitsMark);
+            swapsAllowed = false;
+            Draft original = draft();
+            swapsAllowed = headerFamilies;
+            String originalId = original.id().toLowerCase(Locale.ROOT);
+            if (swappedIds.contains(originalId) || !usedIds.add(originalId)) {
+                continue;
+            }
+            String id = draft.id().toLowerCase(Locale.ROOT);
+            // a 671B model cut into byte pieces by a quantiser that does so has no .gguf file the Hub could tag
+            boolean tagged = !draft.tags().contains("gguf") || draft.files().stream().anyMatch(RepoFile::isGguf);
+            return tagged && !usedIds.contains(id) && swappedIds.add(id) ? draft : original;
         }
     }
 
@@ -187,7 +229,7 @@ final class DemoGenerator {
 
     /** "gguf" in the name and .gguf files, but the Hub never tagged it (no metadata parsed). */
     private Draft namedGgufWithoutTag() {
-        Model model = model();
+        Model model = model(false);
         String id = userHandle() + "/" + model.name() + "-gguf";
         List<RepoFile> files = new ArrayList<>();
         for (QuantType quant : subset(STATIC_QUANTS, 1, 2)) {
@@ -199,7 +241,7 @@ final class DemoGenerator {
 
     /** "gguf" in the name but only safetensors weights: a model prepared for conversion, not a GGUF repo. */
     private Draft namedGgufWithoutGgufFiles() {
-        Model model = model();
+        Model model = model(false);
         String id = userHandle() + "/" + model.name() + pick(List.of("-for-gguf", "-gguf-conversion", "-pre-GGUF"));
         List<RepoFile> files = new ArrayList<>(List.of(
                 new RepoFile("config.json", 600 + random.nextInt(900)),
@@ -333,10 +375,39 @@ final class DemoGenerator {
 
     /** An official release or a fine-tune of one, with its parameter count. */
     private Model model() {
-        Family family = pick(DemoVocabulary.FAMILIES);
+        return model(true);
+    }
+
+    /**
+     * @param newFamilies whether the model may come from {@link DemoVocabulary#HEADER_FAMILIES} (only where no later
+     *                    draw depends on the parameter count beyond which side of 4B it is on)
+     */
+    private Model model(boolean newFamilies) {
+        Family drawn = pick(DemoVocabulary.FAMILIES);
+        Family family = drawn;
         double billions = pick(family.sizes());
-        String size = sizeLabel(billions);
-        long parameters = (long) (billions * 1e9 * (0.97 + random.nextDouble() * 0.13));
+        double jitter = 0.97 + random.nextDouble() * 0.13;
+        // the families whose headers the memory estimate treats apart (experts, latent attention, recurrent layers)
+        // come from a stream of their own, in place of a family with the same draws after it: not a vision family,
+        // the same kind of instruct name, the same side of 4B parameters. Every other repo stays as it was.
+        double roll = swaps.nextDouble();
+        int choice = swaps.nextInt(1 << 20);
+        if (newFamilies && swapsAllowed && !drawn.vision() && roll < 0.15) {
+            boolean small = (long) (billions * 1e9 * jitter) < 4_000_000_000L;
+            List<Family> candidates = DemoVocabulary.HEADER_FAMILIES.stream()
+                    .filter(f -> f.instructWord().isEmpty() == drawn.instructWord().isEmpty())
+                    .filter(f -> f.sizes().stream().anyMatch(b -> ((long) (b * 1e9 * jitter) < 4_000_000_000L) == small))
+                    .toList();
+            if (!candidates.isEmpty()) {
+                swapped = true;
+                family = candidates.get(choice % candidates.size());
+                List<Double> sizes = family.sizes().stream()
+                        .filter(b -> ((long) (b * 1e9 * jitter) < 4_000_000_000L) == small).toList();
+                billions = sizes.get((choice / 7) % sizes.size());
+            }
+        }
+        String size = DemoVocabulary.sizeLabel(family, billions).orElse(sizeLabel(billions));
+        long parameters = (long) (billions * 1e9 * jitter);
         if (random.nextBoolean()) {
             boolean chat = !family.instructWord().isEmpty() && random.nextDouble() < 0.7;
             String name = family.name() + "-" + size + (chat ? "-" + family.instructWord() : "");

@@ -4,6 +4,7 @@ import io.hfsync.gguf.GgufWriter;
 import io.hfsync.gguf.GgufWriter.TensorType;
 import io.hfsync.gguf.GgufWriter.ValueType;
 
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * The bytes of a stand-in repo's files: a real GGUF header written with {@link GgufWriter} whose hyper-parameters
  * fit the repo's architecture and parameter count ({@link DemoShapes}), then zeros up to the listed size. The
- * tokenizer arrays (several MB on a large vocabulary) are encoded once per vocabulary and shared by every header that
- * uses it; the rest of a header is small and cached per (repo, sha, file), so a 200k-repo Hub costs what a few
+ * tokenizer arrays (several MB on a large vocabulary, encoded in about 25 ms) are encoded once per vocabulary and shared
+ * by every header that uses it; the rest of a header is small and cached per (repo, sha, file), so a 200k-repo Hub costs what a few
  * headers cost.
  *
  * <p>What a file holds, by its name: a weights file ({@code .gguf}) the model's header (of a gguf-split set, part 1
@@ -31,13 +32,14 @@ import java.util.regex.Pattern;
 final class DemoHeaders {
 
     private static final int CACHED_FILES = 64;
-    private static final int CACHED_TOKENIZERS = 6;
+    /** More than the vocabularies there are (17), held softly: a heap that runs short drops them, to be encoded again. */
+    private static final int CACHED_TOKENIZERS = 24;
     private static final Pattern SPLIT = Pattern.compile("-(\\d{5})-of-(\\d{5})\\.gguf$");
     private static final Pattern BYTE_PIECE = Pattern.compile("\\.gguf\\.part(\\d+)of(\\d+)$");
     private static final List<QuantType> QUANTS_LONGEST_FIRST = QuantType.byNameLength();
 
     private final Map<String, FileBody> files = lru(CACHED_FILES);
-    private final Map<DemoShapes.Vocabulary, Encoded> tokenizers = lru(CACHED_TOKENIZERS);
+    private final Map<DemoShapes.Vocabulary, SoftReference<DemoShapes.Encoded>> tokenizers = lru(CACHED_TOKENIZERS);
 
     /** The bytes of {@code file} of {@code repo} at {@code sha}. */
     FileBody body(HubRepo repo, String sha, RepoFile file) {
@@ -108,7 +110,7 @@ final class DemoHeaders {
         if (repo.chatTemplate() != null) {
             tail.string("tokenizer.chat_template", repo.chatTemplate());
         }
-        Encoded tokenizer = tokenizer(shape.vocabulary());
+        DemoShapes.Encoded tokenizer = tokenizer(shape.vocabulary());
         int keyValues = model.keyValueCount() + tokenizer.count() + tail.keyValueCount();
         List<byte[]> parts = new ArrayList<>();
         parts.add(preamble(tensors.tensorCount(), keyValues));
@@ -130,23 +132,18 @@ final class DemoHeaders {
         return parts;
     }
 
-    /** Key-values encoded as they stand in a file, and how many they are. */
-    private record Encoded(int count, byte[] bytes) {
-    }
-
     /** The tokenizer's key-values, encoded once per vocabulary. */
-    private Encoded tokenizer(DemoShapes.Vocabulary vocabulary) {
+    private DemoShapes.Encoded tokenizer(DemoShapes.Vocabulary vocabulary) {
         synchronized (tokenizers) {
-            Encoded cached = tokenizers.get(vocabulary);
+            SoftReference<DemoShapes.Encoded> reference = tokenizers.get(vocabulary);
+            DemoShapes.Encoded cached = reference == null ? null : reference.get();
             if (cached != null) {
                 return cached;
             }
         }
-        GgufWriter writer = new GgufWriter(3);
-        vocabulary.write(writer);
-        Encoded encoded = new Encoded(writer.keyValueCount(), writer.keyValueBytes());
+        DemoShapes.Encoded encoded = vocabulary.encode();
         synchronized (tokenizers) {
-            tokenizers.put(vocabulary, encoded);
+            tokenizers.put(vocabulary, new SoftReference<>(encoded));
         }
         return encoded;
     }

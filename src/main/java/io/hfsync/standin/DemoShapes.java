@@ -5,6 +5,7 @@ import io.hfsync.gguf.GgufWriter.TensorType;
 import io.hfsync.gguf.GgufWriter.ValueType;
 import io.hfsync.gguf.ModelShape;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,37 +41,55 @@ final class DemoShapes {
             return new Vocabulary("llama", null, size, 1, 2);
         }
 
-        /** Writes the tokenizer arrays: several MB for 150k tokens, as on the Hub. */
-        void write(GgufWriter w) {
-            List<String> tokens = new ArrayList<>(size);
-            List<Integer> types = new ArrayList<>(size);
+        /**
+         * The tokenizer's key-values encoded as a GGUF file holds them (several MB for 150k tokens, as on the Hub),
+         * written straight into one buffer: a header's tokenizer takes milliseconds, not the tenths of a second a
+         * list of strings through {@link GgufWriter} takes.
+         */
+        Encoded encode() {
             boolean bpe = "gpt2".equals(model);
+            byte[][] pieces = new byte[size][];
+            long total = 0;
             for (int i = 0; i < size; i++) {
-                tokens.add(token(i, bpe));
-                types.add(i < 3 || i >= size - 2 ? 3 : bpe || i >= 259 ? 1 : 6);
+                pieces[i] = token(i, bpe).getBytes(StandardCharsets.UTF_8);
+                total += 8 + pieces[i].length;
             }
-            w.string("tokenizer.ggml.model", model);
+            Buffer out = new Buffer((int) (total * (bpe ? 2 : 1) + size * 8L + 4096));
+            int count = 0;
+            out.key("tokenizer.ggml.model", STRING).string(model.getBytes(StandardCharsets.UTF_8));
+            count++;
             if (pre != null) {
-                w.string("tokenizer.ggml.pre", pre);
+                out.key("tokenizer.ggml.pre", STRING).string(pre.getBytes(StandardCharsets.UTF_8));
+                count++;
             }
-            w.array("tokenizer.ggml.tokens", ValueType.STRING, tokens);
+            out.key("tokenizer.ggml.tokens", ARRAY).u32(STRING).u64(size);
+            for (byte[] piece : pieces) {
+                out.string(piece);
+            }
+            count++;
             if (!bpe) {
-                List<Float> scores = new ArrayList<>(size);
+                out.key("tokenizer.ggml.scores", ARRAY).u32(FLOAT32).u64(size);
                 for (int i = 0; i < size; i++) {
-                    scores.add(-(float) i);
+                    out.u32(Float.floatToRawIntBits(-(float) i));
                 }
-                w.array("tokenizer.ggml.scores", ValueType.FLOAT32, scores);
+                count++;
             }
-            w.array("tokenizer.ggml.token_type", ValueType.INT32, types);
+            out.key("tokenizer.ggml.token_type", ARRAY).u32(INT32).u64(size);
+            for (int i = 0; i < size; i++) {
+                out.u32(i < 3 || i >= size - 2 ? 3 : bpe || i >= 259 ? 1 : 6);
+            }
+            count++;
             if (bpe) {
-                List<String> merges = new ArrayList<>(size - 256);
+                out.key("tokenizer.ggml.merges", ARRAY).u32(STRING).u64(size - 258L);
                 for (int i = 256; i < size - 2; i++) {
-                    String token = tokens.get(i);
+                    // "left right": the piece cut in two halves (by characters, so UTF-8 stays whole)
+                    String token = token(i, true);
                     int cut = Math.max(1, token.length() / 2);
-                    merges.add(token.substring(0, cut) + " " + token.substring(cut));
+                    out.string((token.substring(0, cut) + " " + token.substring(cut)).getBytes(StandardCharsets.UTF_8));
                 }
-                w.array("tokenizer.ggml.merges", ValueType.STRING, merges);
+                count++;
             }
+            return new Encoded(count, out.toByteArray());
         }
 
         /** An invented piece: byte tokens first, then syllables, half of them with a leading-space marker. */
@@ -91,6 +110,63 @@ final class DemoShapes {
         private static final String[] SYLLABLES = {"a", "ka", "ren", "mo", "tsu", "li", "an", "vor", "el", "is", "ta",
                 "no", "dre", "ve", "qu", "zo", "mi", "ra", "sol", "ben", "jun", "pax", "ori", "tek", "lum", "st", "ing",
                 "ed", "er", "th", "ion", "e"};
+    }
+
+    /** Key-values encoded as they stand in a file, and how many they are. */
+    record Encoded(int count, byte[] bytes) {
+    }
+
+    private static final int FLOAT32 = ValueType.FLOAT32.id;
+    private static final int INT32 = ValueType.INT32.id;
+    private static final int STRING = ValueType.STRING.id;
+    private static final int ARRAY = ValueType.ARRAY.id;
+
+    /** A growing little-endian buffer for the tokenizer's key-values. */
+    private static final class Buffer {
+        private byte[] bytes;
+        private int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[Math.max(64, capacity)];
+        }
+
+        Buffer key(String key, int type) {
+            return string(key.getBytes(StandardCharsets.UTF_8)).u32(type);
+        }
+
+        Buffer string(byte[] utf8) {
+            u64(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+            return this;
+        }
+
+        Buffer u32(long value) {
+            ensure(4);
+            for (int shift = 0; shift < 32; shift += 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
+            return this;
+        }
+
+        Buffer u64(long value) {
+            ensure(8);
+            for (int shift = 0; shift < 64; shift += 8) {
+                bytes[size++] = (byte) (value >>> shift);
+            }
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
     }
 
     /**
@@ -225,8 +301,10 @@ final class DemoShapes {
         Vocabulary vocabulary = vocabulary(architecture, name);
         ModelShape keys = new ModelShape(architecture, layers, row.embd(), row.heads()).contextLength(context)
                 .feedForwardLength(row.ffn()).headCountKv(row.kvHeads()).rmsEpsilon(1e-5f)
-                .rope(architecture.startsWith("qwen") ? 1_000_000f : 500_000f, row.headDim());
-        if (architecture.equals("qwen3") || row.embd() / row.heads() != row.headDim()) {
+                .ropeFreqBase(architecture.startsWith("qwen") ? 1_000_000f : 500_000f).ropeDimensionCount(row.headDim());
+        if (architecture.equals("qwen3")) {
+            keys.lengths(128, 128); // every Qwen3 size has heads of 128, whatever embedding / heads is
+        } else if (row.embd() / row.heads() != row.headDim()) {
             keys.lengths(row.headDim(), row.headDim());
         }
         if (architecture.equals("llama")) {
@@ -248,7 +326,7 @@ final class DemoShapes {
         boolean three = architecture.equals("gemma3");
         ModelShape keys = new ModelShape(architecture, layers, row.embd(), row.heads()).contextLength(context)
                 .feedForwardLength(row.ffn()).headCountKv(row.kvHeads()).lengths(row.headDim(), row.headDim())
-                .rope(three ? 1_000_000f : 10_000f, null);
+                .ropeFreqBase(three ? 1_000_000f : 10_000f);
         int every = three ? 6 : 2;
         List<Boolean> pattern = IntStream.range(0, layers).mapToObj(i -> i % every != every - 1).toList();
         int window = three ? (parameters < 2_000_000_000L ? 512 : 1024) : 4096;
@@ -261,7 +339,7 @@ final class DemoShapes {
         boolean big = parameters > 100_000_000_000L;
         int layers = scaled(big ? 94 : 48, big ? 235e9 : 30.5e9, parameters);
         ModelShape keys = new ModelShape("qwen3moe", layers, big ? 4096 : 2048, big ? 64 : 32).contextLength(context)
-                .headCountKv(4).lengths(128, 128).rope(1_000_000f, 128)
+                .headCountKv(4).lengths(128, 128).ropeFreqBase(1_000_000f).ropeDimensionCount(128)
                 .experts(128, 8, big ? 1536 : 768);
         return new Shape(keys, parameters, Vocabulary.bpe("qwen2", 151_936), false);
     }
@@ -278,7 +356,7 @@ final class DemoShapes {
         int heads = big ? 128 : 16;
         ModelShape keys = new ModelShape("deepseek2", layers, big ? 7168 : 2048, heads).contextLength(context)
                 .feedForwardLength(big ? 18432 : 10944).headCountKv(1).lengths(kvLora + rope, kvLora)
-                .rope(10_000f, rope).mla(kvLora, big ? 1536 : 0, 128 + rope, 128)
+                .ropeFreqBase(10_000f).ropeDimensionCount(rope).mla(kvLora, big ? 1536 : 0, 128 + rope, 128)
                 .experts(big ? 256 : 64, big ? 8 : 6, big ? 2048 : 1408).sharedExperts(big ? 1 : 2, big ? 3 : 1);
         Vocabulary vocabulary = big || name.contains("v3") || name.contains("r1")
                 ? Vocabulary.bpe("deepseek-v3", 129_280) : Vocabulary.bpe("deepseek-llm", 102_400);
@@ -302,7 +380,7 @@ final class DemoShapes {
         List<Integer> kvHeads = new ArrayList<>(Collections.nCopies(row.layers(), 0));
         row.attention().forEach(layer -> kvHeads.set(layer, 8));
         ModelShape keys = new ModelShape("lfm2", row.layers(), row.embd(), row.heads()).contextLength(context)
-                .feedForwardLength(row.ffn()).headCountKv(kvHeads).rope(1_000_000f, null).shortconv(3)
+                .feedForwardLength(row.ffn()).headCountKv(kvHeads).ropeFreqBase(1_000_000f).shortconv(3)
                 .vocabSize(65_536);
         return new Shape(keys, parameters, Vocabulary.bpe("lfm2", 65_536), true);
     }
@@ -311,7 +389,7 @@ final class DemoShapes {
     private static Shape qwen3next(long parameters, long context) {
         int layers = scaled(48, 80e9, parameters);
         ModelShape keys = new ModelShape("qwen3next", layers, 2048, 16).contextLength(context).headCountKv(2)
-                .lengths(256, 256).rope(10_000_000f, 64).fullAttentionInterval(4).ssm(4, 4096, 128, 16, 32)
+                .lengths(256, 256).ropeFreqBase(10_000_000f).ropeDimensionCount(64).fullAttentionInterval(4).ssm(4, 4096, 128, 16, 32)
                 .experts(512, 10, 512);
         return new Shape(keys, parameters, Vocabulary.bpe("qwen2", 151_936), false);
     }

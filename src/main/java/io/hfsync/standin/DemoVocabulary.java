@@ -140,6 +140,36 @@ final class DemoVocabulary {
             new Family("GLM-4", "THUDM", "glm4", List.of(9.0, 32.0), 32768, "mit", false, false, "chat",
                     ChatTemplate.TOOLS));
 
+    /**
+     * Families added for the GGUF headers (docs/gguf-headers.md): experts (Qwen3 MoE), multi-head latent attention
+     * (DeepSeek V2-Lite, V3), recurrent layers between attention layers (LFM2's short convolutions, Qwen3-Next's
+     * gated delta-net). The generator draws them from a stream of its own, so every repo it made before stays the same.
+     */
+    static final List<Family> HEADER_FAMILIES = List.of(
+            new Family("Qwen3", "Qwen", "qwen3moe", List.of(30.5, 235.0), 40960, "apache-2.0", false, false, "Instruct-2507",
+                    ChatTemplate.TOOLS_AND_THINKING),
+            new Family("LFM2", "LiquidAI", "lfm2", List.of(0.35, 0.7, 1.2, 2.6), 128000, "other", false, false, "Instruct",
+                    ChatTemplate.TOOLS),
+            new Family("DeepSeek-V2-Lite", "deepseek-ai", "deepseek2", List.of(15.7), 163840, "other", false, false, "Chat",
+                    ChatTemplate.PLAIN),
+            new Family("DeepSeek-V3", "deepseek-ai", "deepseek2", List.of(671.0), 163840, "mit", false, false, "",
+                    ChatTemplate.THINKING),
+            new Family("Qwen3-Next", "Qwen", "qwen3next", List.of(80.0), 262144, "apache-2.0", false, false, "Instruct",
+                    ChatTemplate.TOOLS_AND_THINKING));
+
+    /** How a family names a size when it is not just the parameter count: {@code 30B-A3B} for experts. */
+    static java.util.Optional<String> sizeLabel(Family family, double billions) {
+        return java.util.Optional.ofNullable(switch (family.architecture() + " " + billions) {
+            case "qwen3moe 30.5" -> "30B-A3B";
+            case "qwen3moe 235.0" -> "235B-A22B";
+            case "qwen3next 80.0" -> "80B-A3B";
+            case "deepseek2 15.7" -> "16B";
+            case "lfm2 0.35" -> "350M";
+            case "lfm2 0.7" -> "700M";
+            default -> null;
+        });
+    }
+
     /** Invented fine-tune names. */
     static final List<String> FINE_TUNE_NAMES = List.of(
             "Nova", "Stellar", "Orchid", "Ember", "Quill", "Atlas", "Lumen", "Tidal", "Cobalt", "Saffron",

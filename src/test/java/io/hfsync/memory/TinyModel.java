@@ -2,6 +2,7 @@ package io.hfsync.memory;
 
 import io.hfsync.gguf.GgufHeader;
 import io.hfsync.gguf.GgufWriter;
+import io.hfsync.gguf.ModelShape;
 import io.hfsync.gguf.GgufWriter.TensorType;
 import io.hfsync.gguf.GgufWriter.ValueType;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         Dims d = new Dims("gemma3", 8, 256, 4, 128, 1024);
         Family f = new Family(d).heads(List.of(2));
         f.lengths(128, 128);
-        f.w.uint32("gemma3.attention.sliding_window", 1024);
+        f.shape.slidingWindow(1024, null);
         f.window = 1024;
         f.pattern = IntStream.range(0, d.layers).mapToObj(i -> i % 6 != 5).toList();
         f.standardOutput(false);
@@ -96,8 +97,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         int experts = 16;
         int used = 4;
         int expertFfn = 256;
-        f.w.uint32("qwen3moe.expert_count", experts).uint32("qwen3moe.expert_used_count", used)
-                .uint32("qwen3moe.expert_feed_forward_length", expertFfn);
+        f.shape.experts(experts, used, expertFfn);
         f.experts = experts;
         f.expertsUsed = used;
         f.expertFfn = expertFfn;
@@ -119,7 +119,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         List<Integer> kvHeads = List.of(0, 0, 2, 0, 0, 2);
         Family f = new Family(d).heads(kvHeads);
         int lCache = 3;
-        f.w.uint32("lfm2.shortconv.l_cache", lCache);
+        f.shape.shortconv(lCache);
         f.shortconv = lCache;
         f.w.tensor("token_embd.weight", typeFor(d.embd, f.vocab), d.embd, f.vocab)
                 .tensor("token_embd_norm.weight", typeFor(d.embd), d.embd);
@@ -155,10 +155,8 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         int vHeads = 8;
         int conv = 4;
         int inner = headK * vHeads;
-        f.w.uint32("qwen35.full_attention_interval", 4).uint32("qwen35.ssm.conv_kernel", conv)
-                .uint32("qwen35.ssm.inner_size", inner).uint32("qwen35.ssm.state_size", headK)
-                .uint32("qwen35.ssm.group_count", kHeads).uint32("qwen35.ssm.time_step_rank", vHeads)
-                .array("qwen35.rope.dimension_sections", ValueType.INT32, List.of(8, 12, 12, 0));
+        f.shape.fullAttentionInterval(4).ssm(conv, inner, headK, kHeads, vHeads)
+                .ropeDimensionSections(List.of(8, 12, 12, 0));
         f.interval = 4;
         f.ssm = new int[] {conv, inner, headK, kHeads};
         f.standardOutput(true);
@@ -205,12 +203,8 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         Dims d = new Dims("deepseek2", 3, 256, 8, kvLora + rope, 1024);
         Family f = new Family(d).heads(List.of(1));
         f.lengths(kvLora + rope, kvLora);
-        f.w.uint32("deepseek2.attention.key_length_mla", nope + rope)
-                .uint32("deepseek2.attention.value_length_mla", vHead)
-                .uint32("deepseek2.attention.kv_lora_rank", kvLora).uint32("deepseek2.attention.q_lora_rank", qLora)
-                .uint32("deepseek2.rope.dimension_count", rope)
-                .uint32("deepseek2.leading_dense_block_count", d.layers)
-                .uint32("deepseek2.expert_feed_forward_length", d.ffn).uint32("deepseek2.expert_shared_count", 0);
+        f.shape.mla(kvLora, qLora, nope + rope, vHead).ropeDimensionCount(rope).sharedExperts(0, d.layers)
+                .expertFeedForwardLength(d.ffn);
         f.kvLora = kvLora;
         f.keyLengthMla = nope + rope;
         f.valueLengthMla = vHead;
@@ -251,6 +245,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
     private static final class Family {
         final Dims d;
         final GgufWriter w = new GgufWriter(3);
+        final ModelShape shape;
         final int vocab;
         List<Integer> kvHeads;
         Integer keyLength;
@@ -274,23 +269,18 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         Family(Dims d, int vocab) {
             this.d = d;
             this.vocab = vocab;
-            String a = d.arch;
-            w.string("general.architecture", a).string("general.name", "tiny " + a)
-                    .uint32(a + ".context_length", TRAINED_CONTEXT).uint32(a + ".embedding_length", d.embd)
-                    .uint32(a + ".block_count", d.layers).uint32(a + ".attention.head_count", d.heads)
-                    .float32(a + ".attention.layer_norm_rms_epsilon", 1e-6f);
-            if (d.ffn > 0) {
-                w.uint32(a + ".feed_forward_length", d.ffn);
-            }
+            w.string("general.architecture", d.arch).string("general.name", "tiny " + d.arch);
+            // the {architecture}. keys as llama.cpp reads them: gguf/ModelShape, which the stand-in Hub's headers use too
+            shape = new ModelShape(d.arch, d.layers, d.embd, d.heads).contextLength(TRAINED_CONTEXT)
+                    .feedForwardLength(d.ffn);
         }
 
         Family heads(List<Integer> kvHeads) {
             this.kvHeads = kvHeads;
-            String key = d.arch + ".attention.head_count_kv";
             if (kvHeads.size() == 1) {
-                w.uint32(key, kvHeads.get(0));
+                shape.headCountKv(kvHeads.get(0));
             } else {
-                w.array(key, ValueType.INT32, kvHeads);
+                shape.headCountKv(kvHeads);
             }
             return this;
         }
@@ -299,7 +289,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
         void lengths(int key, int value) {
             keyLength = key;
             valueLength = value;
-            w.uint32(d.arch + ".attention.key_length", key).uint32(d.arch + ".attention.value_length", value);
+            shape.lengths(key, value);
         }
 
         /** A llama (SentencePiece) vocabulary: unknown, BOS, EOS, the 256 byte tokens, then plain pieces. */
@@ -346,6 +336,7 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
 
         /** The tokenizer last, as llama.cpp's converter writes it, after every {@code {architecture}.} key. */
         TinyModel model(String name, List<Long> contexts) {
+            shape.writeKeys(w);
             tokenizer();
             GgufHeader header = new GgufHeader(null, name + ".gguf", null, d.arch, d.layers, TRAINED_CONTEXT, d.embd,
                     d.heads, kvHeads, keyLength, valueLength, window, pattern, interval,
