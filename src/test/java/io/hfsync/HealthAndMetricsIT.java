@@ -63,7 +63,12 @@ class HealthAndMetricsIT extends SyncTestSupport {
             assertEquals(MODELS, metrics.value("hf_sync_models_changed_total", "change", "added"));
             assertEquals(0.0, metrics.value("hf_sync_models_changed_total", "change", "updated"));
             assertEquals(0.0, metrics.value("hf_sync_models_changed_total", "change", "removed"));
-            assertEquals(app.hub.requests(), metrics.value("hf_sync_hub_requests_total"), "every Hub call, all runs");
+            assertEquals(app.hub.requests() - app.hub.resolveRequests(), metrics.value("hf_sync_hub_requests_total"),
+                    "every API call, all runs");
+            assertEquals(MODELS, app.hub.resolveRequests(), "one header read per model");
+            assertEquals(app.hub.resolveRequests(), metrics.value("hf_sync_resolver_calls_total"), "every file read");
+            assertEquals(MODELS, metrics.value("hf_sync_headers_read_total"));
+            assertEquals(0.0, metrics.value("hf_sync_headers_pending"));
             assertEquals(0.0, metrics.value("hf_sync_hub_retries_total"));
             assertEquals(0.0, metrics.value("hf_sync_size_mismatches_total"));
             assertEquals(T0.getEpochSecond(), metrics.value("hf_sync_last_success_timestamp_seconds"));
@@ -124,7 +129,8 @@ class HealthAndMetricsIT extends SyncTestSupport {
             assertEquals(MODELS, recovered.value("hf_sync_models_total"));
             assertEquals(MODELS, recovered.value("hf_sync_models_changed_total", "change", "added"));
             assertEquals(T0.getEpochSecond(), recovered.value("hf_sync_last_success_timestamp_seconds"));
-            assertEquals(app.hub.requests(), recovered.value("hf_sync_hub_requests_total"));
+            assertEquals(app.hub.requests() - app.hub.resolveRequests(), recovered.value("hf_sync_hub_requests_total"));
+            assertEquals(app.hub.resolveRequests(), recovered.value("hf_sync_resolver_calls_total"));
         }
     }
 

@@ -236,6 +236,7 @@ public final class SyncConfiguration implements CamelConfiguration {
         StandInHub hub = StandInHub.start(DemoSnapshot.generate(42, DemoSnapshot.DEMO_SIZE,
                 clock.instant().truncatedTo(ChronoUnit.DAYS)));
         hub.setRateLimitQuota(Integer.MAX_VALUE);
+        hub.setResolverRateLimitQuota(Integer.MAX_VALUE);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -244,6 +245,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         });
         properties.addOverrideProperty("hub.url", hub.baseUrl());
         properties.addOverrideProperty("hub.max-requests-per-minute", String.valueOf(DEMO_REQUESTS_PER_MINUTE));
+        // the header reads too: at the free tier's 1,000 a minute the demo's 1,958 headers would hold it 2 minutes
+        properties.addOverrideProperty("hub.max-resolver-requests-per-minute", String.valueOf(DEMO_REQUESTS_PER_MINUTE));
         LOG.info("Demo mode: embedded stand-in Hub with {} models at {}", hub.snapshot().size(), hub.baseUrl());
         return SyncSettings.read(properties::resolveProperty);
     }

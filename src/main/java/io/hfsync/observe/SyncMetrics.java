@@ -31,8 +31,11 @@ public final class SyncMetrics {
     private final AtomicLong catalogSize = new AtomicLong();
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong detailsPending = new AtomicLong();
+    private final AtomicLong headersPending = new AtomicLong();
     private final Counter hubRequests;
     private final Counter hubRetries;
+    private final Counter resolverCalls;
+    private final Counter headersRead;
     private final Counter sizeMismatches;
     private final Counter eventsSent;
     private final Counter eventsFailed;
@@ -44,6 +47,7 @@ public final class SyncMetrics {
             Instant lastSuccess = Times.parse(stored.lastSuccessfulSyncTime());
             lastSuccessEpochSeconds.set(lastSuccess == null ? 0 : lastSuccess.getEpochSecond());
             detailsPending.set(stored.detailsPending() == null ? 0 : stored.detailsPending());
+            headersPending.set(stored.headersPending() == null ? 0 : stored.headersPending());
         }
         // Prometheus' client reserves _total for counters, so the catalog size can carry the name the issue asks
         // for (hf_sync_models_total) only as a counter-typed level: read its value, never rate() it
@@ -58,7 +62,15 @@ public final class SyncMetrics {
                 .description("Models in the catalog whose file sizes are still to be read (SPEC §7)")
                 .register(registry);
         hubRequests = Counter.builder("hf.sync.hub.requests")
-                .description("Calls made to the Hub, retries included").register(registry);
+                .description("Calls made to the Hub's API, retries included (file reads are hf_sync_resolver_calls)").register(registry);
+        Gauge.builder("hf.sync.headers.pending", headersPending, AtomicLong::get)
+                .description("Models in the catalog whose GGUF header is still to be read (docs/gguf-headers.md)")
+                .register(registry);
+        resolverCalls = Counter.builder("hf.sync.resolver.calls")
+                .description("File reads (/resolve/ calls) for GGUF headers: the Hub's resolvers budget, apart from the API's")
+                .register(registry);
+        headersRead = Counter.builder("hf.sync.headers.read")
+                .description("GGUF headers read into the catalog, or given a reason they could not be").register(registry);
         hubRetries = Counter.builder("hf.sync.hub.retries")
                 .description("Hub calls repeated after 429, 5xx, a timeout or a reset").register(registry);
         sizeMismatches = Counter.builder("hf.sync.size.mismatches")
@@ -92,9 +104,12 @@ public final class SyncMetrics {
                 .record(Duration.ofMillis(Math.round(run.durationSeconds() * 1000)));
         hubRequests.increment(run.hubRequests());
         hubRetries.increment(run.hubRetries());
+        resolverCalls.increment(run.resolverCalls());
+        headersRead.increment(run.headersRead());
         sizeMismatches.increment(run.sizeMismatches());
         if (run.publishedOnce()) {
             detailsPending.set(run.detailsPending());
+            headersPending.set(run.headersPending());
         }
         if (!run.failed() && run.merged()) {
             changed("added").increment(run.added());

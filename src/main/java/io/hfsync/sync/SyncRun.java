@@ -615,7 +615,8 @@ public final class SyncRun {
         return new RunOutcome(mode() == null ? null : mode().wireName(), failed(), failure(), durationSeconds(),
                 hubRequests(), hubRetries(), sizeMismatches(), publishedOnce(), detailsPending(), merged != null,
                 merged == null ? 0 : merged.addedCount(), merged == null ? 0 : merged.updatedCount(),
-                merged == null ? 0 : merged.removedCount(), merged == null ? 0 : merged.sizeNow(), startedAt());
+                merged == null ? 0 : merged.removedCount(), merged == null ? 0 : merged.sizeNow(), startedAt(),
+                resolverCalls(), headersRead(), headersPending());
     }
 
     public boolean failed() {
