@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 18 benchmark: change events (SPEC §11) to the machine's Mosquitto on 127.0.0.1:1883 (QoS 1).
+# Issue 18 benchmark: change events (docs/events.md) to the machine's Mosquitto on 127.0.0.1:1883 (QoS 1).
 #   bench/events.sh                  # N = 200000: a first full sync's N model.added events within -Xmx256m, then a
 #                                    # 0.5 % day (~N/200 events) delivered within 10 s of the catalog's publish
 #   bench/events.sh 10000 50000      # any N list

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 16 benchmark: detail calls with sizes from the listing (SPEC §7) against today's count, same run, same Hub.
+# Issue 16 benchmark: detail calls with sizes from the listing (docs/sync-modes.md) against today's count, same run, same Hub.
 #   bench/sizes.sh                         # share 0.975 (the real list's), N = 10000 50000 200000
 #   bench/sizes.sh --share 0.975 10000     # any share (fraction of listed repos that prove their size) and N list
 #   bench/sizes.sh --share -1 10000 50000  # the stand-in generator's own mix (no conversion)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The catalog page's API under load (issue 15, SPEC §9):
+# The catalog page's API under load (issue 15, docs/browser.md):
 #   bench/web.sh [N=200000] [seconds=30] [connections=20] [--against COMMIT]
 # Generates a demo-shaped catalog of N models and its SQLite file (as bench/sqlite.sh does; kept in bench/out/ for
 # the next run), serves it with `java -Xmx256m -jar hf-gguf-sync.jar --serve` on loopback, and loads /api/models from

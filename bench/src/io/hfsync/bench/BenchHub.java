@@ -47,7 +47,7 @@ import java.util.concurrent.Executors;
  * 10 ms into per-second buckets (public StandInHub API only; a request lands in the second it was counted).
  * Arguments: {@code count seed [single-file-share]}. With a share (bench/sizes.sh, issue 16), repos are turned into
  * one-GGUF-file repos ("GGUF my repo" shape) until that fraction of the listed repos proves its size in the listing
- * (SPEC §7); the same goes for repos {@code /mutate} adds. Prints {@code SINGLE_FILE eligible listed}, {@code HUB <url>},
+ * (docs/sync-modes.md); the same goes for repos {@code /mutate} adds. Prints {@code SINGLE_FILE eligible listed}, {@code HUB <url>},
  * {@code ADMIN <url>}, then {@code READY}.
  */
 public final class BenchHub {

@@ -28,7 +28,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * Issue 18's benchmark: change events (SPEC §11) to the machine's Mosquitto (127.0.0.1:1883, QoS 1). Per N: one
+ * Issue 18's benchmark: change events (docs/events.md) to the machine's Mosquitto (127.0.0.1:1883, QoS 1). Per N: one
  * {@link BenchHub}; the packaged product (java -Xmx256m, defaults otherwise, SYNC_EVENTS_URI to a fresh topic) runs
  * (a) a first full sync, whose N model.added events must fit the heap bound, then the Hub changes 0.5 % of N (90 %
  * updated, 10 % new) and (b) an incremental run, whose ~N/200 events must arrive within 10 s of the catalog being

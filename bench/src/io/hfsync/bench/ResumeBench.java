@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * be 0; total calls against the minimum (one complete listing + one detail per listed model).
  *
  * <p>The product runs with {@code SIZES_FROM_LISTING=false}: every listed model then needs its detail call, the
- * worst case for resuming, and the minimum below (one detail per listed model) holds. With the shortcut of SPEC §7
+ * worst case for resuming, and the minimum below (one detail per listed model) holds. With the shortcut of docs/sync-modes.md
  * "Sizes the listing already proves", single-file repos are sized in the first publish and never pending;
  * bench/sizes.sh measures that.
  *

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Issue 16's benchmark: detail calls of a first full sync and of a 0.5 % incremental day with sizes from the listing
- * (SPEC §7) against today's count (SIZES_FROM_LISTING=false), both measured in the same run on the same stand-in Hub.
+ * (docs/sync-modes.md) against today's count (SIZES_FROM_LISTING=false), both measured in the same run on the same stand-in Hub.
  * Per N: one {@link BenchHub} with the given single-file share; the packaged product runs (a) today, (a) listing
  * sizes, each into its own DATA_DIR; then the Hub changes 0.5 % of N (90 % updated, 10 % new) and (b) runs auto
  * (incremental) for both. Arguments: {@code --product DIR --classpath CP --out DIR --work DIR --share S --label L N...}.

@@ -52,7 +52,7 @@ public final class SqliteRefreshBench {
         }
     }
 
-    /** The catalog as the product writes it (sorted by id, the SPEC §4 and §10 keys); a fraction changed by seed. */
+    /** The catalog as the product writes it (sorted by id, the docs/files.md keys); a fraction changed by seed. */
     static void generate(Path dir, int n, double changed, long seed) throws Exception {
         Files.createDirectories(dir);
         List<HubRepo> repos = new ArrayList<>(DemoSnapshot.generate(42, n, Instant.parse("2026-11-20T00:00:00Z")).all());

@@ -1,4 +1,4 @@
--- The run's row in sync_runs (SPEC §8), for SQLite and PostgreSQL alike: one row per run, keyed by its start time,
+-- The run's row in sync_runs (docs/database.md), for SQLite and PostgreSQL alike: one row per run, keyed by its start time,
 -- so a run that first wrote a success and then failed (the database after it could not be written) keeps one row,
 -- the failed one. Parameters: SyncRunsRow, by the keys of last_sync_metadata.json.
 INSERT INTO sync_runs (

@@ -1,4 +1,4 @@
-// The catalog page (SPEC §9): plain JavaScript over the JSON API, no library, no network beyond this server.
+// The catalog page (docs/browser.md): plain JavaScript over the JSON API, no library, no network beyond this server.
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);

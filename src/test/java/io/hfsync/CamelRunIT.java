@@ -92,7 +92,7 @@ class CamelRunIT {
                         .pollInterval(Duration.ofMillis(200))
                         .failFast(() -> !camelRun.isAlive())
                         .until(() -> emissions(log).stream().anyMatch(e -> e.get("models_added").asInt() == 1));
-                // the host serves the catalog page's API too (SPEC §9), from the catalog its runs published
+                // the host serves the catalog page's API too (docs/browser.md), from the catalog its runs published
                 HttpResponse<String> models = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + webPort + "/api/models?q=jbang")).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SPEC §9: the JSON API of the catalog page, served by a daemon (Camel Main, platform-http) from the SQLite catalog a
+ * docs/browser.md: the JSON API of the catalog page, served by a daemon (Camel Main, platform-http) from the SQLite catalog a
  * real sync of the stand-in Hub wrote: every parameter, every 400, one model, the runs, the page's files, and a new
  * catalog published under a running server.
  */

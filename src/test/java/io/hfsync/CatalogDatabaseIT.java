@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * SPEC §8 with the packaged jar, as a user runs it: a {@code kill -9} while the SQLite catalog is written leaves a
+ * docs/database.md with the packaged jar, as a user runs it: a {@code kill -9} while the SQLite catalog is written leaves a
  * readable file equal to the previous or the new catalog, and the PostgreSQL password appears in no log line and no
  * file, whether the database answers or not (the machine's PostgreSQL or an embedded one: MachineServices).
  */

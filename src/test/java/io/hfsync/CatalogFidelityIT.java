@@ -23,7 +23,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §10 end to end: the real application syncs the stand-in Hub over HTTP and {@code gguf_models.json} tells
+ * docs/files.md end to end: the real application syncs the stand-in Hub over HTTP and {@code gguf_models.json} tells
  * file roles, split completeness, lineage, licence and capabilities, all from the listing.
  */
 class CatalogFidelityIT extends SyncTestSupport {
@@ -154,7 +154,7 @@ class CatalogFidelityIT extends SyncTestSupport {
                 && m.get("parameters").isNull()) > 20, "repos without a gguf block");
     }
 
-    /** The catalog as the version before SPEC §7 and §10 printed it: the same but for the fields it did not have. */
+    /** The catalog as the version before docs/sync-modes.md, docs/files.md printed it: the same but for the fields it did not have. */
     private void writeAsThePreviousVersion(JsonNode catalog) throws Exception {
         JsonNode earlier = catalog.deepCopy();
         ((ObjectNode) earlier.get("metadata")).remove(List.of("details_pending", "details_fetched"));

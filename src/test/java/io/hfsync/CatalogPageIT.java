@@ -41,7 +41,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * SPEC §9 in a real browser: the packaged jar started as the README's first command says ({@code --demo}: sync the
+ * docs/browser.md in a real browser: the packaged jar started as the README's first command says ({@code --demo}: sync the
  * embedded stand-in Hub, then serve), the page driven in headless Chromium from Debian's packages through Selenium —
  * search, filters, sort, paging, one model, the status panel — every list checked against the JSON API, and a
  * screenshot in {@code target/}. Then {@code --serve} answers the same catalog from the same {@code DATA_DIR} without

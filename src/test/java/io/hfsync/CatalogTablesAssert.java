@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The catalog tables of SPEC §8 read back and compared with {@code gguf_models.json}, model by model and file by
+ * The catalog tables of docs/database.md read back and compared with {@code gguf_models.json}, model by model and file by
  * file, column by column, by the JSON key each column is named after. Written from the SPEC, not from the product's
  * own column list, so a mapping mistake in the product fails here.
  */

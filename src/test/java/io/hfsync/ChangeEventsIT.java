@@ -45,7 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §11 against the machine's real brokers on loopback (Mosquitto 127.0.0.1:1883, NATS 127.0.0.1:4222; .ci/run
+ * docs/events.md against the machine's real brokers on loopback (Mosquitto 127.0.0.1:1883, NATS 127.0.0.1:4222; .ci/run
  * starts them; without Mosquitto an embedded broker, without NATS its test is skipped: MachineServices), an MQTT broker
  * of the test's own that it stops and starts, and a webhook receiver on loopback: the
  * application runs as a user runs it (Camel Main, one-shot, and a daemon for the metric) against the stand-in Hub.

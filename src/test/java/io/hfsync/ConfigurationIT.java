@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §2: a bad value stops start-up with one line naming key and value, exit 2, nothing written, no Hub call. */
+/** README.md#configuration: a bad value stops start-up with one line naming key and value, exit 2, nothing written, no Hub call. */
 class ConfigurationIT {
 
     @TempDir

@@ -118,7 +118,7 @@ class DaemonShutdownIT {
                 JsonNode metadata = SyncHarness.read(work.resolve("data").resolve("last_sync_metadata.json"));
                 String catalogAfter = Files.readString(work.resolve("data").resolve("gguf_models.json"));
                 assertTrue(hub.detailRequests() < MODELS, "the run was cut off by the shutdown timeout");
-                // SPEC §7: the catalog was published when the listing completed, before the detail phase was cut
+                // docs/sync-modes.md: the catalog was published when the listing completed, before the detail phase was cut
                 assertNotEquals(catalogBefore, catalogAfter, "published after the listing");
                 JsonNode catalog = SyncHarness.read(work.resolve("data").resolve("gguf_models.json"));
                 assertEquals(MODELS, catalog.get("models").size());

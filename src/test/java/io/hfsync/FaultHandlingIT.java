@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §4–§6 under faults: the real application against the stand-in Hub misbehaving on purpose. Every test
+ * docs/files.md and docs/faults.md under faults: the real application against the stand-in Hub misbehaving on purpose. Every test
  * asserts what the user sees: exit code, the catalog (byte-identical after a failure), the metadata.
  */
 class FaultHandlingIT extends SyncTestSupport {

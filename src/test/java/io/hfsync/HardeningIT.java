@@ -349,7 +349,7 @@ class HardeningIT extends SyncTestSupport {
         app.clock.advance(Duration.ofHours(1));
         long started = System.nanoTime();
 
-        assertEquals(0, app.sync("sync.timeout-hours=0.002"), "SPEC §7: out of time in the detail phase is a success");
+        assertEquals(0, app.sync("sync.timeout-hours=0.002"), "docs/sync-modes.md: out of time in the detail phase is a success");
 
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         assertTrue(seconds < 20, "abandoned at the budget: " + seconds + " s");

@@ -77,7 +77,7 @@ final class JarProcess implements AutoCloseable {
                 || k.startsWith("MANAGEMENT_") || k.startsWith("WEB_"));
         builder.environment().put("MANAGEMENT_HOST", "127.0.0.1");
         builder.environment().put("MANAGEMENT_PORT", "0");
-        // daemons serve the catalog page too (SPEC §9): on loopback, on a port the OS picks, so replicas never collide
+        // daemons serve the catalog page too (docs/browser.md): on loopback, on a port the OS picks, so replicas never collide
         builder.environment().put("WEB_HOST", "127.0.0.1");
         builder.environment().put("WEB_PORT", "0");
         // the stand-in has no limit; the default budget (150/min, evenly spaced) would only slow the tests down

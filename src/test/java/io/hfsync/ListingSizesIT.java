@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SPEC §7, "Sizes the listing already proves": a single-file repo takes its size from the listing's
+ * docs/sync-modes.md, "Sizes the listing already proves": a single-file repo takes its size from the listing's
  * {@code gguf.totalFileSize}; a full sync verifies a sample with detail calls first; a lying listing is caught and no
  * size it stated is published; the verdict survives across runs. The real application against the stand-in Hub.
  */

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged {@code target/hf-gguf-sync.jar} started with {@code java -jar} from the repository root, configured
- * only through the environment variables of SPEC §2, as cron or a container starts it.
+ * only through the environment variables of README.md#configuration, as cron or a container starts it.
  */
 class PackagedJarIT {
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §8, PostgreSQL: the real application against the stand-in Hub and a real PostgreSQL server (the machine's on
+ * docs/database.md, PostgreSQL: the real application against the stand-in Hub and a real PostgreSQL server (the machine's on
  * 127.0.0.1:5432, else an embedded one: MachineServices; a database of this class's own, dropped afterwards). The
  * tables equal the JSON catalog after every kind of run; a small day rewrites only the rows that changed (counted by
  * PostgreSQL's own row versions, xmin); an unreachable database fails the run, named, with its password nowhere.

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §7 against the packaged jar: a first sync killed with {@code kill -9} in its detail phase — after N detail
+ * docs/sync-modes.md against the packaged jar: a first sync killed with {@code kill -9} in its detail phase — after N detail
  * answers, while the detail journal grows (and with a torn last line), right after the catalog's first publish —
  * leaves a published, valid catalog every time (every listed model in it, {@code details_pending} exactly where
  * sizes are missing), and no later run asks the Hub again for a detail it already holds. Restarted with the

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SPEC §7, progress that survives: the catalog is published as soon as the listing completes, detail answers are
+ * docs/sync-modes.md, progress that survives: the catalog is published as soon as the listing completes, detail answers are
  * journaled and never asked for twice, the time budget ends the detail phase with a success, and pending details
  * are fetched most downloaded first. The real application against the stand-in Hub; the user's view: files, codes.
  */

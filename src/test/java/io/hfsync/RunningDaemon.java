@@ -85,7 +85,7 @@ public final class RunningDaemon implements AutoCloseable {
         return get(managementPort, path);
     }
 
-    /** The catalog page's port (SPEC §9), or -1 when it is not served. */
+    /** The catalog page's port (docs/browser.md), or -1 when it is not served. */
     public int webPort() {
         return webPort;
     }

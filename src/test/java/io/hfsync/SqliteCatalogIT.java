@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §8, SQLite: the real application (Camel Main, one-shot) against the stand-in Hub; the database a user opens
+ * docs/database.md, SQLite: the real application (Camel Main, one-shot) against the stand-in Hub; the database a user opens
  * with {@code sqlite3} holds exactly what {@code gguf_models.json} holds, after every kind of run.
  */
 class SqliteCatalogIT extends SyncTestSupport {

@@ -102,7 +102,7 @@ public final class SyncHarness {
         // the stand-in has no limit; the product's even pacing at the default 150/min would only slow tests down
         overrides.put("hub.max-requests-per-minute", "60000");
         // the harness's repos hold one GGUF file each: tests of the detail phase want every model to need its call, so
-        // sizes from the listing (SPEC §7) are off unless a test turns them on (ListingSizesIT)
+        // sizes from the listing (docs/sync-modes.md) are off unless a test turns them on (ListingSizesIT)
         overrides.put("sync.sizes-from-listing", "false");
         for (String property : Stream.concat(defaults.stream(), Stream.of(properties)).toList()) {
             int eq = property.indexOf('=');

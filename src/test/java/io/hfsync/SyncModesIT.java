@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §3, rule by rule: the real application (Camel Main, one-shot) against the stand-in Hub over loopback,
+ * docs/sync-modes.md, rule by rule: the real application (Camel Main, one-shot) against the stand-in Hub over loopback,
  * asserting on the files and exit codes a user sees. Time comes from the harness clock.
  */
 class SyncModesIT extends SyncTestSupport {

@@ -25,7 +25,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * Camel Main for hf-gguf-sync: adds the product's own flags, the exit codes of SPEC §6 and the one-line refusal
+ * Camel Main for hf-gguf-sync: adds the product's own flags, the exit codes of docs/faults.md and the one-line refusal
  * of bad configuration (exit 2, nothing written, no Hub call).
  */
 public final class SyncMain extends Main {
@@ -132,7 +132,7 @@ public final class SyncMain extends Main {
     }
 
     /**
-     * The catalog page and JSON API (SPEC §9, routes/web.camel.yaml) on Camel's own HTTP server, the one platform-http
+     * The catalog page and JSON API (docs/browser.md, routes/web.camel.yaml) on Camel's own HTTP server, the one platform-http
      * routes run on: on {@code web.host}:{@code web.port} in daemon mode and with {@code --serve}, unless
      * {@code web.enabled} is false; never in one-shot mode. Only GET routes are served: no uploads, no static files
      * from the working directory (the page's files come from the jar, see {@link io.hfsync.web.CatalogApi}).

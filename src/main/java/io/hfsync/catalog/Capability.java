@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a model can do, as far as the listing shows it (SPEC §10): a vision projector in the repo, a chat template
- * that handles tool calls or reasoning. Declared in sorted order, so a list of them is sorted as SPEC §10 asks.
+ * What a model can do, as far as the listing shows it (docs/files.md): a vision projector in the repo, a chat template
+ * that handles tool calls or reasoning. Declared in sorted order, so a list of them is sorted as docs/files.md asks.
  */
 public enum Capability {
     THINKING, TOOLS, VISION;

@@ -97,7 +97,7 @@ public record CatalogEntry(
                 ggufHeaderError, bytes, null);
     }
 
-    /** SPEC §7: true while the file sizes of this {@code sha} have not been read (its files are the listing's). */
+    /** docs/sync-modes.md: true while the file sizes of this {@code sha} have not been read (its files are the listing's). */
     public CatalogEntry withDetailsPending(boolean pending) {
         return new CatalogEntry(id, author, sha, lastModified, createdAt, downloads, likes, pipelineTag, tags, gated,
                 architecture, contextLength, parameters, baseModel, license, capabilities, pending, ggufHeader,

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * The upsert rules of SPEC §3 applied to one run. Starts from the catalog as it was; every listed model is merged
+ * The upsert rules of docs/sync-modes.md applied to one run. Starts from the catalog as it was; every listed model is merged
  * in; a completed full listing marks what the Hub no longer lists as removed. Listing the same model twice (two
  * discovery strategies, or an incremental pass followed by a full one) is idempotent. Thread-safe, because detail
  * calls finish in parallel.
@@ -46,12 +46,12 @@ public final class CatalogMerge implements Closeable {
      * entry's (an unchanged model, sizes and header kept).
      */
     private static final int FILES_FROM_BEFORE = 1 << 6;
-    /** Written by an earlier version: lacks fields this one derives, so it is re-printed, never copied (SPEC §10). */
+    /** Written by an earlier version: lacks fields this one derives, so it is re-printed, never copied (docs/files.md). */
     private static final int EARLIER = 1 << 7;
     /** The catalog the run started from shows this model with {@code details_pending: true}. */
     private static final int PENDING_BEFORE = 1 << 8;
     /**
-     * The record at afterRef takes its one file's size from the listing (SPEC §7); it counts as read only once the
+     * The record at afterRef takes its one file's size from the listing (docs/sync-modes.md); it counts as read only once the
      * run trusts listing sizes, and is rewritten without it when the run doubts them.
      */
     private static final int LISTING_SIZE = 1 << 9;
@@ -77,7 +77,7 @@ public final class CatalogMerge implements Closeable {
         long afterRevision;
         /** NONE while the model is as it was before this run. */
         long afterRef = CatalogSpool.NONE;
-        /** Most downloaded first (SPEC §7); -1 when unknown. */
+        /** Most downloaded first (docs/sync-modes.md); -1 when unknown. */
         long downloads = -1;
         /** The size this run's listing proves for the model's one file, compared with a detail answer; -1: none. */
         long listingSize = -1;
@@ -117,7 +117,7 @@ public final class CatalogMerge implements Closeable {
     /** The old catalog file is printed as this product prints it, so its bytes can be copied as they are. */
     private boolean catalogIsCanonical;
     private String catalogRunStart;
-    /** {@code sync.sizes-from-listing}: a single-file repo's size may come from the listing (SPEC §7). */
+    /** {@code sync.sizes-from-listing}: a single-file repo's size may come from the listing (docs/sync-modes.md). */
     private boolean listingSizesWanted;
     private ListingTrust listingTrust = ListingTrust.UNDECIDED;
     /** The sizes earlier runs took from the listing are in doubt too (a mismatch was seen): re-read once. */
@@ -374,7 +374,7 @@ public final class CatalogMerge implements Closeable {
     /**
      * Merges one model as the listing shows it.
      *
-     * @param provenSize the size of the model's one GGUF file that its listing item proves (SPEC §7), or null
+     * @param provenSize the size of the model's one GGUF file that its listing item proves (docs/sync-modes.md), or null
      */
     public synchronized void acceptListed(CatalogEntry listedEntry, Long provenSize) {
         Slot slot = slots.computeIfAbsent(listedEntry.id(), Slot::new);
@@ -694,7 +694,7 @@ public final class CatalogMerge implements Closeable {
 
     /**
      * Models whose sizes are not read for their current revision (added or updated now, or left pending by an
-     * earlier run), most downloaded first (SPEC §7), then by id.
+     * earlier run), most downloaded first (docs/sync-modes.md), then by id.
      */
     public synchronized List<String> needingDetails() {
         List<Slot> pending = new ArrayList<>();
@@ -727,7 +727,7 @@ public final class CatalogMerge implements Closeable {
     }
 
     /**
-     * Models whose size this run would take from the listing (SPEC §7) and that still owe a detail call, by id: the
+     * Models whose size this run would take from the listing (docs/sync-modes.md) and that still owe a detail call, by id: the
      * population a full sync verifies a sample of before it trusts any.
      */
     public synchronized List<String> listingSizeCandidates() {
@@ -897,7 +897,7 @@ public final class CatalogMerge implements Closeable {
 
     private synchronized byte[] model(Slot slot) {
         if (slot.has(LISTING_SIZE) && listingTrust != ListingTrust.TRUSTED) {
-            // SPEC §7: a listing size is published only once the run trusts it
+            // docs/sync-modes.md: a listing size is published only once the run trusts it
             throw new IllegalStateException("the listing size of " + slot.id + " is neither trusted nor doubted yet");
         }
         if (slot.afterRef == CatalogSpool.NONE) {
@@ -916,7 +916,7 @@ public final class CatalogMerge implements Closeable {
         byte[] model = !CatalogSpool.isCatalogRef(slot.beforeRef) ? EntryBytes.model(before)
                 : catalogIsCanonical ? before : EntryBytes.model(EntryBytes.parse(before));
         if (slot.has(PENDING_BEFORE) && !detailsWanted) {
-            // a run that reads no sizes leaves nothing pending (SPEC §7)
+            // a run that reads no sizes leaves nothing pending (docs/sync-modes.md)
             return EntryBytes.model(EntryBytes.parse(model).withDetailsPending(false));
         }
         return model;

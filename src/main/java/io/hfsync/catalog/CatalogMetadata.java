@@ -2,7 +2,7 @@ package io.hfsync.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The {@code metadata} block at the top of {@code gguf_models.json} (SPEC §4, with §7's details counts). */
+/** The {@code metadata} block at the top of {@code gguf_models.json} (docs/files.md, with the details counts of docs/sync-modes.md). */
 public record CatalogMetadata(
         @JsonProperty("schema_version") int schemaVersion,
         @JsonProperty("generated_at") String generatedAt,

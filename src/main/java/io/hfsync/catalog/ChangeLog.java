@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code changes/<time>.json}: what one run changed (SPEC §4: {@code sync_mode}, {@code added}, {@code updated},
- * {@code removed}, ids sorted). The keys after those are what the run's change events need besides the catalog (SPEC
- * §11: the change logs are the events' outbox): the run's time and reason, its totals, and the last known revision of
- * each removed model, which the catalog no longer holds.
+ * {@code changes/<time>.json}: what one run changed (docs/files.md: {@code sync_mode}, {@code added}, {@code updated},
+ * {@code removed}, ids sorted). The keys after those are what the run's change events need besides the catalog
+ * (docs/events.md: the change logs are the events' outbox): the run's time and reason, its totals, and the last known
+ * revision of each removed model, which the catalog no longer holds.
  */
 public record ChangeLog(
         @JsonProperty("sync_mode") String syncMode,

@@ -7,7 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
- * The names of the files in {@code DATA_DIR} (SPEC §4), each declared once here; the YAML routes' file endpoints spell
+ * The names of the files in {@code DATA_DIR} (docs/files.md), each declared once here; the YAML routes' file endpoints spell
  * the same names (RouteNamesTest checks that they are these).
  */
 public final class DataFiles {
@@ -18,15 +18,15 @@ public final class DataFiles {
     public static final String METADATA = "last_sync_metadata.json";
     /** One change log per run, named by the run's start ({@link Times#changeLogName}). */
     public static final String CHANGE_LOG_DIR = "changes";
-    /** Detail answers made durable as they arrive (SPEC §7); emptied by each publish that includes them. */
+    /** Detail answers made durable as they arrive (docs/sync-modes.md); emptied by each publish that includes them. */
     public static final String DETAIL_JOURNAL = "gguf_models.details.jsonl";
     /** GGUF header reads made durable as they arrive (docs/gguf-headers.md); emptied by each publish that includes them. */
     public static final String HEADER_JOURNAL = "gguf_models.headers.jsonl";
     /** The run's models on disk while it merges (deleted when the run ends; a crashed run's is emptied by the next). */
     public static final String SCRATCH = ".gguf_models.spool";
-    /** The catalog as a SQLite file (SPEC §8). */
+    /** The catalog as a SQLite file (docs/database.md). */
     public static final String SQLITE = "gguf_models.sqlite";
-    /** How far change events (SPEC §11) were delivered. */
+    /** How far change events (docs/events.md) were delivered. */
     public static final String EVENTS_CURSOR = "events_cursor.json";
     /** Held by the process or run that writes the data directory. */
     public static final String LOCK = ".lock";

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The detail answers of a run, one JSON line each, appended as they arrive (SPEC §7 "Nothing fetched twice"). Each
+ * The detail answers of a run, one JSON line each, appended as they arrive (docs/sync-modes.md "Nothing fetched twice"). Each
  * answer is handed to the operating system before it counts, so a {@code kill -9} loses none of them (a torn last
  * line at most); the file is forced to the device every {@value #FORCE_EVERY_ANSWERS} answers or
- * {@value #FORCE_EVERY_SECONDS} seconds, so a power cut loses fewer than SPEC §7 allows. The catalog publish that
+ * {@value #FORCE_EVERY_SECONDS} seconds, so a power cut loses fewer than docs/sync-modes.md allows. The catalog publish that
  * includes every answer empties it ({@link #reset()}).
  */
 final class DetailJournal implements Closeable {

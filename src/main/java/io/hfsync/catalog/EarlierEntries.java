@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Catalog entries written by an earlier version (before SPEC §10) gain the fields they lack on the next run,
+ * Catalog entries written by an earlier version (before docs/files.md) gain the fields they lack on the next run,
  * without a detail call: what the names and tags in the entry hold is enough, and a model the run lists again takes
  * every field from the listing, keeping the sizes already paid for.
  */
@@ -40,7 +40,7 @@ final class EarlierEntries {
 
     /** What a scan of a files value found, see {@link #scanFiles}. */
     static final int LACKS_DERIVED_FIELDS = 1;
-    /** A size in the files value came from the listing (SPEC §7): a mismatch later puts it in doubt. */
+    /** A size in the files value came from the listing (docs/sync-modes.md): a mismatch later puts it in doubt. */
     static final int SIZED_FROM_LISTING = 2;
 
     /**
@@ -82,7 +82,7 @@ final class EarlierEntries {
                     default -> parser.skipChildren();
                 }
             }
-            // a size without its source was read by a version before SPEC §7's listing sizes: from blobs
+            // a size without its source was read by a version before docs/sync-modes.md's listing sizes: from blobs
             // no memory key: printed before docs/memory.md's estimates (null is a value: a file that needs none)
             lacking |= !(role && parts && complete && memory) || sized && !sourced;
         }

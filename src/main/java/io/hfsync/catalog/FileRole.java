@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * What a {@code .gguf} file of a repo is (SPEC §10), read from its name: a quantisation of the model, a vision
+ * What a {@code .gguf} file of a repo is (docs/files.md), read from its name: a quantisation of the model, a vision
  * projector, an importance matrix, or something else (a LoRA adapter, a control vector, a vocabulary-only file).
  */
 public enum FileRole {

@@ -8,10 +8,10 @@ import java.util.List;
  * One logical GGUF file of a repo; split parts are one file named after its first part, whose size is their sum.
  * {@code null} = unknown.
  *
- * @param role       what the file is (SPEC §10)
+ * @param role       what the file is (docs/files.md)
  * @param parts      how many parts the name announces ({@code -00001-of-00003} → 3); 1 for a single file
  * @param complete   whether every announced part is in the repo; an incomplete set has no size
- * @param sizeSource where {@code size} comes from (SPEC §7); null when the size is unknown
+ * @param sizeSource where {@code size} comes from (docs/sync-modes.md); null when the size is unknown
  * @param memory     what a complete, sized weights file needs to run in llama.cpp per context (docs/memory.md); null
  *                   for any other file. Derived from the size and the model's GGUF header by {@link FileMemory}
  *                   whenever a {@link CatalogEntry} is made, so whatever a caller passes here is replaced there.

@@ -2,7 +2,7 @@ package io.hfsync.catalog;
 
 import java.util.List;
 
-/** Where a repo comes from and under which licence, as its Hub tags say (SPEC §10). */
+/** Where a repo comes from and under which licence, as its Hub tags say (docs/files.md). */
 public final class Lineage {
 
     private static final String BASE_MODEL = "base_model:";

@@ -3,7 +3,7 @@ package io.hfsync.catalog;
 import java.util.List;
 
 /**
- * A detail answer compared with the size the listing stated for the same revision of a single-file repo (SPEC §7).
+ * A detail answer compared with the size the listing stated for the same revision of a single-file repo (docs/sync-modes.md).
  *
  * @param listed the listing's {@code gguf.totalFileSize}
  * @param read   the file's size from the detail call's blobs

@@ -5,7 +5,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * The two hashes the catalog databases keep per model (SPEC §8, {@code entry_hash} and {@code files_hash}), defined on
+ * The two hashes the catalog databases keep per model (docs/database.md, {@code entry_hash} and {@code files_hash}), defined on
  * the model's bytes exactly as {@code gguf_models.json} holds them, from its opening to its closing brace: the entry is
  * every byte but the top-level {@code files} array, the files are that array's bytes ({@code []} when the model has
  * no array). One definition for both the catalog writer ({@link CatalogIndex}, hashing as it prints) and the

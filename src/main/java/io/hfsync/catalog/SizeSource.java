@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Where a file's size comes from (SPEC §7, "Sizes the listing already proves"): a detail call's {@code blobs}, or the
+ * Where a file's size comes from (docs/sync-modes.md, "Sizes the listing already proves"): a detail call's {@code blobs}, or the
  * listing's {@code gguf.totalFileSize} for a repo holding exactly one GGUF file. A file without a size has none.
  */
 public enum SizeSource {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {@code last_sync_metadata.json}: the seed's SyncMetadata in snake_case plus what auto mode needs. Unknown keys
  * are ignored and missing ones are null, so the seed's own file (without the newer keys) still reads.
  *
- * <p>SPEC §7, sizes the listing proves: {@code sizes_from_listing} models took their size from the listing in this
+ * <p>docs/sync-modes.md, sizes the listing proves: {@code sizes_from_listing} models took their size from the listing in this
  * run, {@code size_mismatches} detail answers contradicted the listing, and {@code listing_sizes} is what runs may
  * make of listing sizes since: {@value #LISTING_SIZES_VERIFIED} (a full sync's sample matched) or
  * {@value #LISTING_SIZES_MISMATCH} (a listing size was wrong: none is taken until a full sync's sample matches again);

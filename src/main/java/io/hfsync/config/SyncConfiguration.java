@@ -155,7 +155,7 @@ public final class SyncConfiguration implements CamelConfiguration {
                 new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(settings.maxRetryWaitSeconds()), new SplittableRandom()),
                 clock));
         bindDatabases(registry, properties, databases, settings);
-        // SPEC §9: the page and API read the published SQLite file (a new connection set for each new file)
+        // docs/browser.md: the page and API read the published SQLite file (a new connection set for each new file)
         registry.bind("catalogApi", new CatalogApi(new CatalogReader(settings.dataDir()), settings.hubUrl()));
         if (serveOnly) {
             LOG.info("--serve: serving the catalog in {}; no sync runs in this process", settings.dataDir());
@@ -164,7 +164,7 @@ public final class SyncConfiguration implements CamelConfiguration {
                 .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
     }
 
-    /** SPEC §8: the beans routes/write-database.camel.yaml calls, and whether each database is on (true/false). */
+    /** docs/database.md: the beans routes/write-database.camel.yaml calls, and whether each database is on (true/false). */
     private static void bindDatabases(Registry registry, PropertiesComponent properties, DatabaseSettings databases,
             SyncSettings settings) {
         properties.addOverrideProperty(SQLITE_RESOLVED, String.valueOf(databases.sqlite()));
@@ -183,7 +183,7 @@ public final class SyncConfiguration implements CamelConfiguration {
     }
 
     /**
-     * SPEC §11: change events go to sync.events-uri when it is set. Its component must be on the classpath: checked
+     * docs/events.md: change events go to sync.events-uri when it is set. Its component must be on the classpath: checked
      * now, so a typo (or a component the host forgot) stops start-up instead of failing every run's events.
      */
     private static void bindEvents(CamelContext context, PropertiesComponent properties, SyncSettings settings,

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Brings the tables of one database level with {@code gguf_models.json}, writing only the difference (SPEC §8), in
+ * Brings the tables of one database level with {@code gguf_models.json}, writing only the difference (docs/database.md), in
  * the caller's transaction: models not in the database are inserted, models whose catalog entry changed are updated
  * (their files replaced only when the files changed), models the catalog no longer has are deleted; every other row
  * is left alone, so a 0.5 % day touches about 0.5 % of the rows. On an empty database it is the first load.

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The read side of {@code DATA_DIR/gguf_models.sqlite} for the catalog page and its JSON API (SPEC §9).
+ * The read side of {@code DATA_DIR/gguf_models.sqlite} for the catalog page and its JSON API (docs/browser.md).
  *
  * <p>Nothing of the catalog is kept in memory: every answer is read from the file. A run publishes a new file by
  * renaming it over the old one, so the reader looks at the file's identity (inode, size, modification time) on every
@@ -441,7 +441,7 @@ public final class CatalogReader {
 
     /**
      * The SQL expression of a model's catalog entry (alias {@code m}) as the catalog has it: the {@code models}
-     * columns in SPEC §8's order, booleans as JSON booleans, {@code gated} as false or the gate's kind, the JSON
+     * columns in docs/database.md's order, booleans as JSON booleans, {@code gated} as false or the gate's kind, the JSON
      * columns as JSON, and {@code files} (each without {@code model_id}, in the order the run wrote them). A column a
      * file written by an older version lacks is null ({@code size_source}: absent, as its catalog had it).
      */

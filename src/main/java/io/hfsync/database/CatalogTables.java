@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The tables of SPEC §8, declared once for SQLite and PostgreSQL. Column names are the catalog's JSON keys, so a row
- * is filled by looking each column up in the model's JSON: a key the catalog does not carry yet (the §10 fields,
+ * The tables of docs/database.md, declared once for SQLite and PostgreSQL. Column names are the catalog's JSON keys, so a row
+ * is filled by looking each column up in the model's JSON: a key the catalog does not carry yet (the fidelity fields,
  * {@code details_pending}, {@code size_source}) is simply {@code NULL}, and is filled as soon as the catalog has it.
  */
 public final class CatalogTables {

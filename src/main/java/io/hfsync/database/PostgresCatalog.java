@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The catalog in PostgreSQL (SPEC §8), for platforms: the same tables as SQLite, full-text search as a generated
+ * The catalog in PostgreSQL (docs/database.md), for platforms: the same tables as SQLite, full-text search as a generated
  * {@code tsvector} column with a GIN index, created if missing.
  *
  * <p>Each run writes the difference between {@code gguf_models.json} and what the database holds, in one transaction

@@ -25,18 +25,18 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * {@code DATA_DIR/gguf_models.sqlite} (SPEC §8), brought level with {@code gguf_models.json} by every run that wrote it:
+ * {@code DATA_DIR/gguf_models.sqlite} (docs/database.md), brought level with {@code gguf_models.json} by every run that wrote it:
  * a copy of the published file gets the run's changes and is renamed over it.
  *
  * <p>Why a new file renamed over the old one, and not one transaction in place (WAL): the rename is what makes every
- * file of this product atomic (SPEC §4), and it gives the guarantees §8 asks for with nothing to recover. A reader
+ * file of this product atomic (docs/files.md), and it gives the guarantees docs/database.md promises with nothing to recover. A reader
  * that has the old file open keeps a consistent snapshot of it; the next one to open gets the new catalog; a
  * {@code kill -9} at any moment leaves the old file as it was (the half-built temporary one is deleted by the next
  * run). The file is built with no journal at all, which is the fastest way SQLite loads rows, and it is one self-
  * contained file: no {@code -wal}/{@code -shm} companions that a reader needs write access for, no WAL of a whole
  * catalog's size to checkpoint, nothing a long-running reader can keep from being checkpointed. The price: the
  * {@code sync_runs} history is copied into each new file (a few hundred rows), and a reader holding a connection open
- * for days sees the catalog of the day it opened it (reopen per request, as Datasette and the §9 page do).
+ * for days sees the catalog of the day it opened it (reopen per request, as Datasette and the catalog page do).
  *
  * <p>Why a copy and the difference, and not a new file from scratch: copying the file costs a sequential read and
  * write of its bytes, while a rebuild parses every model, fills the full-text index and builds seven indexes; a day

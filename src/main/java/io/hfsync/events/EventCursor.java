@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * How far the change events have been delivered (SPEC §11), in {@code DATA_DIR/events_cursor.json}: every change log
+ * How far the change events have been delivered (docs/events.md), in {@code DATA_DIR/events_cursor.json}: every change log
  * named before {@code change_log} is delivered, and of that one the events up to {@code phase} / {@code after_id}. A
  * few bytes, written to a temporary file, forced to disk and renamed over the old one (never half a cursor).
  *

@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /**
- * The change events not delivered yet (SPEC §11), oldest change log first, read from the change logs under
+ * The change events not delivered yet (docs/events.md), oldest change log first, read from the change logs under
  * {@code changes/} (the outbox) and the published catalog, one event at a time. Per change log: {@code model.added}
  * and {@code model.updated} in the catalog's id order (an id the catalog no longer holds was removed since, and its
  * {@code model.removed} follows in a later change log), then {@code model.removed} in id order, then

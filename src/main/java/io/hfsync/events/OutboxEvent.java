@@ -3,7 +3,7 @@ package io.hfsync.events;
 import java.util.Map;
 
 /**
- * One change event: the JSON of SPEC §11 as a map (the route marshals it) and the cursor that stands once it is
+ * One change event: the JSON of docs/events.md as a map (the route marshals it) and the cursor that stands once it is
  * delivered.
  */
 public record OutboxEvent(Map<String, Object> json, EventCursor after) {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What routes/sync-events.camel.yaml calls (SPEC §11): the undelivered events as a stream, the cursor moved on after
+ * What routes/sync-events.camel.yaml calls (docs/events.md): the undelivered events as a stream, the cursor moved on after
  * each delivered one, and the outcome logged and counted. At least once: the cursor is stored every
  * {@value #SAVE_EVERY} events or {@link #SAVE_AFTER}, and when the run's sending ends, so a kill repeats at most
  * those; a failure stores it where delivery stopped, and the next run starts there.

@@ -4,7 +4,7 @@ import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFiles;
 
 /**
- * SPEC §7, "Sizes the listing already proves": {@code gguf.totalFileSize} is the byte size of the one GGUF file the
+ * docs/sync-modes.md, "Sizes the listing already proves": {@code gguf.totalFileSize} is the byte size of the one GGUF file the
  * Hub parsed (HUB_API.md). When the listed siblings hold exactly one {@code .gguf} file, at the top of the repo, not a
  * part of a split set and not a vision projector, that file is the parsed one, so the listing states its size. Which
  * file the Hub parses in any other repo is not documented: those keep their detail call.

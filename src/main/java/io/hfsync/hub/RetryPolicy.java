@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * SPEC §5 and the official client's rules: 429 waits {@code t+1} s when {@code RateLimit} says {@code r=0}, else
+ * docs/faults.md and the official client's rules: 429 waits {@code t+1} s when {@code RateLimit} says {@code r=0}, else
  * {@code Retry-After} (seconds or an HTTP date); 408 and 5xx, timeouts and connection resets back off
  * exponentially with jitter; everything else fails at once. A wait longer than the allowed maximum fails too.
  */

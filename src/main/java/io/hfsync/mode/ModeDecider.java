@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * SPEC §3 mode decision, first matching rule wins. Pure: the caller supplies the clock reading and what it could
+ * docs/sync-modes.md mode decision, first matching rule wins. Pure: the caller supplies the clock reading and what it could
  * read of the previous run ({@code previous} is null when there is none, {@code unreadableNote} says why when the
  * metadata file existed but could not be read).
  */

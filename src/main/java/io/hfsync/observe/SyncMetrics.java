@@ -59,7 +59,7 @@ public final class SyncMetrics {
                 .description("Start of the last successful sync, Unix time; 0 before the first one")
                 .register(registry);
         Gauge.builder("hf.sync.details.pending", detailsPending, AtomicLong::get)
-                .description("Models in the catalog whose file sizes are still to be read (SPEC §7)")
+                .description("Models in the catalog whose file sizes are still to be read (docs/sync-modes.md)")
                 .register(registry);
         hubRequests = Counter.builder("hf.sync.hub.requests")
                 .description("Calls made to the Hub's API, retries included (file reads are hf_sync_resolver_calls)").register(registry);
@@ -74,11 +74,11 @@ public final class SyncMetrics {
         hubRetries = Counter.builder("hf.sync.hub.retries")
                 .description("Hub calls repeated after 429, 5xx, a timeout or a reset").register(registry);
         sizeMismatches = Counter.builder("hf.sync.size.mismatches")
-                .description("Detail answers whose file size contradicted the listing's gguf.totalFileSize (SPEC §7);"
+                .description("Detail answers whose file size contradicted the listing's gguf.totalFileSize (docs/sync-modes.md);"
                         + " each turns sizes from the listing off until a full sync's sample matches again")
                 .register(registry);
         eventsSent = Counter.builder("hf.sync.events.sent")
-                .description("Change events the events endpoint took (SPEC §11; redeliveries included)").register(registry);
+                .description("Change events the events endpoint took (docs/events.md; redeliveries included)").register(registry);
         eventsFailed = Counter.builder("hf.sync.events.failed")
                 .description("Times sending change events failed; the undelivered events go out first in the next run")
                 .register(registry);

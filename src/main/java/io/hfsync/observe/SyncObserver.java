@@ -53,7 +53,7 @@ public final class SyncObserver {
         metrics.detailsPending(pending);
     }
 
-    /** Change events (SPEC §11) that reached the endpoint. */
+    /** Change events (docs/events.md) that reached the endpoint. */
     public void eventsSent(long events) {
         metrics.eventsSent(events);
     }

@@ -5,7 +5,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Where the catalog goes besides {@code gguf_models.json} (SPEC §8): the SQLite file (on unless turned off) and an
+ * Where the catalog goes besides {@code gguf_models.json} (docs/database.md): the SQLite file (on unless turned off) and an
  * optional PostgreSQL database. The keys are optional, so a host application that embeds the routes need not define
  * them. The password is a secret: it never appears in a log line, including this record's own toString.
  */

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.quartz.CronExpression;
 
 /**
- * Every tunable of SPEC §2, checked once at start-up. Names, defaults and environment variables live in
+ * Every tunable of README.md#configuration, checked once at start-up. Names, defaults and environment variables live in
  * {@code application.properties}; this class only reads the resolved values and refuses bad ones.
  */
 public record SyncSettings(
@@ -78,7 +78,7 @@ public record SyncSettings(
     }
 
     /**
-     * Daemon backfill (SPEC §7): while details are pending, a daemon fetches them between scheduled syncs, in slices of
+     * Daemon backfill (docs/sync-modes.md): while details are pending, a daemon fetches them between scheduled syncs, in slices of
      * {@code slice} (each ends with a publish), looking every {@code interval}. A zero slice turns it off. Optional
      * keys, like the cluster's.
      */

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The catalog page and JSON API (SPEC §9): whether it is served, and where. The keys are optional, so a Camel host
+ * The catalog page and JSON API (docs/browser.md): whether it is served, and where. The keys are optional, so a Camel host
  * that embeds the routes need not define them.
  *
  * @param enabled {@code web.enabled} / {@code WEB_ENABLED}; one-shot runs never serve, whatever it says

@@ -55,7 +55,7 @@ final class DemoGenerator {
 
     private final MarkableRandom random;
     /**
-     * The SPEC §10 traits (chat templates, imatrix files stored as GGUF, byte pieces, split sets still uploading)
+     * The docs/files.md traits (chat templates, imatrix files stored as GGUF, byte pieces, split sets still uploading)
      * draw from a stream of their own, so adding them left every earlier draw as it was: the same repos, times and
      * sizes that tests and benchmarks were measured on.
      */

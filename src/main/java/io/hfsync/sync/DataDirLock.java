@@ -74,7 +74,7 @@ public final class DataDirLock {
         return true;
     }
 
-    /** A daemon backfill (SPEC §7) runs like a run, but gives way to a sync that asks for the lock. */
+    /** A daemon backfill (docs/sync-modes.md) runs like a run, but gives way to a sync that asks for the lock. */
     public synchronized boolean beginBackfill() {
         if (!beginRun()) {
             return false;

@@ -41,7 +41,7 @@ public final class Listing {
     }
 
     /**
-     * A listing page into its models, item by item (SPEC §3): one malformed item is repaired or left out, counted and
+     * A listing page into its models, item by item (docs/sync-modes.md): one malformed item is repaired or left out, counted and
      * logged once, and the run goes on; a page that is not a JSON array fails the run, since the Hub said nothing
      * usable.
      */

@@ -4,7 +4,7 @@ import java.util.function.IntConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** One-shot mode (SPEC §6): after the single run, hand its exit code to the process. 0 success, 1 failure. */
+/** One-shot mode (docs/faults.md): after the single run, hand its exit code to the process. 0 success, 1 failure. */
 public final class OneShotExit implements Processor {
 
     private final IntConsumer exit;

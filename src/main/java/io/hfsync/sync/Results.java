@@ -16,7 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * The steps of routes/write-results.camel.yaml (bean {@code results}): the three documents a run writes (SPEC §4),
+ * The steps of routes/write-results.camel.yaml (bean {@code results}): the three documents a run writes (docs/files.md),
  * the catalog as a stream, change log and metadata as objects for the route to marshal. A failed run gets only the
  * metadata, which keeps what the last success recorded.
  */
@@ -56,7 +56,7 @@ public final class Results {
         return catalog;
     }
 
-    /** The run's change log (SPEC §4), for the route to marshal. */
+    /** The run's change log (docs/files.md), for the route to marshal. */
     public ChangeLog changeLog(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         var merge = run.merge();
         return new ChangeLog(run.mode().wireName(), merge.added(), merge.updated(), merge.removed(),
@@ -106,7 +106,7 @@ public final class Results {
                     orZero(m.headersRead()) + run.headersRead(), run.headersPending(),
                     orZero(m.resolverCalls()) + run.resolverCalls());
         } else if (run.failed() && run.publishedOnce()) {
-            // failed after publishing (SPEC §4): the published catalog stands, and the metadata describes it
+            // failed after publishing (docs/files.md): the published catalog stands, and the metadata describes it
             var merge = run.merge();
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
                     previous == null ? null : previous.lastSuccessfulSyncTime(),

@@ -121,7 +121,7 @@ public final class RunStart {
     }
 
     /**
-     * SPEC §3 mode decision on the metadata the route polled from {@code DATA_DIR} (none: null). Unreadable metadata
+     * docs/sync-modes.md mode decision on the metadata the route polled from {@code DATA_DIR} (none: null). Unreadable metadata
      * is moved aside as {@code last_sync_metadata.json.corrupt-<utc>} (never deleted) and the run goes full.
      */
     public void decideMode(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body File polled) throws IOException {

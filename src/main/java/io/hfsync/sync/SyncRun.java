@@ -55,7 +55,7 @@ public final class SyncRun {
     private final java.util.concurrent.atomic.AtomicReference<Runnable> lockRelease =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean listingComplete;
-    /** SPEC §7: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
+    /** docs/sync-modes.md: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
     private volatile List<String> listingSizeSample;
     private volatile boolean listingSizesVerified;
     private final AtomicInteger sizeChecks = new AtomicInteger();
@@ -224,7 +224,7 @@ public final class SyncRun {
         return relistAsFull;
     }
 
-    /** Every discovery strategy is listed on every pass (SPEC §3 "Discovery"). */
+    /** Every discovery strategy is listed on every pass (docs/sync-modes.md "Discovery"). */
     public List<DiscoveryStrategy> listingPasses() {
         return List.of(DiscoveryStrategy.values());
     }
@@ -340,7 +340,7 @@ public final class SyncRun {
 
     /**
      * Ids that still need a detail call, most downloaded first, for the detail split. The iteration ends early when
-     * the run's time budget is spent (SPEC §7): what is not fetched stays pending for the next run.
+     * the run's time budget is spent (docs/sync-modes.md): what is not fetched stays pending for the next run.
      */
     public Iterator<String> detailsToFetch() {
         List<String> sample = listingSizeSample;
@@ -468,7 +468,7 @@ public final class SyncRun {
         listingSizeSample = List.copyOf(sample);
     }
 
-    /** The sample whose detail calls are next (SPEC §7), while a full sync verifies listing sizes. */
+    /** The sample whose detail calls are next (docs/sync-modes.md), while a full sync verifies listing sizes. */
     public boolean verifiesListingSizes() {
         return listingSizeSample != null && !listingSizeSample.isEmpty();
     }

@@ -19,7 +19,7 @@ public final class TimeBudget {
     }
 
     /**
-     * Out of time: before the catalog is published the run fails; the detail phase (SPEC §7) and a backfill stop
+     * Out of time: before the catalog is published the run fails; the detail phase (docs/sync-modes.md) and a backfill stop
      * fetching, and the model asked for stays pending. {@code abandoned} names the call cut short, if any.
      */
     static void check(SyncRun run, String abandoned) {

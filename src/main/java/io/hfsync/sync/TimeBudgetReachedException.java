@@ -2,7 +2,7 @@ package io.hfsync.sync;
 
 /**
  * A detail call (or a backfill's) met the end of the run's time budget: the model stays pending for the next run,
- * and the run goes on to publish what it has (SPEC §7). Caught by the detail route; never fails a run.
+ * and the run goes on to publish what it has (docs/sync-modes.md). Caught by the detail route; never fails a run.
  */
 public final class TimeBudgetReachedException extends RuntimeException {
 

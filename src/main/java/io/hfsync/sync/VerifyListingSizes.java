@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SPEC §7, "Sizes the listing already proves", between the listing and the first publish. A full sync checks a
+ * docs/sync-modes.md, "Sizes the listing already proves", between the listing and the first publish. A full sync checks a
  * sample (1 %, at least 5) of the repos whose size it is about to take from the listing with detail calls, and takes
  * listing sizes only when the sample matched; an incremental run takes them while the last verification matched. Any
  * other run publishes none: those models keep their detail call.

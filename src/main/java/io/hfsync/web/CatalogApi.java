@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code routes/web.camel.yaml} answers (SPEC §9): the JSON API over {@link CatalogReader} and the page's static
+ * What {@code routes/web.camel.yaml} answers (docs/browser.md): the JSON API over {@link CatalogReader} and the page's static
  * files from the jar. Read-only: nothing here starts a sync or writes a file. Errors are JSON too: 400 for a bad
  * parameter, 404 for an unknown model, 503 while no catalog has been published.
  */

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The parameters of {@code GET /api/models} (SPEC §9), checked: anything else is a {@link BadRequestException} whose
+ * The parameters of {@code GET /api/models} (docs/browser.md), checked: anything else is a {@link BadRequestException} whose
  * message names the parameter. An empty value is the same as no value ({@code ?q=&page=} asks for everything).
  *
  * @param filter   what the models must match

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §10 capabilities: sorted, from the repo's files and the chat template the Hub parsed. */
+/** docs/files.md capabilities: sorted, from the repo's files and the chat template the Hub parsed. */
 class CapabilityTest {
 
     /** The shape of Qwen3's template: tool calls and a reasoning block. */

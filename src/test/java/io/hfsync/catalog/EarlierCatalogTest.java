@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A catalog written before SPEC §10 gains file roles, parts and completeness on the next run, with no detail call. */
+/** A catalog written before docs/files.md gains file roles, parts and completeness on the next run, with no detail call. */
 class EarlierCatalogTest {
 
     private static final CatalogMetadata METADATA = new CatalogMetadata(1, "2026-11-25T02:00:00Z", "full",
@@ -116,7 +116,7 @@ class EarlierCatalogTest {
         }
     }
 
-    /** The catalog document exactly as the version before SPEC §10 printed it. */
+    /** The catalog document exactly as the version before docs/files.md printed it. */
     private Path earlierCatalog(Map<?, ?>... models) throws IOException {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("metadata", METADATA);

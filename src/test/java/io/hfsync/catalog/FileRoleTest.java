@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §10 file roles, on names real repos use. */
+/** docs/files.md file roles, on names real repos use. */
 class FileRoleTest {
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §10 lineage and licence, on tag lists as real repos carry them. */
+/** docs/files.md lineage and licence, on tag lists as real repos carry them. */
 class LineageTest {
 
     /** Hobaks/gemma-3-27b-it-Q4_K_M-GGUF in ../shared/hub-samples (a gguf-my-repo quant). */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The model list as {@link ModelIndex} answers it (SPEC §9 at 200k models, bench/web.sh) gives the same pages as the
+ * The model list as {@link ModelIndex} answers it (docs/browser.md at 200k models, bench/web.sh) gives the same pages as the
  * plain SQL query: the served reader against one that sorts every match in SQLite, over a demo catalog with sizes tied on purpose, sizes not known yet, and rowids with
  * gaps and out of id order.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §7, which listing items prove their file's size: exactly one top-level {@code .gguf}, not a split part, not a
+ * docs/sync-modes.md, which listing items prove their file's size: exactly one top-level {@code .gguf}, not a split part, not a
  * projector, and {@code gguf.totalFileSize} present. Names are real repos' (HUB_API.md, ../shared/hub-samples).
  */
 class ListingSizeTest {
