@@ -42,19 +42,28 @@ public final class HubCalls {
     }
 
     /**
-     * In the Hub call's doCatch: either schedule another attempt (the route's loop runs it after the route's delay)
-     * or give up, which fails the run. A status that is never retried (4xx) is rethrown as it came, so a caller can
-     * still tell a vanished repo (401/404) from other failures.
+     * The {@code retryWhile} of the Hub call's redelivery (routes/hub-listing.camel.yaml, {@code hf-sync-hub-retry}):
+     * true schedules another attempt after the delay it puts in {@link Exchange#REDELIVERY_DELAY}, false gives up, with
+     * the failure the caller gets from {@link #giveUp} kept in {@link RunProperties#HUB_CALL_FAILURE}. A status that is
+     * never retried (4xx) is handed on as it came, so a caller can still tell a vanished repo (401/404) from other
+     * failures; a call abandoned because the run's time is up is not retried, and fails as the time budget says.
      */
-    public void retry(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public boolean retry(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
         int attempt = exchange.getProperty(RunProperties.HUB_CALL_ATTEMPT, 0, Integer.class) + 1;
         exchange.setProperty(RunProperties.HUB_CALL_ATTEMPT, attempt);
         String target = HubUrls.forLog(exchange.getProperty(RunProperties.HUB_URL, String.class));
         SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
         if (run != null) {
-            // a call abandoned because the run's time is up is not retried
-            TimeBudget.check(run, target);
+            try {
+                TimeBudget.check(run, target);
+            } catch (RuntimeException outOfTime) {
+                exchange.setProperty(RunProperties.HUB_CALL_FAILURE, outOfTime);
+                return false;
+            }
         }
         RetryPolicy.Decision decision = policy.decide(failure, attempt, clock.instant());
         if (decision instanceof RetryPolicy.Retry retry) {
@@ -66,14 +75,27 @@ public final class HubCalls {
             }
             LOG.warn(String.format(Locale.ROOT, "Hub call %s failed (%s): retry %d in %.1fs", target, retry.why(), attempt,
                     delayMillis / 1000.0));
-            exchange.setProperty(RunProperties.HUB_CALL_AGAIN, true);
-            exchange.setProperty(RunProperties.HUB_CALL_DELAY_MS, delayMillis);
-            return;
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delayMillis);
+            return true;
         }
         RetryPolicy.GiveUp giveUp = (RetryPolicy.GiveUp) decision;
-        if (giveUp.notRetryable() && failure instanceof Exception original) {
-            throw original;
+        exchange.setProperty(RunProperties.HUB_CALL_FAILURE, giveUp.notRetryable() && failure instanceof Exception
+                ? failure : new HubCallFailedException("Hub call " + target + " failed: " + giveUp.why(), failure));
+        return false;
+    }
+
+    /**
+     * In the Hub call's doCatch: hands the caller the failure {@link #retry} decided on, or, when the attempt failed
+     * otherwise (not an HTTP or I/O failure: no retry was considered), the failure as it came.
+     */
+    public void giveUp(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(RunProperties.HUB_CALL_FAILURE, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        throw new HubCallFailedException("Hub call " + target + " failed: " + giveUp.why(), failure);
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        throw new IllegalStateException(failure);
     }
 }

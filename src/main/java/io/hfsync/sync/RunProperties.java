@@ -15,9 +15,8 @@ public final class RunProperties {
     public static final String DISCOVERY_STRATEGY = "discoveryStrategy";
     /** The model whose details are being fetched. */
     public static final String MODEL_ID = "modelId";
-    /** Whether the Hub call's loop runs another attempt, after {@link #HUB_CALL_DELAY_MS}. */
-    public static final String HUB_CALL_AGAIN = "hubCallAgain";
-    public static final String HUB_CALL_DELAY_MS = "hubCallDelayMs";
+    /** The failure a Hub call ends with once its retries gave up (the caller gets it). */
+    public static final String HUB_CALL_FAILURE = "hubCallFailure";
     /** How many attempts this Hub call has failed so far. */
     public static final String HUB_CALL_ATTEMPT = "hubCallAttempt";
     /** The run's metadata as written, for whoever started the run (the Kamelet emits it). */
