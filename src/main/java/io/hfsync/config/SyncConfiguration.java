@@ -142,8 +142,10 @@ public final class SyncConfiguration implements CamelConfiguration {
         HubPacer resolverPacer = new HubPacer(settings.headers().maxRequestsPerMinute(),
                 Duration.ofSeconds(settings.maxRetryWaitSeconds()), true);
         registry.bind("resolverPacer", resolverPacer);
+        // no answer cap: a 200 that ignores Range declares the whole file, and the reader never takes more than 16 MiB
         HeaderFetch headerFetch = new HeaderFetch(settings.hubUrl(), new HubHttpClient(
-                new BearerToken(settings.hubUrl(), settings.hubToken()), settings.maxAnswerBytes()), 60);
+                new BearerToken(settings.hubUrl(), settings.hubToken()), Long.MAX_VALUE),
+                httpTimeout(properties, "connect-timeout"), httpTimeout(properties, "response-timeout"));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
@@ -227,6 +229,24 @@ public final class SyncConfiguration implements CamelConfiguration {
             // refused below
         }
         throw new InvalidSettingException("sync.events-budget-seconds", value, "expected whole seconds, 1..86400");
+    }
+
+    /**
+     * {@code camel.component.http.<key>} in milliseconds, the Hub client's timeouts (application.properties): header
+     * reads keep the same ones (default 10 s to connect, 60 s of silence or for a whole answer).
+     */
+    private static Duration httpTimeout(PropertiesComponent properties, String key) {
+        String value = properties.resolveProperty("camel.component.http." + key)
+                .orElse(key.startsWith("connect") ? "10000" : "60000").trim();
+        try {
+            long millis = Long.parseLong(value);
+            if (millis >= 1) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidSettingException("camel.component.http." + key, value, "expected milliseconds, at least 1");
     }
 
     /** Demo mode: an in-process stand-in Hub on loopback, and no client-side rate budget (it has no limit). */

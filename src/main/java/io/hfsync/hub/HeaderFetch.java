@@ -6,7 +6,9 @@ import io.hfsync.gguf.GgufReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -27,8 +29,11 @@ import org.apache.hc.core5.util.Timeout;
  * {@code Range: bytes=0-262143}, follow its redirect to the signed URL on another host (http or https only, at most
  * {@value #MAX_HOPS} hops, a loop refused), read the {@code 206} answer through the {@link GgufReader} and, when the
  * header goes on, the next 2 MiB ranges of the same signed URL; a {@code 200} that ignores {@code Range} is read only as
- * far as needed, then closed. The client is the Hub client ({@link HubHttpClient}: the token for the Hub's origin only,
- * every answer capped at {@code hub.max-answer-mb}, connections reported to the run), with redirects left to this class.
+ * far as needed, then closed (its connection dropped, not drained). An answer that breaks off before its end is taken up
+ * where it broke, on the same signed URL, at most {@value #MAX_RESUMES} times; no answer may take longer than the
+ * response timeout as a whole, so a host that trickles a byte at a time cannot hold the run. The client is the Hub
+ * client ({@link HubHttpClient}: the token for the Hub's origin only, connections reported to the run), with redirects
+ * left to this class.
  */
 public final class HeaderFetch implements Closeable {
 
@@ -37,6 +42,8 @@ public final class HeaderFetch implements Closeable {
     /** Each further range. */
     public static final int NEXT_RANGE = 2 * 1024 * 1024;
     public static final int MAX_HOPS = 5;
+    /** How often one read takes up an answer that broke off before the read gives up on the file. */
+    public static final int MAX_RESUMES = 2;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     /** Told before each request to the Hub's own host (a {@code /resolve/} call) and after its answer. */
@@ -59,19 +66,25 @@ public final class HeaderFetch implements Closeable {
 
     private final String hubUrl;
     private final CloseableHttpClient client;
+    private final long answerNanos;
 
-    public HeaderFetch(String hubUrl, HubHttpClient hubClient, int timeoutSeconds) {
+    /**
+     * @param connectTimeout  for each connection
+     * @param responseTimeout the longest silence in an answer, and the longest any one answer may take as a whole
+     */
+    public HeaderFetch(String hubUrl, HubHttpClient hubClient, Duration connectTimeout, Duration responseTimeout) {
         this.hubUrl = hubUrl;
-        Timeout timeout = Timeout.ofSeconds(timeoutSeconds);
+        this.answerNanos = responseTimeout.toNanos();
+        Timeout response = Timeout.of(responseTimeout);
         HttpClientBuilder builder = HttpClientBuilder.create()
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
-                                .setSocketTimeout(timeout).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(response).build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build());
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(response).build());
         hubClient.configureHttpClient(builder);
         this.client = builder.build();
     }
@@ -114,8 +127,13 @@ public final class HeaderFetch implements Closeable {
     /** The bytes of one file as the reader asks for them: the open answer's body, then the next range. */
     private final class Read implements GgufReader.Source {
         private final Resolvers resolvers;
+        private HttpGet request;
         private CloseableHttpResponse response;
         private InputStream body;
+        /** When the open answer was asked for (System.nanoTime), and whether its body was read to its end. */
+        private long askedAt;
+        private boolean bodyEnded;
+        private int resumes;
         /** The signed URL the Hub redirected to (null until the Hub answered). */
         private String fileUrl;
         /** Where the open answer's body starts in the file, and where the file ends (-1: unknown). */
@@ -150,6 +168,7 @@ public final class HeaderFetch implements Closeable {
                 get.setHeader("Range", "bytes=" + from + "-" + (from + length - 1));
                 CloseableHttpResponse answer;
                 try {
+                    askedAt = System.nanoTime();
                     answer = client.execute(get);
                 } catch (IOException e) {
                     throw new NotNow("no answer from " + hostOf(target) + ": " + e.getMessage(), e);
@@ -178,7 +197,7 @@ public final class HeaderFetch implements Closeable {
                     continue;
                 }
                 if (status == 206 || status == 200) {
-                    String error = start(answer, status, target, from);
+                    String error = start(get, answer, status, target, from);
                     if (error != null) {
                         answer.close();
                     }
@@ -197,9 +216,12 @@ public final class HeaderFetch implements Closeable {
             }
         }
 
-        private String start(CloseableHttpResponse answer, int status, String target, long from) throws IOException {
+        private String start(HttpGet get, CloseableHttpResponse answer, int status, String target, long from)
+                throws IOException {
             fileUrl = target;
+            request = get;
             response = answer;
+            bodyEnded = false;
             if (status == 200) {
                 // the range was ignored: the body is the whole file from its first byte, read as far as needed
                 whole = true;
@@ -215,6 +237,7 @@ public final class HeaderFetch implements Closeable {
                 if (!range.find() || Long.parseLong(range.group(1)) != from) {
                     return "a 206 answer without the Content-Range asked for";
                 }
+                whole = false;
                 position = from;
                 answerEnd = Long.parseLong(range.group(2)) + 1;
                 fileSize = range.group(3).equals("*") ? -1 : Long.parseLong(range.group(3));
@@ -231,32 +254,54 @@ public final class HeaderFetch implements Closeable {
                     n = body.read(buffer, offset, length);
                 } catch (AnswerTooLargeException e) {
                     throw e;
+                } catch (SocketTimeoutException e) {
+                    throw new NotNow("the answer of " + hostOf(fileUrl) + " stalled: " + e.getMessage(), e);
                 } catch (IOException e) {
-                    throw new NotNow("the answer of " + hostOf(fileUrl) + " broke off: " + e.getMessage(), e);
+                    // a connection cut before the answer's end: take it up where it broke
+                    resume(e.getMessage());
+                    continue;
+                }
+                if (System.nanoTime() - askedAt > answerNanos) {
+                    throw new NotNow("the answer of " + hostOf(fileUrl) + " took longer than "
+                            + Duration.ofNanos(answerNanos).toSeconds() + " s (a host that trickles)", null);
                 }
                 if (n > 0) {
                     position += n;
                     bytes += n;
                     return n;
                 }
+                bodyEnded = true;
                 if (whole || (fileSize >= 0 && position >= fileSize)) {
                     return -1; // the end of the file
                 }
                 if (answerEnd >= 0 && position < answerEnd) {
-                    throw new NotNow("the answer of " + hostOf(fileUrl) + " ended " + (answerEnd - position)
-                            + " bytes before its Content-Range", null);
+                    resume("it ended " + (answerEnd - position) + " bytes before its Content-Range");
+                    continue;
                 }
-                closeAnswer();
-                String error;
-                try {
-                    error = next();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new NotNow("interrupted", e);
-                }
-                if (error != null) {
-                    throw new Refused(error);
-                }
+                nextRange();
+            }
+        }
+
+        /** The answer broke off at {@code position}: ask for the rest, unless it broke too often to go on. */
+        private void resume(String why) throws IOException {
+            if (resumes++ >= MAX_RESUMES) {
+                throw new Refused("truncated: the answers of " + hostOf(fileUrl) + " broke off " + resumes
+                        + " times, the last at byte " + position);
+            }
+            nextRange();
+        }
+
+        private void nextRange() throws IOException {
+            closeAnswer();
+            String error;
+            try {
+                error = next();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotNow("interrupted", e);
+            }
+            if (error != null) {
+                throw new Refused(error);
             }
         }
 
@@ -268,13 +313,14 @@ public final class HeaderFetch implements Closeable {
             get.setHeader("Range", "bytes=" + position + "-" + (position + wanted - 1));
             CloseableHttpResponse answer;
             try {
+                askedAt = System.nanoTime();
                 answer = client.execute(get);
             } catch (IOException e) {
                 throw new NotNow("no answer from " + hostOf(url) + ": " + e.getMessage(), e);
             }
             int status = answer.getCode();
             if (status == 206 || status == 200) {
-                String error = start(answer, status, url, position);
+                String error = start(get, answer, status, url, position);
                 if (error != null) {
                     answer.close();
                 }
@@ -290,9 +336,17 @@ public final class HeaderFetch implements Closeable {
 
         private void closeAnswer() throws IOException {
             if (response != null) {
-                // closed before its end: the connection is dropped rather than drained
-                response.close();
+                if (!bodyEnded) {
+                    // closed before its end (a 200 of a whole 40 GB file): the connection is dropped, not drained
+                    request.cancel();
+                }
+                try {
+                    response.close();
+                } catch (IOException e) {
+                    // the connection is gone already: nothing more to read from it
+                }
                 response = null;
+                request = null;
             }
         }
 

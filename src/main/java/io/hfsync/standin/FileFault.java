@@ -1,5 +1,6 @@
 package io.hfsync.standin;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,9 @@ import java.util.Objects;
  * @param kind     what goes wrong
  * @param status   the status of a {@link Kind#STATUS} fault
  * @param location where a {@link Kind#REDIRECT} points
+ * @param interval how long a {@link Kind#TRICKLE} answer waits before each byte
  */
-public record FileFault(String prefix, Kind kind, int status, String location) {
+public record FileFault(String prefix, Kind kind, int status, String location, Duration interval) {
 
     public enum Kind {
         /** {@code 200} with the whole file from byte 0, whatever {@code Range} asked. */
@@ -24,7 +26,9 @@ public record FileFault(String prefix, Kind kind, int status, String location) {
         /** {@code 302} to {@code location} (any URL, {@code ftp://} too). */
         REDIRECT,
         /** {@code 302} into a loop of two URLs on the file host that redirect to each other forever. */
-        REDIRECT_LOOP
+        REDIRECT_LOOP,
+        /** The normal status and headers at once, then one byte per interval: a transfer that stalls or never ends. */
+        TRICKLE
     }
 
     public FileFault {
@@ -33,26 +37,37 @@ public record FileFault(String prefix, Kind kind, int status, String location) {
         if (kind == Kind.REDIRECT) {
             Objects.requireNonNull(location, "location");
         }
+        if (kind == Kind.TRICKLE) {
+            Objects.requireNonNull(interval, "interval");
+        }
     }
 
     public static FileFault ignoringRange(String prefix) {
-        return new FileFault(prefix, Kind.IGNORE_RANGE, 200, null);
+        return new FileFault(prefix, Kind.IGNORE_RANGE, 200, null, null);
     }
 
     public static FileFault truncated(String prefix) {
-        return new FileFault(prefix, Kind.TRUNCATE, 0, null);
+        return new FileFault(prefix, Kind.TRUNCATE, 0, null, null);
     }
 
     public static FileFault status(String prefix, int status) {
-        return new FileFault(prefix, Kind.STATUS, status, null);
+        return new FileFault(prefix, Kind.STATUS, status, null, null);
     }
 
     public static FileFault redirect(String prefix, String location) {
-        return new FileFault(prefix, Kind.REDIRECT, 302, location);
+        return new FileFault(prefix, Kind.REDIRECT, 302, location, null);
     }
 
     public static FileFault redirectLoop(String prefix) {
-        return new FileFault(prefix, Kind.REDIRECT_LOOP, 302, null);
+        return new FileFault(prefix, Kind.REDIRECT_LOOP, 302, null, null);
+    }
+
+    /**
+     * The answer's status and headers at once, then its body one byte per {@code interval}: longer than the client's read
+     * timeout, a stalled transfer; shorter, one that never ends in useful time.
+     */
+    public static FileFault trickling(String prefix, Duration interval) {
+        return new FileFault(prefix, Kind.TRICKLE, 0, null, interval);
     }
 
     boolean matches(String repoPath) {

@@ -243,6 +243,7 @@ final class FileHost implements AutoCloseable {
         }
         boolean ignoreRange = fault != null && fault.kind() == FileFault.Kind.IGNORE_RANGE;
         boolean truncate = fault != null && fault.kind() == FileFault.Kind.TRUNCATE;
+        Duration trickle = fault != null && fault.kind() == FileFault.Kind.TRICKLE ? fault.interval() : null;
         String range = ignoreRange ? null : exchange.getRequestHeaders().getFirst("Range");
         Matcher matcher = range == null ? null : RANGE.matcher(range.trim());
         if (matcher == null || !matcher.matches() || matcher.group(1).isEmpty() && matcher.group(2).isEmpty()) {
@@ -250,7 +251,7 @@ final class FileHost implements AutoCloseable {
                 error(exchange, 400, "InvalidRequest", "This file is served by range only: send Range: bytes=a-b");
                 return;
             }
-            send(exchange, 200, body, 0, size - 1, truncate);
+            send(exchange, 200, body, 0, size - 1, truncate, trickle);
             return;
         }
         long from;
@@ -269,18 +270,35 @@ final class FileHost implements AutoCloseable {
             return;
         }
         headers.set("Content-Range", "bytes " + from + "-" + to + "/" + size);
-        send(exchange, 206, body, from, to, truncate);
+        send(exchange, 206, body, from, to, truncate, trickle);
     }
 
-    /** Sends bytes {@code from}..{@code to}; truncated: promises them all and cuts the connection half-way. */
-    private void send(HttpExchange exchange, int status, FileBody body, long from, long to, boolean truncate)
-            throws IOException {
+    /**
+     * Sends bytes {@code from}..{@code to}; truncated: promises them all and cuts the connection half-way; trickle: one
+     * byte per that interval, until the client goes away.
+     */
+    private void send(HttpExchange exchange, int status, FileBody body, long from, long to, boolean truncate,
+            Duration trickle) throws IOException {
         long length = to - from + 1;
         exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
         if (length == 0) {
             return;
         }
         OutputStream out = new CountingStream(exchange.getResponseBody(), bytesSent);
+        if (trickle != null) {
+            for (long at = from; at <= to; at++) {
+                out.write(body.read(at, at));
+                out.flush();
+                try {
+                    Thread.sleep(trickle.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("stand-in file host stopped while trickling", e);
+                }
+            }
+            out.close();
+            return;
+        }
         if (truncate) {
             long half = Math.max(0, length / 2 - 1);
             if (half > 0) {
