@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The memory estimate's error against llama.cpp per family and context (docs/memory.md): runs the memory proof
+# The memory estimate's error against llama.cpp per family and context (docs/memory.md): KV cache, compute buffer
+# and total (the file + KV cache + compute against every buffer llama.cpp allocated). Runs the memory proof
 # (MemoryProofIT: tiny zero-weight models loaded in llama.cpp through node-llama-cpp's CPU binary) and commits its
 # table as bench/results/memory-<utc>.csv with the commit it measured.
 # Needs node and (cd src/test/node && npm install --omit=optional --no-save). Takes the build lock itself.
@@ -11,6 +12,7 @@ flock /tmp/hf-mvn.lock mvn -B -q verify -Dit.test=MemoryProofIT -Dtest=none -Dsu
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/memory-$stamp.csv"
 cp target/memory-proof.csv "$out"
+cp target/memory-proof-llama.log "bench/results/memory-$stamp.llama.log"  # llama.cpp's own lines behind the table
 echo "# measured at $(git rev-parse --short HEAD), llama.cpp of node-llama-cpp 3.22.1 (CPU, flash attention, micro-batch 512)" \
     > "bench/results/memory-$stamp.product-version.txt"
 column -s, -t < "$out"

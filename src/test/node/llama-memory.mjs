@@ -7,7 +7,7 @@
 import {readFileSync} from "node:fs";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
-const MEMORY_LINE = /llama_kv_cache: size =|llama_memory_recurrent: size =|compute buffer size =|KV cache, size =/;
+const MEMORY_LINE = /llama_kv_cache: size =|llama_memory_recurrent: size =|compute buffer size =|KV cache, size =|model buffer size =|output buffer size =/;
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let lines = [];
 const llama = await getLlama({
@@ -19,12 +19,19 @@ const llama = await getLlama({
     }
 });
 const models = new Map();
+// the model's own buffers are logged once, when it loads: every case of that model gets those lines too
+const modelLines = new Map();
 for (const c of cases) {
     lines = [];
     try {
         if (!models.has(c.model)) {
-            models.set(c.model, await llama.loadModel({modelPath: c.model, gpuLayers: 0}));
+            // read into memory rather than mapped: its model buffers then hold each tensor once (a mapping spans
+            // the tensors the CPU backend repacks into a buffer of their own as well)
+            models.set(c.model, await llama.loadModel({modelPath: c.model, gpuLayers: 0, useMmap: false}));
+            modelLines.set(c.model, lines);
+            lines = [];
         }
+        lines = [...modelLines.get(c.model)];
         // llama.cpp's own default on a CPU resolves flash attention to on; ask for it so the compute buffer is the
         // one a user of llama.cpp gets
         const context = await models.get(c.model).createContext({

@@ -88,6 +88,12 @@ function fits(file, model) {
   const total = need(file, model).total;
   return limit === null || total === null ? null : total <= limit;
 }
+// a vision model's projector, shown beside a total and never in it: llama.cpp loads it only when given --mmproj
+function projector(model) {
+  if (!model || !model.mmproj_bytes) return null;
+  return el('span', { class: 'mmproj muted', title: `vision projector (mmproj): ${size(model.mmproj_bytes)} more when `
+    + 'loaded with --mmproj, not in the total' }, `+ ${size(model.mmproj_bytes)} vision`);
+}
 function fitMark(verdict) {
   if (verdict === true) return el('span', { class: 'fit', title: 'fits the memory you gave' }, '✓ fits');
   if (verdict === false) return el('span', { class: 'nofit', title: 'needs more than the memory you gave' }, '✗ does not fit');
@@ -228,14 +234,14 @@ function memoryCell(model, files) {
     if (fitting.length) {
       const best = fitting[0];
       return el('td', { class: 'num memory', title: `${best.file.quantization || best.file.name}: ${best.need.title}` },
-        `${best.file.quantization || ''} ${best.need.text} `.trimStart(), fitMark(true));
+        `${best.file.quantization || ''} ${best.need.text} `.trimStart(), fitMark(true), projector(model));
     }
     return el('td', { class: 'num memory' }, fitMark(false));
   }
   const totals = needs.map((n) => n.need.total);
   const smallest = needs.find((n) => n.need.total === Math.min(...totals));
   return el('td', { class: 'num memory', title: smallest.need.title }, totals.length === 1 ? size(totals[0])
-    : `${size(Math.min(...totals))} … ${size(Math.max(...totals))}`);
+    : `${size(Math.min(...totals))} … ${size(Math.max(...totals))}`, projector(model));
 }
 
 async function loadFilters() {
@@ -286,7 +292,8 @@ async function showModel(id) {
       const name = el('td', {}, el('a', { href: url, class: 'download', title: url }, file.name));
       if (file.parts > 1) name.append(el('span', { class: 'muted' }, ` (${file.parts} parts${file.complete === false ? ', incomplete' : ''})`));
       const needs = isWeights ? need(file, model) : null;
-      const memory = needs ? el('td', { class: 'num memory', title: needs.title }, needs.text, ' ', fitMark(fits(file, model)))
+      const memory = needs ? el('td', { class: 'num memory', title: needs.title }, needs.text, ' ', fitMark(fits(file, model)),
+        needs.total === null ? null : projector(model))
         : el('td', { class: 'num muted' }, file.role === 'mmproj' ? 'with --mmproj' : '');
       return el('tr', { class: isWeights ? '' : 'aux' }, name, el('td', {}, file.quantization || '—'),
         el('td', { class: 'num' }, size(file.size)), memory, el('td', {}, commands));

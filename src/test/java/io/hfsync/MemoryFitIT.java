@@ -338,6 +338,43 @@ class MemoryFitIT {
         }
     }
 
+    @Test
+    @NeedsHostProgram(HostProgram.CHROMIUM)
+    void should_show_a_vision_projector_beside_the_total_and_only_the_weights_without_a_header() throws Exception {
+        String base = "http://127.0.0.1:" + daemon.webPort();
+        WebDriver browser = CatalogPageIT.chromium(work);
+        try {
+            // Gemma 3's projector: beside its total in the list, never in it (its Q4_K_M fits 9 GB without it)
+            browser.get(base + "/?fits_gb=9");
+            awaitRows(browser, "fits_gb=9");
+            WebElement gemma = browser.findElement(By.cssSelector("#results tbody tr[data-id='" + GEMMA + "'] td.memory"));
+            assertEquals("Q4_K_M 8.9 GB ✓ fits\n+ 850 MB vision", gemma.getText());
+            assertEquals("vision projector (mmproj): 850 MB more when loaded with --mmproj, not in the total",
+                    gemma.findElement(By.className("mmproj")).getAttribute("title"));
+            WebElement llama = browser.findElement(By.cssSelector("#results tbody tr[data-id='" + LLAMA + "'] td.memory"));
+            assertTrue(llama.findElements(By.className("mmproj")).isEmpty(), llama.getText());
+
+            // and in its dialog, beside the weights file's total; the projector's own row says how it is loaded
+            browser.get(base + "/?fits_gb=9#/model/" + GEMMA);
+            await("Gemma's dialog").atMost(CatalogPageIT.WAIT).until(() -> browser.findElement(By.id("model"))
+                    .isDisplayed() && browser.findElements(By.cssSelector("#files tbody tr")).size() == 2);
+            List<WebElement> rows = browser.findElements(By.cssSelector("#files tbody tr"));
+            assertEquals("8.9 GB ✓ fits\n+ 850 MB vision", rows.get(0).findElement(By.cssSelector("td.memory")).getText());
+            assertTrue(rows.get(1).getText().contains("with --mmproj"), rows.get(1).getText());
+
+            // a model whose header is unknown: its weights on hover, no total, and never a fit mark
+            browser.get(base + "/?fits_gb=1000&q=dave#/model/" + NO_HEADER);
+            await("the dialog of the model without a header").atMost(CatalogPageIT.WAIT).until(() -> browser
+                    .findElement(By.id("model")).isDisplayed() && !browser.findElements(By.cssSelector("#files td.memory")).isEmpty());
+            WebElement unknown = browser.findElement(By.cssSelector("#files td.memory"));
+            assertEquals("—", unknown.getText());
+            assertEquals("no GGUF header read yet: only the weights are known (3.0 GB)", unknown.getAttribute("title"));
+            assertEquals(0, ok("/api/models?fits_gb=1000&q=dave").get("total").asInt(), "never said to fit");
+        } finally {
+            browser.quit();
+        }
+    }
+
     /** Waits until the table shows exactly the API's page for {@code query} (the page's 50 a page). */
     private void awaitRows(WebDriver browser, String query) throws Exception {
         JsonNode page = ok("/api/models?" + query + "&page_size=50");

@@ -27,6 +27,8 @@ final class LlamaCpp {
     private static final Pattern KV_CACHE = Pattern.compile("llama_kv_cache: size =\\s*([\\d.]+) MiB \\(\\s*(\\d+) cells,\\s*(\\d+) layers");
     private static final Pattern RECURRENT = Pattern.compile("llama_memory_recurrent: size =\\s*([\\d.]+) MiB");
     private static final Pattern COMPUTE = Pattern.compile("compute buffer size =\\s*([\\d.]+) MiB");
+    private static final Pattern MODEL = Pattern.compile("model buffer size =\\s*([\\d.]+) MiB");
+    private static final Pattern OUTPUT = Pattern.compile("output buffer size =\\s*([\\d.]+) MiB");
 
     /** One load: a model at a context, with the batch node-llama-cpp is asked for. */
     record Case(String id, Path model, long context, int batch) {
@@ -38,10 +40,17 @@ final class LlamaCpp {
      * @param cacheMiB   each KV cache and recurrent state it allocated
      * @param cells      the cells of each KV cache, in the order it created them
      * @param computeMiB its compute buffer
+     * @param modelMiB   the model's tensors (every "model buffer" it logged when loading: mapped and repacked)
+     * @param outputMiB  its output buffer (the logits it hands back)
      */
-    record Report(List<Double> cacheMiB, List<Long> cells, double computeMiB) {
+    record Report(List<Double> cacheMiB, List<Long> cells, double computeMiB, double modelMiB, double outputMiB) {
         double kvCacheMiB() {
             return cacheMiB.stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        /** Everything llama.cpp allocated for this model at this context. */
+        double totalMiB() {
+            return modelMiB + kvCacheMiB() + computeMiB + outputMiB;
         }
     }
 
@@ -123,11 +132,19 @@ final class LlamaCpp {
         List<Double> caches = new ArrayList<>();
         List<Long> cells = new ArrayList<>();
         double compute = Double.NaN;
+        double model = 0;
+        double output = 0;
         for (String line : lines) {
             Matcher kv = KV_CACHE.matcher(line);
             Matcher recurrent = RECURRENT.matcher(line);
             Matcher buffer = COMPUTE.matcher(line);
-            if (kv.find()) {
+            Matcher weights = MODEL.matcher(line);
+            Matcher logits = OUTPUT.matcher(line);
+            if (weights.find()) {
+                model += Double.parseDouble(weights.group(1));
+            } else if (logits.find()) {
+                output += Double.parseDouble(logits.group(1));
+            } else if (kv.find()) {
                 caches.add(Double.parseDouble(kv.group(1)));
                 cells.add(Long.parseLong(kv.group(2)));
             } else if (recurrent.find()) {
@@ -136,7 +153,7 @@ final class LlamaCpp {
                 compute = Double.parseDouble(buffer.group(1));
             }
         }
-        return new Report(caches, cells, compute);
+        return new Report(caches, cells, compute, model, output);
     }
 
     private static String read(Path file) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The memory estimate against llama.cpp itself (docs/memory.md): tiny zero-weight models of every family the
  * estimate treats differently, loaded on CPU at two contexts each. The KV cache (and recurrent state) must be what
- * llama.cpp allocates, to the hundredth of a MiB it prints per cache; the compute buffer within 25 % or 64 MiB.
+ * llama.cpp allocates, to the hundredth of a MiB it prints per cache; the compute buffer within 25 % or 64 MiB; the
+ * total (the file's size + KV cache + compute) within 5 % of every buffer llama.cpp allocated for it (model, KV cache,
+ * compute, output).
  * Writes each comparison to {@code target/memory-proof.csv}, which bench/memory.sh commits as the error table.
  */
 class MemoryProofIT {
@@ -49,21 +51,31 @@ class MemoryProofIT {
         Map<String, LlamaCpp.Report> reports = LlamaCpp.load(cases, dir);
 
         List<String> csv = new ArrayList<>(List.of(
-                "family,architecture,context,kv_llama_mib,kv_estimate_mib,kv_error_mib,compute_llama_mib,compute_estimate_mib,compute_error_pct"));
+                "family,architecture,context,kv_llama_mib,kv_estimate_mib,kv_error_mib,compute_llama_mib,compute_estimate_mib,"
+                        + "compute_error_pct,weights_llama_mib,weights_estimate_mib,total_llama_mib,total_estimate_mib,"
+                        + "total_error_pct"));
         List<Executable> checks = new ArrayList<>();
         for (TinyModel model : models) {
+            long fileSize = Files.size(dir.resolve(model.name() + ".gguf"));
             for (long context : model.contexts()) {
                 LlamaCpp.Report llama = reports.get(id(model, context));
+                // the whole of it: llama.cpp's model, cache, compute and output buffers against the catalog's total
+                MemoryEstimate estimate = MemoryEstimator.estimate(fileSize, model.header(), context);
+                double total = estimate.total() / MIB;
                 double kv = MemoryEstimator.kvCacheBytes(model.header(), context) / MIB;
                 double compute = MemoryEstimator.computeBytes(model.header(), context) / MIB;
                 double kvError = kv - llama.kvCacheMiB();
                 double computeError = compute - llama.computeMiB();
-                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.4f,%.4f,%.2f,%.2f,%.1f", model.name(),
-                        model.header().architecture(), context, llama.kvCacheMiB(), kv, kvError, llama.computeMiB(),
-                        compute, 100 * computeError / llama.computeMiB()));
+                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%.2f,%.4f,%.4f,%.2f,%.2f,%.1f,%.2f,%.2f,%.2f,%.2f,%.1f",
+                        model.name(), model.header().architecture(), context, llama.kvCacheMiB(), kv, kvError,
+                        llama.computeMiB(), compute, 100 * computeError / llama.computeMiB(), llama.modelMiB(),
+                        estimate.weights() / MIB, llama.totalMiB(), total, 100 * (total - llama.totalMiB()) / llama.totalMiB()));
                 String what = model.name() + " at " + context + ": estimate " + kv + " MiB, llama.cpp " + llama;
                 checks.add(() -> assertTrue(Math.abs(kvError) <= PRINTED_HALF_HUNDREDTH * llama.cacheMiB().size() + 1e-9,
                         "KV cache of " + what));
+                checks.add(() -> assertTrue(Math.abs(total - llama.totalMiB()) <= 0.05 * llama.totalMiB(),
+                        "total of " + model.name() + " at " + context + ": estimate " + total + " MiB, llama.cpp "
+                                + llama.totalMiB() + " MiB (" + llama + ")"));
                 checks.add(() -> assertTrue(Math.abs(computeError) <= Math.max(0.25 * llama.computeMiB(), 64),
                         "compute buffer of " + model.name() + " at " + context + ": estimate " + compute + " MiB, llama.cpp "
                                 + llama.computeMiB() + " MiB"));
@@ -71,6 +83,9 @@ class MemoryProofIT {
         }
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/memory-proof.csv"), csv);
+        // llama.cpp's own lines behind every number of the table, kept beside it
+        Files.copy(dir.resolve("llama-memory.out"), Path.of("target/memory-proof-llama.log"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertAll(checks);
     }
 
