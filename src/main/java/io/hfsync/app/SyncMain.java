@@ -55,7 +55,7 @@ public final class SyncMain extends Main {
         // (camel run, an existing Camel Main): its name, its routes (a host picks its own), what its management
         // server serves, its trigger's beans
         configure().withName("hf-gguf-sync");
-        configure().withRoutesIncludePattern(routesLocation());
+        configure().withRoutesIncludePattern(routesFolder() + "*.camel.yaml");
         // health and Prometheus metrics on the management server (/observe/health*, /observe/metrics)
         configure().httpManagementServer().withHealthCheckEnabled(true).withMetricsEnabled(true);
         configure().metrics().withEnabled(true).setPath("/observe/metrics");
@@ -66,6 +66,7 @@ public final class SyncMain extends Main {
         addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport main) {
+                loadTheModesRoutes(main);
                 enableManagementInDaemonMode(main);
                 serveCatalogPage(main);
             }
@@ -94,12 +95,19 @@ public final class SyncMain extends Main {
     }
 
     /**
-     * The routes: the working directory's {@code routes/} when there is one (the repository, the container image's
-     * mounted overrides), else the same files inside the jar.
+     * The folder of the routes: the working directory's {@code routes/} when there is one (the repository, the
+     * container image's mounted overrides), else the same files inside the jar.
      */
-    static String routesLocation() {
-        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml"
-                : "classpath:" + JAR_DEFAULTS + "routes/*.camel.yaml";
+    static String routesFolder() {
+        return Files.isDirectory(Path.of("routes")) ? "file:routes/" : "classpath:" + JAR_DEFAULTS + "routes/";
+    }
+
+    /** The sync's routes and the trigger of the mode the settings choose (one-shot, daemon, replicas, demo, --serve). */
+    private static void loadTheModesRoutes(BaseMainSupport main) {
+        var properties = main.getCamelContext().getPropertiesComponent();
+        boolean serveOnly = SyncSettings.isYes(properties.resolveProperty(SyncConfiguration.SERVE_ONLY).orElse("false"));
+        main.configure().withRoutesIncludePattern(ModeRoutes.of(properties::resolveProperty, serveOnly)
+                .includePattern(routesFolder()));
     }
 
     /**

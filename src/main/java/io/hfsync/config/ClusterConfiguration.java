@@ -8,32 +8,27 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replicas: with {@code sync.cluster.kind} file (or just {@code sync.cluster.dir}) or kubernetes, daemons elect one
  * leader through a Camel cluster service — camel-file's file lock in a shared directory, or camel-kubernetes' Lease
- * (coordination.k8s.io) — and the schedule route consumes through {@code master:} so only the leader's Quartz
- * trigger fires. Without one (or in one-shot mode, which cron or a CronJob schedules from outside) nothing is
- * bound: the {@code master} component refuses to start without a cluster service, so the route's scheme is chosen
- * here. Runs after {@link SyncConfiguration}, whose checked {@link SyncSettings} it reads.
+ * (coordination.k8s.io) — and the trigger routes of routes/replicas/ consume through {@code master:} so only the
+ * leader's Quartz trigger and backfill tick fire (io.hfsync.app.ModeRoutes loads that folder instead of
+ * routes/daemon/). Without one (or in one-shot mode, which cron or a CronJob schedules from outside) nothing is bound.
+ * Runs after {@link SyncConfiguration}, whose checked {@link SyncSettings} it reads.
  */
 public final class ClusterConfiguration implements CamelConfiguration {
 
     public static final String CLUSTER_SERVICE_BEAN = "hfSyncClusterService";
-    /** Prefix of the schedule route's endpoint: empty (every process fires) or {@code master:<namespace>:}. */
-    static final String SCHEDULE_SCOPE = "sync.internal.schedule-scope";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
         SyncSettings settings = context.getRegistry().lookupByNameAndType(SyncConfiguration.SETTINGS_BEAN, SyncSettings.class);
         SyncSettings.Cluster cluster = settings == null ? SyncSettings.Cluster.NONE : settings.cluster();
         if (!cluster.enabled() || settings.once()) {
-            properties.addOverrideProperty(SCHEDULE_SCOPE, "");
             return;
         }
         CamelClusterService service = switch (cluster.kind()) {
@@ -45,7 +40,6 @@ public final class ClusterConfiguration implements CamelConfiguration {
         // Main only adds registry cluster services before configuration classes run, so add it to the context here
         context.getRegistry().bind(CLUSTER_SERVICE_BEAN, service);
         context.addService(service);
-        properties.addOverrideProperty(SCHEDULE_SCOPE, "master:" + cluster.namespace() + ":");
     }
 
     private static FileLockClusterService fileLock(SyncSettings.Cluster cluster) {

@@ -52,24 +52,11 @@ import org.slf4j.LoggerFactory;
 public final class SyncConfiguration implements CamelConfiguration {
 
     public static final String CLOCK_BEAN = "clock";
-    /** sync.once as true/false, for the trigger routes; derived here, not a setting. */
-    static final String ONCE_RESOLVED = "sync.internal.once";
     /** --serve: serve the catalog in DATA_DIR, never sync (set by the flag, not a setting). */
     public static final String SERVE_ONLY = "sync.internal.serve";
-    /** Whether the schedule fires (daemon mode, not --serve), and whether one sync runs at start (--demo daemon). */
-    static final String SCHEDULE_RESOLVED = "sync.internal.schedule";
-    static final String SYNC_AT_START_RESOLVED = "sync.internal.sync-at-start";
     /** Whether routes/web.camel.yaml serves the page and API (web.enabled, not one-shot). */
     static final String WEB_RESOLVED = "sync.internal.web";
     static final String SETTINGS_BEAN = "syncSettings";
-    /** Whether the daemon backfill route starts (daemon mode and sync.backfill-minutes > 0), and its timer period. */
-    static final String BACKFILL_RESOLVED = "sync.internal.backfill";
-    static final String BACKFILL_PERIOD_RESOLVED = "sync.internal.backfill-period-ms";
-    /** sync.sqlite and sync.database.url as true/false, for the database routes' filters; derived, not settings. */
-    static final String SQLITE_RESOLVED = "sync.internal.sqlite";
-    static final String POSTGRESQL_RESOLVED = "sync.internal.postgresql";
-    /** Whether sync.events-uri names an endpoint (true/false), for the events routes' filters; derived, not a setting. */
-    static final String EVENTS_RESOLVED = "sync.internal.events";
     /** High enough that the pacer never holds back a call to the in-process Hub (it has no limit). */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(SyncConfiguration.class);
@@ -85,7 +72,6 @@ public final class SyncConfiguration implements CamelConfiguration {
             throw new InvalidSettingException("sync.once", "true", "--serve serves the catalog in DATA_DIR and runs no "
                     + "sync: leave out --once and SYNC_ONCE");
         }
-        boolean demoDaemon = settings.demo() && !settings.once() && !serveOnly;
         Registry registry = context.getRegistry();
         Clock clock = registry.lookupByNameAndType(CLOCK_BEAN, Clock.class);
         if (clock == null) {
@@ -95,15 +81,9 @@ public final class SyncConfiguration implements CamelConfiguration {
         if (settings.demo() && !serveOnly) {
             settings = startDemoHub(context, properties, clock);
         }
-        // the routes' autoStartup needs true/false, users may write any of the seed's spellings (yes, 1, ...), and
-        // an environment variable would win over an override of sync.once itself: hence a derived key
-        properties.addOverrideProperty(ONCE_RESOLVED, String.valueOf(settings.once()));
-        properties.addOverrideProperty(SCHEDULE_RESOLVED, String.valueOf(!settings.once() && !serveOnly));
-        properties.addOverrideProperty(SYNC_AT_START_RESOLVED, String.valueOf(demoDaemon));
+        // which trigger routes run is the route files the mode loads (io.hfsync.app.ModeRoutes); the page's routes
+        // still start by this switch
         properties.addOverrideProperty(WEB_RESOLVED, String.valueOf(web.enabled() && !settings.once()));
-        properties.addOverrideProperty(BACKFILL_RESOLVED,
-                String.valueOf(!settings.once() && !serveOnly && settings.backfill().enabled()));
-        properties.addOverrideProperty(BACKFILL_PERIOD_RESOLVED, String.valueOf(settings.backfill().interval().toMillis()));
         LOG.info("Configuration: {} {}", settings, databases);
         if (settings.tokenInClear()) {
             LOG.warn("hub.url {} is plain http:// to another host: the token (HF_TOKEN) goes over the network unencrypted; "
@@ -169,8 +149,7 @@ public final class SyncConfiguration implements CamelConfiguration {
     /** docs/database.md: the beans routes/write-database.camel.yaml calls, and whether each database is on (true/false). */
     private static void bindDatabases(Registry registry, PropertiesComponent properties, DatabaseSettings databases,
             SyncSettings settings) {
-        properties.addOverrideProperty(SQLITE_RESOLVED, String.valueOf(databases.sqlite()));
-        properties.addOverrideProperty(POSTGRESQL_RESOLVED, String.valueOf(databases.postgresql()));
+        registry.bind("databaseSettings", databases);
         registry.bind("syncRunsRow", new SyncRunsRow());
         // bound either way (routes resolve bean references when they are created); the filters decide what runs
         SqliteCatalog sqlite = new SqliteCatalog(settings.dataDir());
@@ -202,7 +181,6 @@ public final class SyncConfiguration implements CamelConfiguration {
             }
             LOG.info("Change events: {}", secrets.mask(URISupport.sanitizeUri(uri)));
         }
-        properties.addOverrideProperty(EVENTS_RESOLVED, String.valueOf(!uri.isEmpty()));
         SyncEvents.Meter meter = new SyncEvents.Meter() {
             @Override
             public void sent(long events) {
@@ -214,7 +192,8 @@ public final class SyncConfiguration implements CamelConfiguration {
                 observer.eventsFailed();
             }
         };
-        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, meter, secrets, eventsBudget(properties)));
+        context.getRegistry().bind("syncEvents", new SyncEvents(settings.dataDir(), clock, meter, secrets,
+                eventsBudget(properties), !uri.isEmpty()));
     }
 
     /** {@code sync.events-budget-seconds}: how long one run may send events (1..86400, default 600). */

@@ -50,13 +50,21 @@ public final class SyncEvents {
     private final Meter meter;
     private final EndpointSecrets secrets;
     private final Duration budget;
+    private final boolean enabled;
 
-    public SyncEvents(Path dataDir, Clock clock, Meter meter, EndpointSecrets secrets, Duration budget) {
+    /** {@code enabled}: sync.events-uri names an endpoint; without one the events routes send nothing. */
+    public SyncEvents(Path dataDir, Clock clock, Meter meter, EndpointSecrets secrets, Duration budget, boolean enabled) {
+        this.enabled = enabled;
         this.dataDir = dataDir;
         this.clock = clock;
         this.meter = meter;
         this.secrets = secrets;
         this.budget = budget;
+    }
+
+    /** Whether sync.events-uri names an endpoint: the events routes' filter. */
+    public boolean enabled() {
+        return enabled;
     }
 
     /**

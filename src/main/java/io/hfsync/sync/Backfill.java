@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Daemon backfill (docs/sync-modes.md), the steps of routes/sync-backfill.camel.yaml (bean {@code backfill}): between scheduled
+ * Daemon backfill (docs/sync-modes.md), the steps of routes/sync-backfill.camel.yaml (bean {@code backfill}, ticked by
+ * routes/daemon/backfill.camel.yaml): between scheduled
  * syncs, while the last sync left details pending, fetch them in slices of {@code sync.backfill-minutes}, most
  * downloaded first, and publish after each slice. It takes the data directory's lock like a run, gives way as soon as
  * a sync asks for it, and lists nothing.
