@@ -12,7 +12,7 @@ flock /tmp/hf-mvn.lock mvn -B -q verify -Dit.test=MemoryProofIT -Dtest=none -Dsu
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/memory-$stamp.csv"
 cp target/memory-proof.csv "$out"
-cp target/memory-proof-llama.log "bench/results/memory-$stamp.llama.log"  # llama.cpp's own lines behind the table
+cp target/memory-proof-llama.log "bench/results/memory-$stamp.llama.jsonl"  # llama.cpp's own lines behind the table
 echo "# measured at $(git rev-parse --short HEAD), llama.cpp of node-llama-cpp 3.22.1 (CPU, flash attention, micro-batch 512)" \
     > "bench/results/memory-$stamp.product-version.txt"
 column -s, -t < "$out"
