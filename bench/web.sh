@@ -5,7 +5,9 @@
 # the next run), serves it with `java -Xmx256m -jar hf-gguf-sync.jar --serve` on loopback, and loads /api/models from
 # wrk, a second process: each question's first answer, a warm-up, then two measured loads (bench/web-queries.lua):
 # 12 repeated searches with a filter (the answer cache serves them) and 1,760 distinct search + filter + sort + page
-# questions (read from SQLite), then the daemon's heap. With --against COMMIT, the same is measured first for that
+# questions (read from SQLite), 880 distinct will-it-fit questions (fits_gb + context, by downloads or sort=size: the
+# catalog is generated with the GGUF headers the stand-in's files carry, so every weights file has its memory), then
+# the daemon's heap. With --against COMMIT, the same is measured first for that
 # commit (built in a detached worktree under bench/out/), then for this checkout, in one run, side by side.
 # Holds /tmp/hf-mvn.lock while it measures, so no build shares the 2 cores. Results: bench/results/web-<utc>.md.
 # Needs wrk (Debian: apt-get install wrk).
@@ -39,7 +41,8 @@ fi
 PRODUCTS+=("$ROOT/bench/out/web-product")
 compile_bench bench/out/web-product bench/out/classes
 CP="bench/out/classes:bench/out/web-product/classes:bench/out/web-product/lib/*"
-DIR=$ROOT/bench/out/work/web-$N
+# with GGUF headers (memory per file) since issue 26: a directory of its own, so an older catalog without is not reused
+DIR=$ROOT/bench/out/work/web-$N-headers
 if [ ! -f "$DIR/gguf_models.sqlite" ]; then
   rm -rf "$DIR"
   flock /tmp/hf-mvn.lock bash -c "java -Xmx4g -cp '$CP' io.hfsync.bench.SqliteRefreshBench generate '$DIR' '$N' \
@@ -87,7 +90,7 @@ measure() {
   wrk -t2 -c"$CONNECTIONS" -d10s --latency -s bench/web-queries.lua "$BASE" 2>&1 | sed -n '/Latency Distribution/,/Requests\/sec/p'
   echo '```'
   local load
-  for load in repeated distinct; do
+  for load in repeated distinct fits; do
     echo
     echo "## Measured: $load questions (\`wrk -t2 -c$CONNECTIONS -d${SECONDS_RUN}s --latency -s bench/web-queries.lua $BASE -- $load\`)"
     echo
@@ -115,7 +118,7 @@ measure() {
 {
   echo "# /api/models under load: $N models, $CONNECTIONS connections, ${SECONDS_RUN}s per load (bench/web.sh)"
   echo
-  echo "- run $STAMP on $(nproc) cores; daemon: \`java -Xmx256m -jar hf-gguf-sync.jar --serve\` on bench/out/work/web-$N ($(du -m "$DIR/gguf_models.sqlite" | cut -f1) MB SQLite)"
+  echo "- run $STAMP on $(nproc) cores; daemon: \`java -Xmx256m -jar hf-gguf-sync.jar --serve\` on bench/out/work/web-$N-headers ($(du -m "$DIR/gguf_models.sqlite" | cut -f1) MB SQLite)"
   echo "- load: wrk, a second process on loopback; the products one after the other in this run"
   echo
   for product in "${PRODUCTS[@]}"; do

@@ -2,12 +2,15 @@ package io.hfsync.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.CatalogEntry;
 import io.hfsync.catalog.CatalogIndex;
 import io.hfsync.catalog.CatalogJsonStream;
 import io.hfsync.catalog.CatalogMerge;
 import io.hfsync.catalog.CatalogMetadata;
+import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFile;
 import io.hfsync.catalog.GgufFiles;
+import io.hfsync.gguf.GgufHeader;
 import io.hfsync.settings.DatabaseSettings;
 import io.hfsync.database.PostgresCatalog;
 import io.hfsync.database.SqliteCatalog;
@@ -54,6 +57,8 @@ public final class SqliteRefreshBench {
 
     /** The catalog as the product writes it (sorted by id, the docs/files.md keys); a fraction changed by seed. */
     static void generate(Path dir, int n, double changed, long seed) throws Exception {
+        // BENCH_HEADERS=false: a catalog without GGUF headers, whose files carry their weights alone (docs/memory.md)
+        boolean headers = !"false".equals(System.getenv("BENCH_HEADERS"));
         Files.createDirectories(dir);
         List<HubRepo> repos = new ArrayList<>(DemoSnapshot.generate(42, n, Instant.parse("2026-11-20T00:00:00Z")).all());
         repos.sort(Comparator.comparing(HubRepo::id));
@@ -70,39 +75,26 @@ public final class SqliteRefreshBench {
             for (int i = 0; i < repos.size(); i++) {
                 HubRepo r = repos.get(i);
                 boolean touched = (i + seed) % every == 0;
-                g.writeStartObject();
-                g.writeStringField("id", r.id());
-                g.writeStringField("author", r.author());
-                g.writeStringField("sha", touched ? r.sha() + "-" + seed : r.sha());
-                g.writeStringField("last_modified", r.lastModified().toString());
-                g.writeStringField("created_at", r.createdAt().toString());
-                g.writeObjectField("downloads", r.downloads() == null ? null : r.downloads() + (touched ? 1 : 0));
-                g.writeObjectField("likes", r.likes());
-                g.writeStringField("pipeline_tag", r.pipelineTag());
-                g.writeObjectField("tags", r.tags());
-                g.writeObjectField("gated", r.gated());
-                g.writeStringField("architecture", r.architecture());
-                g.writeObjectField("context_length", r.contextLength());
-                g.writeObjectField("parameters", r.parameters());
-                g.writeBooleanField("details_pending", false);
-                g.writeStringField("base_model", null);
-                g.writeStringField("license", null);
-                g.writeObjectField("capabilities", List.of());
+                String sha = touched ? r.sha() + "-" + seed : r.sha();
                 List<GgufFiles.RepoFile> repoFiles = new ArrayList<>();
                 for (RepoFile f : r.files()) {
                     repoFiles.add(new GgufFiles.RepoFile(f.path(), f.size()));
                 }
-                g.writeArrayFieldStart("files");
-                for (GgufFile f : GgufFiles.logicalFiles(repoFiles)) {
-                    g.writeObject(f);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+                List<GgufFile> files = GgufFiles.logicalFiles(repoFiles);
+                // the header a read of its smallest weights file gives: every weights file then carries its memory
+                String smallest = files.stream().filter(f -> f.role() == FileRole.WEIGHTS && f.size() != null)
+                        .min(Comparator.comparingLong(GgufFile::size)).map(GgufFile::name).orElse(null);
+                GgufHeader header = headers && smallest != null ? DemoSnapshot.header(r, sha, smallest) : null;
+                g.writeObject(new CatalogEntry(r.id(), r.author(), sha, r.lastModified().toString(),
+                        r.createdAt().toString(), r.downloads() == null ? null : r.downloads() + (touched ? 1 : 0),
+                        r.likes(), r.pipelineTag(), r.tags(), r.gated(), r.architecture(), r.contextLength(),
+                        r.parameters(), null, null, List.of(), false, header, null, null, files));
             }
             g.writeEndArray();
             g.writeEndObject();
         }
-        System.out.printf(Locale.ROOT, "generated %d models, %.1f MB%n", repos.size(),
+        System.out.printf(Locale.ROOT, "generated %d models (%s), %.1f MB%n", repos.size(),
+                headers ? "with GGUF headers: memory per file" : "no GGUF headers: weights alone",
                 Files.size(dir.resolve("gguf_models.json")) / 1e6);
     }
 

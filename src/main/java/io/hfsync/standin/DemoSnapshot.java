@@ -1,5 +1,6 @@
 package io.hfsync.standin;
 
+import io.hfsync.gguf.GgufHeader;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,5 +29,14 @@ public final class DemoSnapshot {
             throw new IllegalArgumentException("count must not be negative: " + count);
         }
         return new DemoGenerator(seed, now).generate(count);
+    }
+
+    /**
+     * What a header read of {@code repo}'s weights files at {@code sha} yields (the keys the stand-in's files carry,
+     * docs/gguf-headers.md): for a catalog of demo repos made without a Hub, as the benchmarks make one.
+     */
+    public static GgufHeader header(HubRepo repo, String sha, String file) {
+        DemoShapes.Shape shape = DemoShapes.shape(repo);
+        return shape.keys().header(sha, file, null, (long) shape.vocabulary().size());
     }
 }
