@@ -129,6 +129,11 @@ class PackagedJarIT {
         JsonNode metadata = SyncHarness.read(dataDir.resolve("last_sync_metadata.json"));
         assertEquals("full", metadata.get("sync_mode").asText());
         assertTrue(metadata.get("total_models").asInt() > 1800, metadata.toString());
+        int headers = metadata.get("headers_read").asInt();
+        assertTrue(headers > 1800, metadata.toString());
+        // the report says what the header reads did: one file read per model, nothing left
+        assertTrue(first.stdout().contains("GGUF headers: read " + headers + ", pending 0 (file reads: " + headers + ")"),
+                first.stdout());
 
         JarProcess.Ended second = run(Map.of("DATA_DIR", dataDir.toString(), "HF_ENDPOINT", "demo", "SYNC_ONCE", "yes"));
         assertEquals(0, second.exitCode(), second.stdout());

@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The seed's end-of-run report, one log line each. */
 public record SyncReport(String mode, String reason, double durationSeconds, int modelsProcessed, int added,
         int updated, int removed, long windowHours, int catalogSize, int detailsFetched, int detailsPending,
-        int hubRequests, int hubRetries, String failure, boolean catalogPublished) {
+        int hubRequests, int hubRetries, String failure, boolean catalogPublished, int headersRead, int headersPending,
+        int resolverCalls) {
 
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
@@ -29,6 +30,7 @@ public record SyncReport(String mode, String reason, double durationSeconds, int
             lines.add("Catalog: " + catalogSize + " models");
         }
         lines.add("Details: fetched " + detailsFetched + ", pending " + detailsPending);
+        lines.add("GGUF headers: read " + headersRead + ", pending " + headersPending + " (file reads: " + resolverCalls + ")");
         lines.add("Hub requests: " + hubRequests + " (retries: " + hubRetries + ")");
         lines.add("========================");
         return lines;

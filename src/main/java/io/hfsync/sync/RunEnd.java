@@ -116,7 +116,8 @@ public final class RunEnd {
                 run.settings().incrementalWindow().toHours(),
                 merged ? run.merge().sizeNow() : 0,
                 run.detailsFetched(), merged ? run.detailsPending() : 0,
-                run.hubRequests(), run.hubRetries(), run.failure(), run.publishedOnce());
+                run.hubRequests(), run.hubRetries(), run.failure(), run.publishedOnce(), run.headersRead(),
+                merged ? run.headersPending() : 0, run.resolverCalls());
         report.lines().forEach(line -> LOG.info("{}", line));
         observer.runFinished(run.outcome());
     }
