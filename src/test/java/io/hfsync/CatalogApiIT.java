@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hfsync.app.SyncMain;
 import io.hfsync.standin.HubRepo;
 import io.hfsync.standin.RepoFile;
-import io.hfsync.web.BadRequestException;
+import io.hfsync.web.BadParameterException;
 import io.hfsync.web.ModelQuery;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -189,6 +189,8 @@ class CatalogApiIT {
         "sort=downloads%20DESC | sort",
         "limit=10 | limit",
         "page=1&page=2 | page",
+        // the message is the answer's text, never an expression Camel evaluates on the way out
+        "%24%7Bbean%3AcatalogApi%3Fmethod%3Druns%7D=1 | '${bean:catalogApi?method=runs}'",
     })
     void should_answer_400_with_an_error_naming_the_bad_parameter(String query, String parameter) throws Exception {
         HttpResponse<String> response = daemon.getWeb("/api/models?" + query);
@@ -202,7 +204,7 @@ class CatalogApiIT {
     @Test
     void should_refuse_malformed_percent_encoding() {
         // java.net.URI will not send it: the parser is checked on its own
-        BadRequestException bad = assertThrows(BadRequestException.class, () -> ModelQuery.parse("q=%zz"));
+        BadParameterException bad = assertThrows(BadParameterException.class, () -> ModelQuery.parse("q=%zz"));
         assertTrue(bad.getMessage().startsWith("q:"), bad.getMessage());
     }
 
@@ -272,6 +274,27 @@ class CatalogApiIT {
             assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), path);
             String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
             assertTrue(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), path + ": " + policy);
+        }
+    }
+
+    @Test
+    void should_send_back_nothing_of_the_request_and_always_say_what_the_answer_is() throws Exception {
+        // a request's headers and query parameters are message headers in Camel: none of them is an answer's header,
+        // and neither its Accept nor its Content-Type changes the answer's type
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> types = Map.of("/api/models?q=qwen3&page_size=1", "application/json",
+                "/api/models?page=0", "application/json", "/api/models/carol/No-Such-Model", "application/json",
+                "/api/runs", "application/json", "/static/app.js", "text/javascript; charset=utf-8",
+                "/static/nothing.js", "application/json");
+        for (Map.Entry<String, String> type : types.entrySet()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + daemon.webPort() + type.getKey()))
+                    .header("X-Echo", "leak").header("Accept", "application/xml").header("Content-Type", "text/plain")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(type.getValue(), response.headers().firstValue("Content-Type").orElse(""), type.getKey());
+            assertEquals(List.of("content-length", "content-security-policy", "content-type", "referrer-policy",
+                    "x-content-type-options", "x-frame-options"), response.headers().map().keySet().stream()
+                    .map(name -> name.toLowerCase(java.util.Locale.ROOT)).sorted().toList(), type.getKey());
         }
     }
 

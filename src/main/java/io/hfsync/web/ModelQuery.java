@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The parameters of {@code GET /api/models} (docs/browser.md), checked: anything else is a {@link BadRequestException} whose
+ * The parameters of {@code GET /api/models} (docs/browser.md), checked: anything else is a {@link BadParameterException} whose
  * message names the parameter. An empty value is the same as no value ({@code ?q=&page=} asks for everything).
  *
  * @param filter   what the models must match
@@ -71,11 +71,11 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), "parameter name");
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
             if (!PARAMETERS.contains(name)) {
-                throw new BadRequestException("unknown parameter '" + shorten(name) + "' (known: q, quantization, "
+                throw new BadParameterException("unknown parameter '" + shorten(name) + "' (known: q, quantization, "
                         + "architecture, max_size_gb, gated, fits_gb, context, sort, page, page_size)");
             }
             if (parameters.containsKey(name)) {
-                throw new BadRequestException(name + " given more than once");
+                throw new BadParameterException(name + " given more than once");
             }
             parameters.put(name, value.trim());
         }
@@ -87,7 +87,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(what + ": malformed percent-encoding");
+            throw new BadParameterException(what + ": malformed percent-encoding");
         }
     }
 
@@ -100,7 +100,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             return null;
         }
         if (q.length() > MAX_QUERY_LENGTH) {
-            throw new BadRequestException("q: at most " + MAX_QUERY_LENGTH + " characters");
+            throw new BadParameterException("q: at most " + MAX_QUERY_LENGTH + " characters");
         }
         List<String> words = new ArrayList<>();
         for (String word : WORD_SEPARATORS.split(q.toLowerCase(Locale.ROOT))) {
@@ -109,10 +109,10 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             }
         }
         if (words.isEmpty()) {
-            throw new BadRequestException("q: no letters or digits to search for");
+            throw new BadParameterException("q: no letters or digits to search for");
         }
         if (words.size() > MAX_WORDS) {
-            throw new BadRequestException("q: at most " + MAX_WORDS + " words");
+            throw new BadParameterException("q: at most " + MAX_WORDS + " words");
         }
         return String.join(" ", words);
     }
@@ -122,7 +122,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             return null;
         }
         if (!QUANTIZATION.matcher(value).matches()) {
-            throw new BadRequestException("quantization: expected a name such as Q4_K_M, IQ3_XS or F16");
+            throw new BadParameterException("quantization: expected a name such as Q4_K_M, IQ3_XS or F16");
         }
         return value.toUpperCase(Locale.ROOT);
     }
@@ -132,7 +132,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             return null;
         }
         if (!ARCHITECTURE.matcher(value).matches()) {
-            throw new BadRequestException("architecture: expected a name such as llama or qwen3");
+            throw new BadParameterException("architecture: expected a name such as llama or qwen3");
         }
         return value;
     }
@@ -146,10 +146,10 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
         try {
             gb = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new BadRequestException(name + ": expected a number of GB such as " + example);
+            throw new BadParameterException(name + ": expected a number of GB such as " + example);
         }
         if (gb.signum() <= 0 || gb.compareTo(MAX_GB) > 0) {
-            throw new BadRequestException(name + ": expected a number of GB above 0 and at most " + MAX_GB);
+            throw new BadParameterException(name + ": expected a number of GB above 0 and at most " + MAX_GB);
         }
         return gb.multiply(GB).longValue();
     }
@@ -164,7 +164,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
                 return context;
             }
         }
-        throw new BadRequestException("context: expected one of " + MemoryEstimator.CONTEXTS.stream()
+        throw new BadParameterException("context: expected one of " + MemoryEstimator.CONTEXTS.stream()
                 .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + " (tokens)");
     }
 
@@ -177,7 +177,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
             case "false" -> "false";
             case "auto" -> "auto";
             case "manual" -> "manual";
-            default -> throw new BadRequestException("gated: expected true, false, auto or manual");
+            default -> throw new BadParameterException("gated: expected true, false, auto or manual");
         };
     }
 
@@ -190,7 +190,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
                 return sort;
             }
         }
-        throw new BadRequestException("sort: expected downloads, likes, last_modified or size");
+        throw new BadParameterException("sort: expected downloads, likes, last_modified or size");
     }
 
     private static int integer(Map<String, String> parameters, String name, int min, int max, int fallback) {
@@ -206,7 +206,7 @@ public record ModelQuery(ModelFilter filter, Sort sort, int page, int pageSize) 
         } catch (NumberFormatException e) {
             // the message below says what is expected
         }
-        throw new BadRequestException(name + ": expected a whole number from " + min + " to " + max);
+        throw new BadParameterException(name + ": expected a whole number from " + min + " to " + max);
     }
 
     private static String shorten(String text) {
