@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 class GgufHeaderFaultsIT extends SyncTestSupport {
 
     /** The run's HTTP response timeout: a trickling answer must be given up after it, whole. */
-    static final int RESPONSE_TIMEOUT_MS = 2000;
+    static final int RESPONSE_TIMEOUT_MS = 5000;
     static final String TOKEN = "hf_faults_test_token";
 
     /** A bad repo: how the stand-in spoils it, and the reason its model must carry (null: read after all). */
@@ -130,9 +130,10 @@ class GgufHeaderFaultsIT extends SyncTestSupport {
         for (Case c : cases) {
             c.spoil().accept(repos.get(c.name()));
         }
-        // one byte every 100 ms never trips the read timeout; a byte then 5 s of silence does
+        // one byte every 100 ms never trips the read timeout; a byte then 15 s of silence does (the timeout leaves
+        // room for a cold stand-in writing its first tokenizers on two shared cores)
         app.hub.enqueueFileFault(FileFault.trickling(filePrefix(trickles), Duration.ofMillis(100)));
-        app.hub.enqueueFileFault(FileFault.trickling(filePrefix(stalls), Duration.ofSeconds(5)));
+        app.hub.enqueueFileFault(FileFault.trickling(filePrefix(stalls), Duration.ofSeconds(15)));
         app.hub.grantToken(TOKEN, "someone");
 
         long started = System.nanoTime();

@@ -125,7 +125,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         // no answer cap: a 200 that ignores Range declares the whole file, and the reader never takes more than 16 MiB
         HeaderFetch headerFetch = new HeaderFetch(settings.hubUrl(), new HubHttpClient(
                 new BearerToken(settings.hubUrl(), settings.hubToken()), Long.MAX_VALUE),
-                httpTimeout(properties, "connect-timeout"), httpTimeout(properties, "response-timeout"));
+                httpTimeout(properties, "connect-timeout"), httpTimeout(properties, "response-timeout"),
+                settings.headers().concurrency());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
@@ -144,6 +145,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         }
         registry.bind("detailCallPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "hub-detail", settings.maxConcurrency()));
+        registry.bind("headerReadPool", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "gguf-header", settings.headers().concurrency()));
     }
 
     /** docs/database.md: the beans routes/write-database.camel.yaml calls, and whether each database is on (true/false). */

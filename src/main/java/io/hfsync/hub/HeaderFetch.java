@@ -71,8 +71,10 @@ public final class HeaderFetch implements Closeable {
     /**
      * @param connectTimeout  for each connection
      * @param responseTimeout the longest silence in an answer, and the longest any one answer may take as a whole
+     * @param concurrency     reads in flight at once, each with a connection to the Hub and one to the file host
      */
-    public HeaderFetch(String hubUrl, HubHttpClient hubClient, Duration connectTimeout, Duration responseTimeout) {
+    public HeaderFetch(String hubUrl, HubHttpClient hubClient, Duration connectTimeout, Duration responseTimeout,
+            int concurrency) {
         this.hubUrl = hubUrl;
         this.answerNanos = responseTimeout.toNanos();
         Timeout response = Timeout.of(responseTimeout);
@@ -81,6 +83,8 @@ public final class HeaderFetch implements Closeable {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(concurrency)
+                        .setMaxConnTotal(2 * concurrency)
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout))
                                 .setSocketTimeout(response).build())
                         .build())
