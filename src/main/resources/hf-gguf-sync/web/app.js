@@ -336,13 +336,26 @@ async function loadStatus() {
     ['Models', last.total_models === null ? '—' : last.total_models.toLocaleString('en')],
     ['Changes', `+${last.models_added ?? 0} added, ${last.models_updated ?? 0} updated, −${last.models_removed ?? 0} removed`],
     ['Details pending', pending(last.details_pending)],
+    ['GGUF headers', headers(last)],
     ['Hub calls', last.hub_requests ?? '—'],
     last.error_message ? ['Error', el('span', { class: 'error' }, last.error_message)] : null,
   ].filter(Boolean) : [['Status', 'no run recorded yet']];
   $('#last-sync').replaceChildren(...entries.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
   chart(runs.slice().reverse());
   // a first sync leaves the sizes it has not read to the next runs (backfill): follow them while they arrive
-  if (last && last.details_pending > 0) setTimeout(loadStatus, 30000);
+  if (last && (last.details_pending > 0 || last.headers_pending > 0)) setTimeout(loadStatus, 30000);
+}
+
+// docs/gguf-headers.md: the last run's header reads, the models still waiting for one, and its /resolve/ calls
+function headers(run) {
+  if (run.headers_read === null || run.headers_read === undefined) return '—';
+  const count = (n) => (n ?? 0).toLocaleString('en');
+  const text = `${count(run.headers_read)} read, ${count(run.headers_pending)} pending, `
+    + `${count(run.resolver_calls)} resolver calls`;
+  return run.headers_pending > 0
+    ? el('span', { id: 'headers-arriving', class: 'arriving', title: 'the GGUF headers of these models are read by the '
+      + 'next runs and the daemon between syncs, most downloaded first; one read per repo revision' }, text)
+    : text;
 }
 
 function pending(n) {

@@ -89,6 +89,11 @@ class CatalogPageIT {
                 assertTrue(status.contains(run.get("mode_reason").asText()), status);
                 assertTrue(status.contains(String.format(Locale.ROOT, "%,d", total)), status);
                 assertTrue(status.contains("+" + run.get("models_added").asInt() + " added"), status);
+                // docs/gguf-headers.md: the demo's header reads, the ones left and the /resolve/ calls they took
+                assertTrue(run.get("headers_read").asInt() > 1000, run.toString());
+                assertTrue(status.contains(String.format(Locale.ROOT, "%,d read, %,d pending, %,d resolver calls",
+                        run.get("headers_read").asInt(), run.get("headers_pending").asInt(),
+                        run.get("resolver_calls").asInt())), status);
                 assertFalse(browser.findElements(By.cssSelector("#chart svg rect.added")).isEmpty(), "a bar per run");
 
                 // search, then the next page of the results
@@ -174,7 +179,7 @@ class CatalogPageIT {
         // says they are arriving
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("gguf_models.sqlite"));
                 Statement sql = db.createStatement()) {
-            sql.executeUpdate("UPDATE sync_runs SET details_pending = 1234");
+            sql.executeUpdate("UPDATE sync_runs SET details_pending = 1234, headers_pending = 5678");
         }
 
         // --serve: the same catalog from the same DATA_DIR, no sync
@@ -191,6 +196,7 @@ class CatalogPageIT {
             try {
                 browser.get(base + "/");
                 awaitText(browser, "#last-sync", "Sizes arriving: 1,234 models pending");
+                awaitText(browser, "#headers-arriving", "5,678 pending");
                 screenshot(browser, "catalog-page-sizes-arriving.png");
             } finally {
                 browser.quit();
