@@ -69,6 +69,12 @@ class CatalogPageIT {
                     .pollInterval(Duration.ofMillis(250))
                     .failFast(() -> !demo.process.isAlive())
                     .until(() -> runs(base).size() == 1);
+            // the run publishes as soon as its listing completes, again when sizes and headers are read: wait for it
+            await("the demo's first sync read every size and header").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .failFast(() -> !demo.process.isAlive())
+                    .until(() -> runs(base).get(0).path("headers_read").asInt() > 0
+                            && runs(base).get(0).path("headers_pending").asInt() == 0);
             JsonNode run = runs(base).get(0);
             assertTrue(run.get("success").asBoolean(), run.toString());
             long total = api(base, "/api/models?page_size=1").get("total").asLong();
