@@ -32,14 +32,14 @@ record ListingCursor(String sort, long key, String id) {
     }
 
     /** The position, checked against the order it is used with; HTTP 400 when it is not a cursor of ours. */
-    static ListingCursor decode(String cursor, ListingOrder order) {
+    static ListingCursor decode(String cursor, String sort) {
         try {
             JsonNode position = JSON.readTree(Base64.getDecoder().decode(cursor)).get("$after");
             if (position == null || !position.path("key").canConvertToLong() || !position.path("id").isTextual()
-                    || !order.wireName().equals(position.path("sort").asText())) {
+                    || !sort.equals(position.path("sort").asText())) {
                 throw invalid();
             }
-            return new ListingCursor(order.wireName(), position.get("key").asLong(), position.get("id").asText());
+            return new ListingCursor(sort, position.get("key").asLong(), position.get("id").asText());
         } catch (IllegalArgumentException | java.io.IOException notBase64OrJson) {
             throw invalid();
         }

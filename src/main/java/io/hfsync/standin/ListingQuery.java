@@ -32,7 +32,7 @@ record ListingQuery(List<String> tags, String search, String author, String pipe
         return new ListingQuery(params.all("filter"), emptyToNull(params.last("search")),
                 emptyToNull(params.last("author")), emptyToNull(params.last("pipeline_tag")), order,
                 limitFrom(params.last("limit")), expand, full,
-                cursor == null || cursor.isEmpty() ? null : ListingCursor.decode(cursor, order));
+                cursor == null || cursor.isEmpty() ? null : ListingCursor.decode(cursor, order.wireName()));
     }
 
     boolean matches(HubRepo repo) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +33,27 @@ final class ProgressLog {
         this.lastNanos = new AtomicLong(startNanos);
     }
 
-    void maybeLog(SyncRun run) {
-        line(run).ifPresent(line -> LOG.info("{}", line));
+    /** What the line reports, read from the run only when a line is due. */
+    record Counts(int pagesRead, int modelsListed, int hubRequests, int detailsPlanned, int detailsDone) {
+    }
+
+    void maybeLog(Supplier<Counts> counts) {
+        line(counts).ifPresent(line -> LOG.info("{}", line));
     }
 
     /** The progress line when one is due, else empty. */
-    Optional<String> line(SyncRun run) {
+    Optional<String> line(Supplier<Counts> counts) {
         long now = nanoTime.getAsLong();
         long last = lastNanos.get();
         if (now - last < TimeUnit.SECONDS.toNanos(EVERY_SECONDS) || !lastNanos.compareAndSet(last, now)) {
             return Optional.empty();
         }
+        Counts run = counts.get();
         double minutes = Math.max(1e-9, (now - startNanos) / 60e9);
         double perMinute = run.hubRequests() / minutes;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                 "Progress: %d pages read, %d models listed, %d Hub calls (%.0f/min)",
-                run.pagesRead(), run.modelsProcessed(), run.hubRequests(), perMinute));
+                run.pagesRead(), run.modelsListed(), run.hubRequests(), perMinute));
         int planned = run.detailsPlanned();
         if (planned > 0) {
             int done = run.detailsDone();

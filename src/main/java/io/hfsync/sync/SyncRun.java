@@ -596,13 +596,18 @@ public final class SyncRun {
 
     void detailDone() {
         detailsDone.incrementAndGet();
-        progress.maybeLog(this);
+        progress.maybeLog(this::progressCounts);
+    }
+
+    /** What the progress line reports. */
+    ProgressLog.Counts progressCounts() {
+        return new ProgressLog.Counts(pagesRead(), modelsProcessed(), hubRequests(), detailsPlanned(), detailsDone());
     }
 
     /** After each listing page: maybe a progress line. */
     void pageDone() {
         pagesRead.incrementAndGet();
-        progress.maybeLog(this);
+        progress.maybeLog(this::progressCounts);
     }
 
     void fail(String message) {

@@ -39,14 +39,14 @@ class ProgressLogTest {
             run.countHubRequest();
         }
         nanos.set(TimeUnit.SECONDS.toNanos(9));
-        assertEquals(Optional.empty(), progress.line(run));
+        assertEquals(Optional.empty(), progress.line(run::progressCounts));
 
         nanos.set(TimeUnit.SECONDS.toNanos(30));
         run.detailsToFetch();
-        String line = progress.line(run).orElseThrow();
+        String line = progress.line(run::progressCounts).orElseThrow();
 
         assertTrue(line.startsWith("Progress: 0 pages read, 0 models listed, 60 Hub calls (120/min)"), line);
-        assertEquals(Optional.empty(), progress.line(run), "not again within ten seconds");
+        assertEquals(Optional.empty(), progress.line(run::progressCounts), "not again within ten seconds");
     }
 
     @Test
@@ -61,7 +61,7 @@ class ProgressLogTest {
         }
         nanos.set(TimeUnit.SECONDS.toNanos(60));
 
-        String line = progress.line(run).orElseThrow();
+        String line = progress.line(run::progressCounts).orElseThrow();
 
         assertTrue(line.endsWith("; details 0 of 1, about 0.0 min left"), line);
     }
