@@ -362,7 +362,7 @@ final class ModelIndex {
         }
         if (walk == null) {
             double matches = Math.max(1, kept.cardinality());
-            double walked = (offset + limit) * fileModel.length / matches;
+            double walked = (offset + limit) * (double) (fileModel.length - firstAtMost(test)) / matches;
             double collected = matches * fileModel.length / Math.max(1, models) + matches * 20;
             walk = walked < collected;
         }
@@ -434,6 +434,26 @@ final class ModelIndex {
     }
 
     /**
+     * The first file (the files are numbered largest first) that is not too large for the test: a size bound or a
+     * memory budget (a file within one is at most that size) rules out every file before it, so neither a walk nor a
+     * filter reads them. A walk for a small budget otherwise read most files of the catalog before its first match.
+     */
+    private int firstAtMost(FileTest test) {
+        long bound = Math.min(test.maxSize(), test.fits());
+        int low = 0;
+        int high = sizedFiles;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (fileSize[middle] > bound) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
      * The files walked largest first: a model takes its place at its largest file that passes the filter; the models
      * first placed at one size go in rowid order. Then the models whose passing files have no known size, in rowid
      * order.
@@ -444,7 +464,7 @@ final class ModelIndex {
         BitSet placed = new BitSet(models);
         List<Integer> tied = new ArrayList<>();
         long place = 0;
-        for (int file = 0; file < sizedFiles && place < end; file++) {
+        for (int file = firstAtMost(test); file < sizedFiles && place < end; file++) {
             int model = fileModel[file];
             if (kept.get(model) && !placed.get(model) && passes(file, test)) {
                 placed.set(model);
@@ -492,7 +512,7 @@ final class ModelIndex {
         if (test != null) {
             boolean sized = filter.maxSizeBytes() != null || filter.fitsBytes() != null;
             int files = sized ? sizedFiles : fileModel.length;
-            for (int file = 0; file < files; file++) {
+            for (int file = sized ? firstAtMost(test) : 0; file < files; file++) {
                 if (sized ? passes(file, test)
                         : test.quantization() == NONE || fileQuantization[file] == test.quantization()) {
                     models.set(fileModel[file]);
