@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages form layers: no package reaches, through any chain of others, back to itself. A package uses another
- * when one of its sources names one of that package's types, by import or fully qualified.
+ * when one of its sources names one of that package's types, by import or fully qualified. Inside a package the same
+ * holds for its files: no file reaches back to itself through the files it names.
  */
 class PackageCyclesTest {
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    /** A string literal on one line (unrolled, so a long one takes no deep recursion). */
+    private static final Pattern STRING = Pattern.compile("\"[^\"\\\\\\n]*+(?:\\\\.[^\"\\\\\\n]*+)*+\"");
     private static final Pattern TYPE_REFERENCE = Pattern.compile("\\b(io\\.hfsync(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
 
     @Test
@@ -40,6 +43,44 @@ class PackageCyclesTest {
             }
         }
         assertEquals(List.of(), cycles, "package cycles (each shown from every package on it)");
+    }
+
+    @Test
+    void should_find_no_cycle_between_the_files_of_a_package() {
+        List<String> cycles = new ArrayList<>();
+        try (Stream<Path> dirs = Files.walk(SOURCES)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Map<String, Set<String>> uses = fileUses(dir);
+                for (String start : uses.keySet()) {
+                    List<String> path = pathBack(uses, start);
+                    if (path != null) {
+                        cycles.add(SOURCES.relativize(dir) + ": " + String.join(" -> ", path));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(List.of(), cycles, "cycles between the files of one package (each shown from every file on it)");
+    }
+
+    /** Which of the package's own files each file names (by simple name: no import is needed inside a package). */
+    private static Map<String, Set<String>> fileUses(Path dir) throws IOException {
+        Map<String, String> code = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> code.put(
+                    f.getFileName().toString().replace(".java", ""),
+                    STRING.matcher(COMMENT.matcher(read(f)).replaceAll("")).replaceAll("\"\"")));
+        }
+        Map<String, Set<String>> uses = new TreeMap<>();
+        code.forEach((file, text) -> {
+            for (String other : code.keySet()) {
+                if (!other.equals(file) && Pattern.compile("\\b" + other + "\\b").matcher(text).find()) {
+                    uses.computeIfAbsent(file, k -> new TreeSet<>()).add(other);
+                }
+            }
+        });
+        return uses;
     }
 
     @Test

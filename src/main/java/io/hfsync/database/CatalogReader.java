@@ -69,11 +69,6 @@ public final class CatalogReader {
      * the new file's index is read) before it waits for that index instead.
      */
     private static final long REPLACED_WAIT_MILLIS = 250;
-    /**
-     * The weights files (alias {@code f}): those the filters, the size sort and the page index look at. A file with
-     * no role is one, as an older catalog wrote it.
-     */
-    static final String WEIGHTS = "coalesce(f.role, 'weights') = 'weights'";
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Path file;
@@ -106,48 +101,6 @@ public final class CatalogReader {
 
     public Path file() {
         return file;
-    }
-
-    /** How the model list is ordered; all descending, ties in id order. */
-    public enum Sort {
-        DOWNLOADS("downloads"),
-        LIKES("likes"),
-        LAST_MODIFIED("last_modified"),
-        /** By the largest weights file that passes the quantization and size filters (unknown sizes last). */
-        SIZE(null);
-
-        final String column;
-
-        Sort(String column) {
-            this.column = column;
-        }
-    }
-
-    /**
-     * A checked model query. {@code match} is an FTS5 expression built from quoted words only (or null), the other
-     * filters are null when not set; {@code maxSizeBytes} keeps models with a weights file of at most that size,
-     * {@code fitsBytes} those with a weights file whose memory {@code total} at {@code context} is at most that many
-     * bytes (docs/memory.md); one file must pass all three file filters. {@code context} is kept only with
-     * {@code fitsBytes} (without it, it changes no answer).
-     */
-    public record ModelFilter(String match, String quantization, String architecture, Long maxSizeBytes,
-            String gated, Long fitsBytes, Long context) {
-
-        public ModelFilter {
-            if (fitsBytes == null) {
-                context = null;
-            } else if (context == null) {
-                throw new IllegalArgumentException("fitsBytes needs a context");
-            }
-        }
-
-        public ModelFilter(String match, String quantization, String architecture, Long maxSizeBytes, String gated) {
-            this(match, quantization, architecture, maxSizeBytes, gated, null, null);
-        }
-
-        boolean filtersFiles() {
-            return quantization != null || maxSizeBytes != null || fitsBytes != null;
-        }
     }
 
     /** The catalog has not been published yet (or cannot be opened). */
@@ -297,10 +250,10 @@ public final class CatalogReader {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
             try (JsonGenerator json = JSON.createGenerator(out)) {
                 json.writeStartObject();
-                json.writeNumberField("total_models", single(db, "SELECT count(*) FROM models"));
+                json.writeNumberField("total_models", CatalogSql.single(db, "SELECT count(*) FROM models"));
                 json.writeArrayFieldStart("quantizations");
                 writeCounts(db, json, "SELECT f.quantization, count(DISTINCT f.model_id) AS models FROM files f "
-                        + "WHERE f.quantization IS NOT NULL AND " + WEIGHTS + " "
+                        + "WHERE f.quantization IS NOT NULL AND " + CatalogSql.WEIGHTS + " "
                         + "GROUP BY quantization ORDER BY models DESC, quantization");
                 json.writeEndArray();
                 json.writeArrayFieldStart("architectures");
@@ -352,7 +305,7 @@ public final class CatalogReader {
 
     /** The weights files a filter looks at: of its quantization, at most its size (a size must then be known). */
     private static Where fileConditions(ModelFilter filter) {
-        List<String> clauses = new ArrayList<>(List.of(WEIGHTS));
+        List<String> clauses = new ArrayList<>(List.of(CatalogSql.WEIGHTS));
         List<Object> parameters = new ArrayList<>();
         if (filter.quantization() != null) {
             clauses.add("f.quantization = ?");
@@ -379,7 +332,7 @@ public final class CatalogReader {
         String sql = generation.ftsAligned(db) ? "SELECT rowid FROM models_fts WHERE models_fts MATCH ?"
                 : "SELECT m.rowid FROM models m WHERE m.id IN (SELECT id FROM models_fts WHERE models_fts MATCH ?)";
         List<Long> rowids = new ArrayList<>();
-        try (PreparedStatement query = prepare(db, sql, List.of(match)); ResultSet row = query.executeQuery()) {
+        try (PreparedStatement query = CatalogSql.prepare(db, sql, List.of(match)); ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 rowids.add(row.getLong(1));
             }
@@ -390,10 +343,10 @@ public final class CatalogReader {
     /** How many models a filter keeps, by SQL (the reference {@link ModelIndex} is compared with). */
     private static long count(Connection db, Generation generation, ModelFilter filter) throws SQLException {
         if (filter.equals(NO_FILTER)) {
-            return single(db, "SELECT count(*) FROM models");
+            return CatalogSql.single(db, "SELECT count(*) FROM models");
         }
         Where where = where(filter, generation.ftsAligned(db));
-        return single(db, "SELECT count(*) FROM models m WHERE " + where.sql(), where.parameters());
+        return CatalogSql.single(db, "SELECT count(*) FROM models m WHERE " + where.sql(), where.parameters());
     }
 
     /** A page of the model list by the plain sorting query (the reference {@link ModelIndex} is compared with). */
@@ -413,7 +366,7 @@ public final class CatalogReader {
         parameters.add(limit);
         parameters.add(offset);
         List<Long> rowids = new ArrayList<>(limit);
-        try (PreparedStatement query = prepare(db, "SELECT m.rowid FROM models m WHERE " + where.sql() + " ORDER BY "
+        try (PreparedStatement query = CatalogSql.prepare(db, "SELECT m.rowid FROM models m WHERE " + where.sql() + " ORDER BY "
                 + order + ", m.rowid LIMIT ? OFFSET ?", parameters); ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 rowids.add(row.getLong(1));
@@ -430,7 +383,7 @@ public final class CatalogReader {
     private static Map<Long, byte[]> entries(Connection db, Generation generation, String where,
             List<Object> parameters) throws SQLException {
         Map<Long, byte[]> entries = new HashMap<>();
-        try (PreparedStatement query = prepare(db, "SELECT m.rowid, " + generation.entryJson(db) + " FROM models m WHERE "
+        try (PreparedStatement query = CatalogSql.prepare(db, "SELECT m.rowid, " + generation.entryJson(db) + " FROM models m WHERE "
                 + where, parameters); ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 entries.put(row.getLong(1), row.getBytes(2));
@@ -513,30 +466,6 @@ public final class CatalogReader {
                 json.writeEndObject();
             }
         }
-    }
-
-    static long single(Connection db, String sql) throws SQLException {
-        return single(db, sql, List.of());
-    }
-
-    private static long single(Connection db, String sql, List<Object> parameters) throws SQLException {
-        try (PreparedStatement query = prepare(db, sql, parameters); ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection db, String sql, List<Object> parameters) throws SQLException {
-        PreparedStatement statement = db.prepareStatement(sql);
-        for (int i = 0; i < parameters.size(); i++) {
-            Object value = parameters.get(i);
-            if (value instanceof String text) {
-                statement.setString(i + 1, text);
-            } else {
-                statement.setLong(i + 1, ((Number) value).longValue());
-            }
-        }
-        return statement;
     }
 
     // --- connections, per published file ---------------------------------------------------------------
@@ -852,9 +781,9 @@ public final class CatalogReader {
                     aligned = reads.ftsAligned;
                     if (aligned == null) {
                         ftsChecks.incrementAndGet();
-                        aligned = single(db, "SELECT count(*) FROM models m LEFT JOIN models_fts f ON f.rowid = m.rowid "
+                        aligned = CatalogSql.single(db, "SELECT count(*) FROM models m LEFT JOIN models_fts f ON f.rowid = m.rowid "
                                 + "WHERE f.id IS NOT m.id") == 0
-                                && single(db, "SELECT count(*) FROM models_fts") == single(db, "SELECT count(*) FROM models");
+                                && CatalogSql.single(db, "SELECT count(*) FROM models_fts") == CatalogSql.single(db, "SELECT count(*) FROM models");
                         reads.ftsAligned = aligned;
                     }
                 }

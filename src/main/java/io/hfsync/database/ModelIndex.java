@@ -44,7 +44,7 @@ final class ModelIndex {
     /** The models' rowids, ascending: a model's place in this array is its number here. */
     private final long[] rowids;
     private final boolean dense;
-    private final Map<CatalogReader.Sort, int[]> orders = new HashMap<>();
+    private final Map<Sort, int[]> orders = new HashMap<>();
     private final int[] architecture;
     private final Map<String, Integer> architectures = new HashMap<>();
     private final int[] gated;
@@ -69,8 +69,8 @@ final class ModelIndex {
 
     /** Reads the index of the file {@code db} has open. */
     ModelIndex(Connection db) throws SQLException {
-        models = (int) CatalogReader.single(db, "SELECT count(*) FROM models");
-        int files = (int) CatalogReader.single(db, "SELECT count(*) FROM files f WHERE " + CatalogReader.WEIGHTS);
+        models = (int) CatalogSql.single(db, "SELECT count(*) FROM models");
+        int files = (int) CatalogSql.single(db, "SELECT count(*) FROM files f WHERE " + CatalogSql.WEIGHTS);
         rowids = new long[models];
         architecture = new int[models];
         gated = new int[models];
@@ -89,7 +89,7 @@ final class ModelIndex {
             everyRowid &= rowids[i] == i + 1;
         }
         dense = everyRowid;
-        for (CatalogReader.Sort sort : CatalogReader.Sort.values()) {
+        for (Sort sort : Sort.values()) {
             if (sort.column == null) {
                 continue;
             }
@@ -117,7 +117,7 @@ final class ModelIndex {
         // then sorted here
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
                 "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size, "
-                        + (withMemory ? "f.memory" : "NULL") + " FROM files f WHERE " + CatalogReader.WEIGHTS)) {
+                        + (withMemory ? "f.memory" : "NULL") + " FROM files f WHERE " + CatalogSql.WEIGHTS)) {
             while (row.next() && weights < files) {
                 int number = number(row.getLong(1));
                 if (row.wasNull() || number < 0) {
@@ -282,7 +282,7 @@ final class ModelIndex {
     }
 
     /** The models a filter keeps; {@code search} gives a full-text search's matches as rowids when not known yet. */
-    BitSet matching(CatalogReader.ModelFilter filter, Search search) throws SQLException {
+    BitSet matching(ModelFilter filter, Search search) throws SQLException {
         BitSet kept;
         if (filter.match() != null) {
             BitSet known;
@@ -330,7 +330,7 @@ final class ModelIndex {
      *
      * @param walkSizes for {@code sort=size}: null to choose the cheaper way, or which way (tests compare both)
      */
-    List<Long> page(BitSet kept, CatalogReader.ModelFilter filter, CatalogReader.Sort sort, long offset, int limit,
+    List<Long> page(BitSet kept, ModelFilter filter, Sort sort, long offset, int limit,
             Boolean walkSizes) {
         List<Long> page = new ArrayList<>(limit);
         if (sort.column != null) {
@@ -349,13 +349,13 @@ final class ModelIndex {
     }
 
     /**
-     * {@link CatalogReader.Sort#SIZE}. Many matches: walk the files largest first ({@link #walkBySize}), which stops
+     * {@link Sort#SIZE}. Many matches: walk the files largest first ({@link #walkBySize}), which stops
      * at the page's last model. Few: take each match's largest passing file ({@link #collectBySize}), which costs the
      * matches' files and a sort of them. Each is estimated by the files it reads.
      *
      * @param walk null to choose by the estimate, or which way (tests compare both)
      */
-    private List<Long> bySize(BitSet kept, CatalogReader.ModelFilter filter, long offset, int limit, Boolean walk) {
+    private List<Long> bySize(BitSet kept, ModelFilter filter, long offset, int limit, Boolean walk) {
         FileTest test = fileTest(filter);
         if (test == null) {
             return List.of();
@@ -378,7 +378,7 @@ final class ModelIndex {
     }
 
     /** The filter's file conditions, or null when no file can pass (a quantization the catalog does not hold). */
-    private FileTest fileTest(CatalogReader.ModelFilter filter) {
+    private FileTest fileTest(ModelFilter filter) {
         Integer wanted = filter.quantization() == null ? null : quantizations.get(filter.quantization());
         if (filter.quantization() != null && wanted == null) {
             return null;
@@ -498,7 +498,7 @@ final class ModelIndex {
      * The models with a weights file that passes the filter's file conditions: of its quantization (any when null), at
      * most its size, within its memory at its context.
      */
-    private BitSet withWeightsFile(CatalogReader.ModelFilter filter) {
+    private BitSet withWeightsFile(ModelFilter filter) {
         List<Object> key = Arrays.asList(filter.quantization(), filter.maxSizeBytes(), filter.fitsBytes(),
                 filter.context());
         synchronized (fileFilters) {

@@ -1,7 +1,7 @@
 package io.hfsync.web;
 
-import io.hfsync.database.CatalogReader.ModelFilter;
-import io.hfsync.database.CatalogReader.Sort;
+import io.hfsync.database.ModelFilter;
+import io.hfsync.database.Sort;
 import io.hfsync.memory.MemoryEstimator;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
