@@ -34,7 +34,8 @@ import java.util.concurrent.Executors;
  * (same wire format as the tests and demo) on 127.0.0.1, plus a small admin server on 127.0.0.1:
  *
  * <pre>
- *   GET  /counters          {"listing":L,"detail":D,"total":T,"cpu_ms":C,"repos":R}
+ *   GET  /counters          {"listing":L,"detail":D,"total":T,"cpu_ms":C,"repos":R,"resolve":V,"file_requests":F,
+ *                            "file_bytes":B}   (resolve: /resolve/ calls; file_*: the file host's requests, body bytes)
  *   POST /reset             zero the counters and the per-second timeline
  *   POST /mutate?updated=U&added=A&seed=S
  *                           U listed repos get a new sha and lastModified=now; A brand-new repos appear
@@ -130,8 +131,10 @@ public final class BenchHub {
         try {
             switch (path) {
                 case "/counters" -> body = String.format(Locale.ROOT,
-                        "{\"listing\":%d,\"detail\":%d,\"total\":%d,\"cpu_ms\":%d,\"repos\":%d}",
-                        hub.listingRequests(), hub.detailRequests(), hub.requests(), cpuMs(), snapshot.size());
+                        "{\"listing\":%d,\"detail\":%d,\"total\":%d,\"cpu_ms\":%d,\"repos\":%d,\"resolve\":%d,"
+                                + "\"file_requests\":%d,\"file_bytes\":%d}",
+                        hub.listingRequests(), hub.detailRequests(), hub.requests(), cpuMs(), snapshot.size(),
+                        hub.resolveRequests(), hub.fileHostRequests().size(), hub.fileHostBytesSent());
                 case "/reset" -> {
                     synchronized (timelineLock) {
                         hub.resetCounters();

@@ -120,8 +120,8 @@ public final class EventsBench {
         Path gcLog = dir.resolve("gc-" + tag + ".log");
         log("N=" + n + " " + phase);
         long t0 = System.nanoTime();
-        // events, not GGUF headers (79513a9): the bench Hub serves no files, and a header per model at the resolver
-        // pace would keep a first full sync busy for hours
+        // events, not GGUF headers: the bench Hub serves them (StandInHub's file host), but 193,910 header reads at the
+        // default resolvers cap (1,000 a minute, the free tier) keep a first full sync busy for 3.2 h (bench/headers.sh)
         Process p = BenchSupport.startProduct(product, outLog, Map.of("HF_ENDPOINT", hubUrl,
                 "DATA_DIR", data.toString(), "HUB_MAX_REQUESTS_PER_MINUTE", "200000", "MAX_CONCURRENCY", "4",
                 "SYNC_EVENTS_URI", uri, "GGUF_HEADERS", "false"), List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog), "--once");

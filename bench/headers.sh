@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Issue 25 item 6: GGUF header reads (docs/gguf-headers.md), the packaged product against BenchHub.
+#   bench/headers.sh                 # N = 200000 with the resolvers cap lifted (the product's own throughput, the heap
+#                                    # at -Xmx256m) within TIMEOUT_HOURS=0.3, then 2000 at the default cap (the paced rate)
+#   bench/headers.sh 50000 2000 1    # any N, any paced slice, the lifted run's TIMEOUT_HOURS
+#   bench/headers.sh --no-build ...  # use the jar already in target/
+# Per phase: a first sync (auto -> full) of a fresh DATA_DIR; resolver calls, file-host requests and bytes (the Hub's
+# counters), the catalog's headers and bytes_read, the header phase's time (its two log lines), the heap after GC.
+# Results: bench/results/headers-<utc>.md. Scratch: bench/out/work/headers/. Holds /tmp/hf-mvn.lock while measuring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=1; NS=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) BUILD=0 ;;
+    *) NS+=("$a") ;;
+  esac
+done
+N=${NS[0]:-200000}
+PACED=${NS[1]:-2000}
+# the lifted run's time budget: at 200k the header phase is measured over the slice the budget leaves it
+BUDGET=${NS[2]:-0.3}
+. bench/lib.sh
+build_product "$BUILD"
+OUT=bench/out
+PRODUCT=$OUT/product-headers
+snapshot_product "$PRODUCT"
+compile_bench "$PRODUCT" "$OUT/classes-headers"
+CP="$ROOT/$OUT/classes-headers:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
+WORK=$OUT/work/headers
+rm -rf "$WORK"; mkdir -p "$WORK"
+STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+RESULT=bench/results/headers-$STAMP.md
+
+# phase NAME N RESOLVER_CAP(empty: the default) TIMEOUT_HOURS — one first sync against a fresh BenchHub of N repos
+phase() {
+  local name=$1 n=$2 cap=$3 budget=$4 dir=$WORK/$1
+  mkdir -p "$dir/data"
+  java -Xmx6g -cp "$CP" io.hfsync.bench.BenchHub "$n" 42 > "$dir/hub.log" 2>&1 &
+  local hub_pid=$!
+  for _ in $(seq 1 600); do grep -q '^READY' "$dir/hub.log" 2>/dev/null && break; sleep 0.5; done
+  local hub admin
+  hub=$(sed -n 's/^HUB //p' "$dir/hub.log"); admin=$(sed -n 's/^ADMIN //p' "$dir/hub.log")
+  echo "phase $name: N=$n, resolvers cap ${cap:-default}, hub $hub"
+  local started=$SECONDS
+  set +e
+  (cd "$PRODUCT" && env -i PATH="$PATH" HOME="$HOME" HF_ENDPOINT="$hub" DATA_DIR="$ROOT/$dir/data" \
+      HUB_MAX_REQUESTS_PER_MINUTE=200000 MAX_CONCURRENCY=4 TIMEOUT_HOURS="$budget" \
+      ${cap:+HUB_MAX_RESOLVER_REQUESTS_PER_MINUTE=$cap} \
+      /usr/bin/time -f '%e s wall, %M KB max RSS' java -Xmx256m -Xlog:gc:file="$ROOT/$dir/gc.log" \
+      -jar hf-gguf-sync.jar --once > "$ROOT/$dir/product.log" 2>&1)
+  local exit=$?
+  set -e
+  echo "$exit" > "$dir/exit"; echo $((SECONDS - started)) > "$dir/wall"
+  curl -s "$admin/counters" > "$dir/counters.json"
+  kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true
+  echo "phase $name: exit $exit in $((SECONDS - started)) s"
+}
+
+flock /tmp/hf-mvn.lock bash -c "$(declare -f phase); $(declare -p WORK PRODUCT CP ROOT); phase lifted $N 1000000 $BUDGET; phase paced $PACED '' 6"
+
+python3 - "$WORK" "$N" "$PACED" "$RESULT" "$(head -1 "$PRODUCT/VERSION")" <<'EOF'
+import json, re, sys, datetime, sqlite3
+work, n, paced, result, version = sys.argv[1:]
+
+def stamp(line):
+    t = datetime.datetime.strptime(line[:12], "%H:%M:%S.%f")
+    return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
+
+def phase(name):
+    d = f"{work}/{name}"
+    log = open(f"{d}/product.log", encoding="utf-8", errors="replace").read().splitlines()
+    start = next((l for l in log if "GGUF headers: " in l and "to read" in l), None)
+    end = next((l for l in log if "GGUF headers: " in l and "resolver calls" in l), None)
+    seconds = (stamp(end) - stamp(start)) % 86400 if start and end else None
+    counters = json.load(open(f"{d}/counters.json"))
+    metadata = json.load(open(f"{d}/data/last_sync_metadata.json"))
+    db = sqlite3.connect(f"{d}/data/gguf_models.sqlite")
+    models, headers, errors, read_bytes = db.execute(
+        "SELECT count(*), count(gguf_header), count(gguf_header_error),"
+        " coalesce(sum(json_extract(gguf_header, '$.bytes_read')), 0) FROM models").fetchone()
+    db.close()
+    heap = 0
+    for line in open(f"{d}/gc.log"):
+        m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+        if m:
+            heap = max(heap, int(m.group(2)))
+    rss = next((l for l in log if "max RSS" in l), "")
+    reads = metadata.get("headers_read") or 0
+    return dict(name=name, exit=open(f"{d}/exit").read().strip(), wall=int(open(f"{d}/wall").read()),
+                models=models, headers=headers, errors=errors, reads=reads,
+                pending=metadata.get("headers_pending"), resolver=metadata.get("resolver_calls"),
+                hub_resolve=counters.get("resolve"), file_requests=counters.get("file_requests"),
+                file_bytes=counters.get("file_bytes"), read_bytes=read_bytes, seconds=seconds,
+                heap=heap, rss=rss, start=start[:12] if start else None)
+
+rows = [phase("lifted"), phase("paced")]
+out = [f"# GGUF header reads, {datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M')} UTC",
+       "", f"Product: {version}. `bench/headers.sh {n} {paced}`: a first sync (auto -> full) of a fresh DATA_DIR "
+       "against BenchHub (DemoSnapshot seed 42), `-Xmx256m`, `HUB_MAX_REQUESTS_PER_MINUTE=200000`, `MAX_CONCURRENCY=4`, "
+       "`HUB_MAX_RESOLVER_CONCURRENCY` default (8); `lifted` sets `HUB_MAX_RESOLVER_REQUESTS_PER_MINUTE=1000000`, "
+       "`paced` keeps the default (1,000 = the free tier). The lifted run's `TIMEOUT_HOURS` ends its header phase "
+       "(what it read is measured; the rest stays pending).", "",
+       "| phase | exit | wall s | models | headers | reasons | pending | resolver calls (product / Hub) | per repo read | "
+       "file-host requests | file-host bytes / read | bytes_read / header | header phase s | reads/min | max heap after GC |",
+       "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+for r in rows:
+    per = r["hub_resolve"] / r["reads"] if r["reads"] else 0
+    rate = r["reads"] / r["seconds"] * 60 if r["seconds"] else 0
+    out.append(f"| {r['name']} | {r['exit']} | {r['wall']} | {r['models']:,} | {r['headers']:,} | {r['errors']:,} | "
+               f"{r['pending']} | {r['resolver']:,} / {r['hub_resolve']:,} | {per:.3f} | {r['file_requests']:,} | "
+               f"{r['file_bytes'] / max(r['reads'], 1) / 1024:.1f} KiB | {r['read_bytes'] / max(r['headers'], 1) / 1024:.1f} KiB | "
+               f"{r['seconds']:.1f} | {rate:,.0f} | {r['heap']} MB |")
+out.append("")
+out.append("Max RSS: " + "; ".join(f"{r['name']} {r['rss']}" for r in rows))
+open(result, "w").write("\n".join(out) + "\n")
+print("\n".join(out))
+EOF
+echo "results: $RESULT"
