@@ -106,8 +106,9 @@ public final class SyncMain extends Main {
     private static void loadTheModesRoutes(BaseMainSupport main) {
         var properties = main.getCamelContext().getPropertiesComponent();
         boolean serveOnly = SyncSettings.isYes(properties.resolveProperty(SyncConfiguration.SERVE_ONLY).orElse("false"));
-        main.configure().withRoutesIncludePattern(ModeRoutes.of(properties::resolveProperty, serveOnly)
-                .includePattern(routesFolder()));
+        ModeRoutes routes = ModeRoutes.of(properties::resolveProperty, serveOnly);
+        main.configure().withRoutesIncludePattern(routes.includePattern(routesFolder()));
+        main.configure().withRoutesExcludePattern(routes.excludePattern());
     }
 
     /**

@@ -54,8 +54,6 @@ public final class SyncConfiguration implements CamelConfiguration {
     public static final String CLOCK_BEAN = "clock";
     /** --serve: serve the catalog in DATA_DIR, never sync (set by the flag, not a setting). */
     public static final String SERVE_ONLY = "sync.internal.serve";
-    /** Whether routes/web.camel.yaml serves the page and API (web.enabled, not one-shot). */
-    static final String WEB_RESOLVED = "sync.internal.web";
     static final String SETTINGS_BEAN = "syncSettings";
     /** High enough that the pacer never holds back a call to the in-process Hub (it has no limit). */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
@@ -66,7 +64,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         SyncSettings settings = SyncSettings.read(properties::resolveProperty);
         DatabaseSettings databases = DatabaseSettings.read(properties::resolveProperty);
-        WebSettings web = WebSettings.read(properties::resolveProperty);
+        // checked here too, for a Camel host (the standalone application read them to choose its route files)
+        WebSettings.read(properties::resolveProperty);
         boolean serveOnly = SyncSettings.isYes(properties.resolveProperty(SERVE_ONLY).orElse("false"));
         if (serveOnly && settings.once()) {
             throw new InvalidSettingException("sync.once", "true", "--serve serves the catalog in DATA_DIR and runs no "
@@ -81,9 +80,6 @@ public final class SyncConfiguration implements CamelConfiguration {
         if (settings.demo() && !serveOnly) {
             settings = startDemoHub(context, properties, clock);
         }
-        // which trigger routes run is the route files the mode loads (io.hfsync.app.ModeRoutes); the page's routes
-        // still start by this switch
-        properties.addOverrideProperty(WEB_RESOLVED, String.valueOf(web.enabled() && !settings.once()));
         LOG.info("Configuration: {} {}", settings, databases);
         if (settings.tokenInClear()) {
             LOG.warn("hub.url {} is plain http:// to another host: the token (HF_TOKEN) goes over the network unencrypted; "
