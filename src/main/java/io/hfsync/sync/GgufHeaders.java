@@ -71,6 +71,11 @@ public final class GgufHeaders {
             LOG.info("GGUF headers: no more reads this run ({})", e.getMessage());
             return;
         } catch (java.io.IOException e) {
+            if (run.calls().isAbandoned()) {
+                // the run's time is up and its calls were closed: the budget ended this read, not the Hub (it stays
+                // pending; SyncRun logged the budget)
+                return;
+            }
             notNow(run, id, e.getMessage());
             return;
         }
