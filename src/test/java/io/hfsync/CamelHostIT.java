@@ -70,6 +70,7 @@ class CamelHostIT {
         host.addOverrideProperty("hub.url", app.hub.baseUrl());
         host.addOverrideProperty("sync.data-dir", dataDir.toString());
         host.addOverrideProperty("hub.max-requests-per-minute", "60000");
+        host.addOverrideProperty("hub.max-resolver-requests-per-minute", "60000");
         host.addOverrideProperty("sync.cron", "0/1 * * * * ?");
         host.addMainListener(new MainListenerSupport() {
             @Override

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,26 +64,11 @@ class CamelRunIT {
                         () -> "docs/camel-platforms.md camel run command and " + file);
             }
         }
-        int webPort;
-        try (ServerSocket free = new ServerSocket(0)) {
-            webPort = free.getLocalPort();
-        }
+        // camel run's HTTP server, where routes/web.camel.yaml serves the catalog page, on a free port
+        int webPort = freePort();
         try (StandInHub hub = StandInHub.start(snapshot)) {
             Path log = work.resolve("camel-run.log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
-            command.addAll(readme);
-            // camel run's HTTP server, where routes/web.camel.yaml serves the catalog page, on a free port
-            command.add("--port=" + webPort);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("SYNC_")
-                    || k.startsWith("HUB_") || k.startsWith("CAMEL_") || k.equals("DATA_DIR") || k.startsWith("MANAGEMENT_"));
-            builder.environment().put("HF_ENDPOINT", hub.baseUrl());
-            builder.environment().put("DATA_DIR", work.resolve("data").toString());
-            builder.environment().put("SYNC_CRON", "0/2 * * * * ?");
-            builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
-            Process camelRun = builder.start();
+            Process camelRun = startCamelRun(hub, log, readme, webPort, Map.of());
             try {
                 await("the first scheduled run was emitted").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(200))
@@ -150,7 +136,9 @@ class CamelRunIT {
             // the first run takes 16 s or more (a listing page and three detail calls of 4 s, one at a time): several
             // 2 s fires are due while it runs
             hub.setPageDelay(Duration.ofSeconds(4));
-            Process camelRun = startCamelRun(hub, log, arguments, webPort);
+            // every model of a run needs its detail call, made one at a time
+            Process camelRun = startCamelRun(hub, log, arguments, webPort,
+                    Map.of("SIZES_FROM_LISTING", "false", "MAX_CONCURRENCY", "1"));
             try {
                 await("the slow first run was emitted").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(200)).failFast(() -> !camelRun.isAlive())
@@ -201,7 +189,9 @@ class CamelRunIT {
         }
     }
 
-    private Process startCamelRun(StandInHub hub, Path log, List<String> arguments, int webPort) throws IOException {
+    /** The runtime of {@code camel run} with {@code arguments}, configured only through the environment. */
+    private Process startCamelRun(StandInHub hub, Path log, List<String> arguments, int webPort,
+            Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
@@ -214,9 +204,8 @@ class CamelRunIT {
         builder.environment().put("DATA_DIR", work.resolve("data").toString());
         builder.environment().put("SYNC_CRON", "0/2 * * * * ?");
         builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
-        // every model of a run needs its detail call, made one at a time
-        builder.environment().put("SIZES_FROM_LISTING", "false");
-        builder.environment().put("MAX_CONCURRENCY", "1");
+        builder.environment().put("HUB_MAX_RESOLVER_REQUESTS_PER_MINUTE", "60000");
+        builder.environment().putAll(env);
         return builder.start();
     }
 

@@ -423,7 +423,8 @@ class CatalogApiIT {
             }
         });
         Map<String, String> overrides = new HashMap<>(Map.of("sync.data-dir", other.toString(),
-                "hub.url", app.hub.baseUrl(), "sync.once", "yes", "hub.max-requests-per-minute", "60000"));
+                "hub.url", app.hub.baseUrl(), "sync.once", "yes", "hub.max-requests-per-minute", "60000",
+                "hub.max-resolver-requests-per-minute", "60000"));
         overrides.forEach(main::addOverrideProperty);
         main.bind("clock", app.clock);
         assertEquals(0, main.run(new String[0]));

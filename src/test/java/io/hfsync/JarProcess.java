@@ -80,8 +80,10 @@ final class JarProcess implements AutoCloseable {
         // daemons serve the catalog page too (docs/browser.md): on loopback, on a port the OS picks, so replicas never collide
         builder.environment().put("WEB_HOST", "127.0.0.1");
         builder.environment().put("WEB_PORT", "0");
-        // the stand-in has no limit; the default budget (150/min, evenly spaced) would only slow the tests down
+        // the stand-in has no limit; the default budgets (150/min, and the header reads' 1,000/min, evenly spaced)
+        // would only slow the tests down
         builder.environment().put("HUB_MAX_REQUESTS_PER_MINUTE", "60000");
+        builder.environment().put("HUB_MAX_RESOLVER_REQUESTS_PER_MINUTE", "60000");
         builder.environment().putAll(env);
         return builder;
     }

@@ -40,6 +40,7 @@ public final class RunningDaemon implements AutoCloseable {
         overrides.put("sync.data-dir", app.dataDir.toString());
         overrides.put("hub.url", app.hub.baseUrl());
         overrides.put("hub.max-requests-per-minute", "60000");
+        overrides.put("hub.max-resolver-requests-per-minute", "60000");
         overrides.put("camel.management.host", "127.0.0.1");
         overrides.put("camel.management.port", "0");
         overrides.put("web.host", "127.0.0.1");

@@ -99,8 +99,10 @@ public final class SyncHarness {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("sync.data-dir", dataDir.toString());
         overrides.put("hub.url", hub.baseUrl());
-        // the stand-in has no limit; the product's even pacing at the default 150/min would only slow tests down
+        // the stand-in has no limit; the product's even pacing at the default 150/min (and its header reads' at the
+        // resolvers' 1,000/min, 60 ms apart) would only slow tests down: a test of the pacing sets its own
         overrides.put("hub.max-requests-per-minute", "60000");
+        overrides.put("hub.max-resolver-requests-per-minute", "60000");
         // the harness's repos hold one GGUF file each: tests of the detail phase want every model to need its call, so
         // sizes from the listing (docs/sync-modes.md) are off unless a test turns them on (ListingSizesIT)
         overrides.put("sync.sizes-from-listing", "false");
