@@ -83,6 +83,9 @@ public final class CatalogReader {
     private volatile Generation replaced;
     private final AtomicLong indexesRead = new AtomicLong();
     private final AtomicLong ftsChecks = new AtomicLong();
+    private final AtomicLong replacedWaitsExpired = new AtomicLong();
+    /** Tests: where a question or an index read can be held (nothing in production). */
+    final Pauses pauses = new Pauses();
 
     public CatalogReader(Path dataDir) {
         this(dataDir, true, null);
@@ -126,13 +129,21 @@ public final class CatalogReader {
             if (given != null) {
                 return given;
             }
-            Connection open = before.borrowIdle();
-            if (open != null) {
-                return remembered(before, open, key);
+            while (true) {
+                Connection open = before.borrowIdle();
+                if (open != null) {
+                    return remembered(before, open, key);
+                }
+                replacedWaitsExpired.incrementAndGet();
+                // all of its connections busy: wait on for one while another question reads the new index (joining
+                // that read would wait as long as it takes, 2 s at 200k), or read the index here if nobody does
+                if (!generation.indexing() || generation.indexed() || before.retired()) {
+                    break;
+                }
             }
         }
         byte[] answer = remembered(generation, generation.borrow(), key);
-        indexRead(generation);
+        indexRead();
         return answer;
     }
 
@@ -145,6 +156,7 @@ public final class CatalogReader {
 
     /** The model list {@code key} asks for, read from {@code g}'s file. */
     private byte[] modelsAnswer(Generation g, Connection db, PageKey key) throws SQLException {
+        pauses.answer.run();
         ModelFilter filter = key.filter();
         Sort sort = key.sort();
         int page = key.page();
@@ -197,7 +209,7 @@ public final class CatalogReader {
             if (indexed && !generation.indexed()) {
                 withConnection(generation, (g, db) -> g.index(db));
             }
-            indexRead(generation);
+            indexRead();
             return true;
         } catch (CatalogMissingException e) {
             return false;
@@ -528,18 +540,23 @@ public final class CatalogReader {
             } else if (current != null) {
                 current.retire();
             }
-            current = new Generation(file, identity, sameFile, indexesRead, ftsChecks);
+            current = new Generation(file, identity, sameFile, indexesRead, ftsChecks, pauses);
         }
         return current;
     }
 
-    /** Once {@code generation}'s index is read, the file it replaced has answered its last question. */
-    private void indexRead(Generation generation) {
-        if (replaced == null || !generation.indexed()) {
+    /**
+     * Once the current file's index is read, the file it replaced has answered its last question. Only the current
+     * file's: a question that began on the replaced file before the publish and ends after it used to retire that file
+     * here (its own index read), so every later question waited for the new file's index (the 20 wrk timeouts at each
+     * publish in bench/daemon-web.sh, bench/README.md).
+     */
+    private void indexRead() {
+        if (replaced == null) {
             return;
         }
         synchronized (this) {
-            if (replaced != null) {
+            if (replaced != null && current.indexed()) {
                 replaced.retire();
                 replaced = null;
             }
@@ -558,6 +575,22 @@ public final class CatalogReader {
     /** How many times this reader has checked a file's full-text table against its models (tests: once per file). */
     long ftsChecks() {
         return ftsChecks.get();
+    }
+
+    /**
+     * How many times a question found none of the replaced file's connections idle within its wait (tests: it waits
+     * on while the new file's index is read).
+     */
+    long replacedWaitsExpired() {
+        return replacedWaitsExpired.get();
+    }
+
+    /** Tests: steps a test holds to set two files' reads side by side; each runs nothing unless a test sets it. */
+    static final class Pauses {
+        /** As a question starts reading a model list, from whichever file. */
+        volatile Runnable answer = () -> { };
+        /** As a file's page index starts being read, its lock held. */
+        volatile Runnable index = () -> { };
     }
 
     private record PageKey(ModelFilter filter, Sort sort, int page, int pageSize) {
@@ -603,6 +636,8 @@ public final class CatalogReader {
         final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
         volatile byte[] facets;
         volatile ModelIndex index;
+        /** A question (or the read ahead) is reading {@link #index} now. */
+        volatile boolean indexing;
         volatile String entryJson;
         volatile Boolean ftsAligned;
         final Map<String, String> selects = new ConcurrentHashMap<>();
@@ -618,14 +653,17 @@ public final class CatalogReader {
         /** Connections of this generation not closed yet, idle or answering a question. */
         private final AtomicInteger open = new AtomicInteger();
         private final FileReads reads;
+        private final Pauses pauses;
         private volatile boolean retired;
 
         /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
-        Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead, AtomicLong ftsChecks) {
+        Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead, AtomicLong ftsChecks,
+                Pauses pauses) {
             this.file = file;
             this.identity = identity;
             this.indexesRead = indexesRead;
             this.ftsChecks = ftsChecks;
+            this.pauses = pauses;
             reads = sameFile == null ? new FileReads() : sameFile.reads;
         }
 
@@ -705,6 +743,15 @@ public final class CatalogReader {
             return reads.index != null;
         }
 
+        /** Whether a question (or the read ahead) is reading this file's index now. */
+        boolean indexing() {
+            return reads.indexing;
+        }
+
+        boolean retired() {
+            return retired;
+        }
+
         /**
          * The file's {@link ModelIndex}, read by the first question that needs it (the others wait for it), with the
          * check of its full-text table ({@link #ftsAligned}) in the same step: until both are done, the file a run
@@ -716,14 +763,20 @@ public final class CatalogReader {
                 synchronized (reads) {
                     known = reads.index;
                     if (known == null) {
-                        long start = System.nanoTime();
-                        known = new ModelIndex(db);
-                        ftsAligned(db);
-                        indexesRead.incrementAndGet();
-                        reads.index = known;
-                        LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB", file,
-                                (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
-                                known.bytes() / (1024 * 1024));
+                        reads.indexing = true;
+                        try {
+                            pauses.index.run();
+                            long start = System.nanoTime();
+                            known = new ModelIndex(db);
+                            ftsAligned(db);
+                            indexesRead.incrementAndGet();
+                            reads.index = known;
+                            LOG.info("Catalog page index of {} read in {} ms: {} models, {} weights files, {} MB",
+                                    file, (System.nanoTime() - start) / 1_000_000, known.models(), known.files(),
+                                    known.bytes() / (1024 * 1024));
+                        } finally {
+                            reads.indexing = false;
+                        }
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.hfsync.database;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +135,111 @@ class CatalogReaderFilesIT extends SyncTestSupport {
         }
         assertEquals(2, reader.ftsChecks(), "one check per file, whatever the searches");
         assertEquals(before + 1, total(reader, Sort.LIKES));
+    }
+
+    @Test
+    void should_answer_from_the_replaced_file_during_a_slow_index_read_after_a_question_on_it_ended() throws Exception {
+        long before = total(reader, Sort.DOWNLOADS);
+        Held inFlight = new Held();
+        reader.pauses.answer = inFlight::holdOnce;
+        Held indexRead = new Held();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            // a question on the file in place is still being answered when the run publishes a new file
+            Future<Long> question = pool.submit(() -> total(reader, Sort.LIKES));
+            inFlight.awaitHeld();
+            publishNewcomer();
+            // the new file's index read (the read ahead), slow: held here
+            reader.pauses.index = indexRead::holdOnce;
+            Future<Boolean> readAhead = pool.submit(reader::readAhead);
+            indexRead.awaitHeld();
+
+            // the question ends after the publish, on the replaced file: that file goes on answering (it used to be
+            // retired here, and every later question waited for the new index: bench/daemon-web.sh's wrk timeouts)
+            inFlight.release();
+            assertEquals(before, question.get(10, TimeUnit.SECONDS));
+            Future<Long> during = pool.submit(() -> total(reader, Sort.LAST_MODIFIED));
+            assertEquals(before, during.get(10, TimeUnit.SECONDS),
+                    "answered by the replaced file while the new file's index is read, without waiting for it");
+
+            indexRead.release();
+            assertTrue(readAhead.get(10, TimeUnit.SECONDS));
+            assertEquals(2, reader.indexesRead());
+            assertEquals(before + 1, total(reader, Sort.LAST_MODIFIED), "the new file answers once its index is read");
+        } finally {
+            inFlight.release();
+            indexRead.release();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void should_wait_for_the_replaced_files_connection_rather_than_the_new_files_index_read() throws Exception {
+        long before = total(reader, Sort.DOWNLOADS);
+        Held inFlight = new Held();
+        reader.pauses.answer = inFlight::holdOnce;
+        Held indexRead = new Held();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            // the replaced file's only connection answers a question (as 20 clients can keep all of them busy)
+            Future<Long> question = pool.submit(() -> total(reader, Sort.LIKES));
+            inFlight.awaitHeld();
+            publishNewcomer();
+            reader.pauses.index = indexRead::holdOnce;
+            Future<Boolean> readAhead = pool.submit(reader::readAhead);
+            indexRead.awaitHeld();
+
+            // the next question finds no idle connection of the replaced file within its wait: it waits on, while the
+            // read ahead reads the new file's index, instead of joining that read (2 s at 200k)
+            long expired = reader.replacedWaitsExpired();
+            Future<Long> during = pool.submit(() -> total(reader, Sort.LAST_MODIFIED));
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.replacedWaitsExpired() > expired);
+            inFlight.release();
+            assertEquals(before, question.get(10, TimeUnit.SECONDS));
+            assertEquals(before, during.get(10, TimeUnit.SECONDS),
+                    "answered by the replaced file's connection once it came back, the new index still being read");
+
+            indexRead.release();
+            assertTrue(readAhead.get(10, TimeUnit.SECONDS));
+            assertEquals(before + 1, total(reader, Sort.LIKES));
+        } finally {
+            inFlight.release();
+            indexRead.release();
+            pool.shutdownNow();
+        }
+    }
+
+    /** The next run lists one more repo and publishes a new file (renamed over the old one). */
+    private void publishNewcomer() {
+        app.snapshot().put(SyncHarness.repo("late/Newcomer-GGUF", T0.plus(Duration.ofHours(1))));
+        app.clock.advance(Duration.ofHours(24));
+        assertEquals(0, app.sync());
+    }
+
+    /** A step of the reader held by the test: the first thread to reach it waits there until released. */
+    private static final class Held {
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        void holdOnce() {
+            if (first.compareAndSet(true, false)) {
+                held.countDown();
+                try {
+                    released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertTrue(held.await(10, TimeUnit.SECONDS), "the reader reached the held step");
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 
     private static void insertRunInPlace(Path file) throws SQLException, IOException {
