@@ -26,9 +26,10 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One GGUF header read over HTTP (docs/gguf-headers.md): {@code GET} the Hub's {@code /resolve/} URL with
- * {@code Range: bytes=0-262143}, follow its redirect to the signed URL on another host (http or https only, at most
- * {@value #MAX_HOPS} hops, a loop refused), read the {@code 206} answer through the {@link GgufReader} and, when the
- * header goes on, the next 2 MiB ranges of the same signed URL; a {@code 200} that ignores {@code Range} is read only as
+ * {@code Range: bytes=0-65535} (64 KiB), follow its redirect to the signed URL on another host (http or https only, at
+ * most {@value #MAX_HOPS} hops, a loop refused), read the {@code 206} answer through the {@link GgufReader} and, when the
+ * header goes on, the next ranges of the same signed URL, each twice the one before up to 2 MiB (128 KiB, 256 KiB, ...,
+ * so a header costs its own size and at most that much again); a {@code 200} that ignores {@code Range} is read only as
  * far as needed, then closed (its connection dropped, not drained). An answer that breaks off before its end is taken up
  * where it broke, on the same signed URL, at most {@value #MAX_RESUMES} times; no answer may take longer than the
  * response timeout as a whole, so a host that trickles a byte at a time cannot hold the run. The client is the Hub
@@ -37,10 +38,16 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class HeaderFetch implements Closeable {
 
-    /** What the first range asks for: the hyper-parameters of a llama.cpp-written header are well inside it. */
-    public static final int FIRST_RANGE = 256 * 1024;
-    /** Each further range. */
-    public static final int NEXT_RANGE = 2 * 1024 * 1024;
+    /**
+     * What the first range asks for: the hyper-parameters of a llama.cpp-written header sit in its first few KiB, and
+     * the file host sends the whole range even when the reader stops early, so it is kept small.
+     */
+    public static final int FIRST_RANGE = 64 * 1024;
+    /**
+     * The largest further range: each further range asks for twice the one before (128 KiB, 256 KiB, ...) up to this,
+     * so that a header read on past its tokenizer costs its own size and at most that much again, never a fixed step.
+     */
+    public static final int MAX_NEXT_RANGE = 2 * 1024 * 1024;
     public static final int MAX_HOPS = 5;
     /** How often one read takes up an answer that broke off before the read gives up on the file. */
     public static final int MAX_RESUMES = 2;
@@ -145,6 +152,8 @@ public final class HeaderFetch implements Closeable {
         private long answerEnd = -1;
         private long fileSize = -1;
         private boolean whole;
+        /** The length of the last range asked for: the next one asks for twice as much, up to MAX_NEXT_RANGE. */
+        private long asked = FIRST_RANGE;
         long bytes;
         int resolverCalls;
 
@@ -311,7 +320,8 @@ public final class HeaderFetch implements Closeable {
 
         /** The next range, on the signed URL the Hub gave (no further resolver call while it is valid). */
         private String next() throws IOException, InterruptedException {
-            long wanted = fileSize < 0 ? NEXT_RANGE : Math.min(NEXT_RANGE, fileSize - position);
+            asked = Math.min(MAX_NEXT_RANGE, 2 * asked);
+            long wanted = fileSize < 0 ? asked : Math.min(asked, fileSize - position);
             String url = fileUrl;
             HttpGet get = new HttpGet(URI.create(url));
             get.setHeader("Range", "bytes=" + position + "-" + (position + wanted - 1));
