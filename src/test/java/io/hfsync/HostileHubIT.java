@@ -316,6 +316,49 @@ class HostileHubIT extends SyncTestSupport {
         }
     }
 
+    @Test
+    void should_let_a_second_run_take_the_lock_and_sync_while_the_first_still_sends_its_events() throws Exception {
+        List<Integer> secondRun = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<String> uri = new java.util.concurrent.atomic.AtomicReference<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
+        hook.setExecutor(handlers);
+        hook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (first.compareAndSet(true, false)) {
+                // the slowest webhook: a whole second run (a one-shot process of its own) before the first answer
+                app.snapshot().put(repo("late/Second-Run-GGUF", T0.plus(Duration.ofMinutes(30))));
+                app.clock.advance(Duration.ofHours(1));
+                secondRun.add(app.sync(uri.get()));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            uri.set("sync.events-uri=http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            List<String> log;
+            try (LogCapture capture = new LogCapture()) {
+                assertEquals(0, app.sync(uri.get()));
+                log = capture.lines();
+            }
+
+            assertEquals(List.of(0), secondRun, "a second run took DATA_DIR/.lock and synced while the first was"
+                    + " still sending its events (exit 3: it found the lock held)");
+            assertTrue(app.model("late/Second-Run-GGUF") != null, "the second run published");
+            // each run logs its release with how long it held the lock
+            List<String> released = log.stream().filter(l -> l.startsWith("INFO Released ")
+                    && l.contains(".lock after ") && l.contains(" s: the run's files are written")).toList();
+            assertEquals(2, released.size(), String.join("\n", log));
+            assertFalse(log.stream().anyMatch(l -> l.contains("Another sync holds")), String.join("\n", log));
+        } finally {
+            hook.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+
     private boolean lockIsFree() {
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dataDir.resolve(".lock"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {

@@ -91,6 +91,7 @@ public final class RunStart {
 
     /** The run rides on the exchange; when the exchange is done, its scratch file goes and the lock is released. */
     static void carry(Exchange exchange, SyncRun run, DataDirLock lock) {
+        long lockedAt = System.nanoTime();
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable endRun = () -> {
             if (ended.compareAndSet(false, true)) {
@@ -104,6 +105,9 @@ public final class RunStart {
             if (run.settings().once()) {
                 lock.release();
             }
+            // how long a next run was kept out (docs/events.md: events are sent after this, within their own budget)
+            LOG.info(String.format(java.util.Locale.ROOT, "Released %s after %.1f s: the run's files are written, its"
+                    + " events go out without it", lock.file(), (System.nanoTime() - lockedAt) / 1e9));
         });
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
