@@ -4,6 +4,9 @@
 #                                    # at -Xmx256m) within TIMEOUT_HOURS=0.3, then 2000 at the default cap (the paced rate)
 #   bench/headers.sh 50000 2000 1    # any N, any paced slice, the lifted run's TIMEOUT_HOURS
 #   bench/headers.sh --no-build ...  # use the jar already in target/
+#   bench/headers.sh 5000 300 0.05 3000  # and a phase `publish`: a first sync of 3000 repos at the default caps (150 API
+#                                    # calls, 1,000 resolver calls a minute), TIMEOUT_HOURS=0.2: when the most downloaded
+#                                    # 1,000 headers are read, counted from the first publish (a journal poller)
 # Per phase: a first sync (auto -> full) of a fresh DATA_DIR; resolver calls, file-host requests and bytes (the Hub's
 # counters), the catalog's headers and bytes_read, the header phase's time (its two log lines), the heap after GC.
 # Results: bench/results/headers-<utc>.md. Scratch: bench/out/work/headers/. Holds /tmp/hf-mvn.lock while measuring.
@@ -21,6 +24,8 @@ N=${NS[0]:-200000}
 PACED=${NS[1]:-2000}
 # the lifted run's time budget: at 200k the header phase is measured over the slice the budget leaves it
 BUDGET=${NS[2]:-0.3}
+# the publish phase's repos (0: no publish phase)
+PUBLISH=${NS[3]:-0}
 . bench/lib.sh
 build_product "$BUILD"
 OUT=bench/out
@@ -33,9 +38,10 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 RESULT=bench/results/headers-$STAMP.md
 
-# phase NAME N RESOLVER_CAP(empty: the default) TIMEOUT_HOURS — one first sync against a fresh BenchHub of N repos
+# phase NAME N RESOLVER_CAP(empty: the default) TIMEOUT_HOURS [API_CAP(empty: the default; unset: 200000)] — one first
+# sync against a fresh BenchHub of N repos; the header journal's lines are timed as they appear (reads.tsv)
 phase() {
-  local name=$1 n=$2 cap=$3 budget=$4 dir=$WORK/$1
+  local name=$1 n=$2 cap=$3 budget=$4 api=${5-200000} dir=$WORK/$1
   mkdir -p "$dir/data"
   java -Xmx6g -cp "$CP" io.hfsync.bench.BenchHub "$n" 42 > "$dir/hub.log" 2>&1 &
   local hub_pid=$!
@@ -44,25 +50,51 @@ phase() {
   hub=$(sed -n 's/^HUB //p' "$dir/hub.log"); admin=$(sed -n 's/^ADMIN //p' "$dir/hub.log")
   echo "phase $name: N=$n, resolvers cap ${cap:-default}, hub $hub"
   local started=$SECONDS
+  python3 -u - "$dir/data/gguf_models.headers.jsonl" > "$dir/reads.tsv" <<'POLL' &
+import json, os, sys, time, datetime
+path, offset, rest = sys.argv[1], 0, b""
+while True:
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = -1
+    if 0 <= size < offset:
+        offset, rest = 0, b""  # a publish emptied the journal
+    if size > offset:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            data = f.read(size - offset)
+        offset = size
+        now = datetime.datetime.now().strftime("%H:%M:%S.%f")[:12]
+        *lines, rest = (rest + data).split(b"\n")
+        for line in lines:
+            if line.strip():
+                print(now, json.loads(line).get("id"), sep="\t")
+    time.sleep(0.2)
+POLL
+  local poller=$!
   set +e
   (cd "$PRODUCT" && env -i PATH="$PATH" HOME="$HOME" HF_ENDPOINT="$hub" DATA_DIR="$ROOT/$dir/data" \
-      HUB_MAX_REQUESTS_PER_MINUTE=200000 MAX_CONCURRENCY=4 TIMEOUT_HOURS="$budget" \
+      ${api:+HUB_MAX_REQUESTS_PER_MINUTE=$api} MAX_CONCURRENCY=4 TIMEOUT_HOURS="$budget" \
       ${cap:+HUB_MAX_RESOLVER_REQUESTS_PER_MINUTE=$cap} \
       /usr/bin/time -f '%e s wall, %M KB max RSS' java -Xmx256m -Xlog:gc:file="$ROOT/$dir/gc.log" \
       -jar hf-gguf-sync.jar --once > "$ROOT/$dir/product.log" 2>&1)
   local exit=$?
   set -e
+  kill "$poller" 2>/dev/null || true; wait "$poller" 2>/dev/null || true
   echo "$exit" > "$dir/exit"; echo $((SECONDS - started)) > "$dir/wall"
   curl -s "$admin/counters" > "$dir/counters.json"
   kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true
   echo "phase $name: exit $exit in $((SECONDS - started)) s"
 }
 
-flock /tmp/hf-mvn.lock bash -c "$(declare -f phase); $(declare -p WORK PRODUCT CP ROOT); phase lifted $N 1000000 $BUDGET; phase paced $PACED '' 6"
+PUBLISH_PHASE=""
+[ "$PUBLISH" -gt 0 ] && PUBLISH_PHASE="; phase publish $PUBLISH '' 0.2 ''"
+flock /tmp/hf-mvn.lock bash -c "$(declare -f phase); $(declare -p WORK PRODUCT CP ROOT); phase lifted $N 1000000 $BUDGET; phase paced $PACED '' 6$PUBLISH_PHASE"
 
-python3 - "$WORK" "$N" "$PACED" "$RESULT" "$(head -1 "$PRODUCT/VERSION")" <<'EOF'
+python3 - "$WORK" "$N" "$PACED" "$RESULT" "$(head -1 "$PRODUCT/VERSION")" "$PUBLISH" <<'EOF'
 import json, re, sys, datetime, sqlite3
-work, n, paced, result, version = sys.argv[1:]
+work, n, paced, result, version, publish = sys.argv[1:]
 
 def stamp(line):
     t = datetime.datetime.strptime(line[:12], "%H:%M:%S.%f")
@@ -114,6 +146,42 @@ for r in rows:
                f"{r['seconds']:.1f} | {rate:,.0f} | {r['heap']} MB |")
 out.append("")
 out.append("Max RSS: " + "; ".join(f"{r['name']} {r['rss']}" for r in rows))
+
+def first_publish(name, top=1000):
+    # seconds from the first publish (the listing's catalog) to the 1,000th header read and to the last of the most
+    # downloaded 1,000 models' reads (a header or a reason), timed by the journal poller; the detail phase's end is the
+    # second publish
+    d = f"{work}/{name}"
+    log = open(f"{d}/product.log", encoding="utf-8", errors="replace").read().splitlines()
+    published = [stamp(l) for l in log if "Catalog published" in l]
+    reads = {}
+    order = []
+    for line in open(f"{d}/reads.tsv"):
+        t, model = line.rstrip("\n").split("\t")
+        if model not in reads:
+            reads[model] = stamp(t)
+            order.append(reads[model])
+    db = sqlite3.connect(f"{d}/data/gguf_models.sqlite")
+    ranked = [row[0] for row in db.execute("SELECT id FROM models ORDER BY downloads DESC, id LIMIT ?", (top,))]
+    detailed_top = db.execute("SELECT count(*) FROM (SELECT details_pending FROM models ORDER BY downloads DESC, id"
+                              " LIMIT ?) WHERE details_pending = 0", (top,)).fetchone()[0]
+    db.close()
+    t0 = published[0] if published else None
+    since = lambda t: (t - t0) % 86400 if t is not None and t0 is not None else None
+    nth = since(sorted(order)[top - 1]) if len(order) >= top else None
+    top_times = [reads.get(m) for m in ranked]
+    last_top = since(max(top_times)) if top_times and None not in top_times else None
+    within = sum(1 for t in top_times if t is not None and since(t) <= 600)
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"
+    return [f"Phase `{name}` (default caps: 150 API, 1,000 resolver calls a minute; TIMEOUT_HOURS=0.2): "
+            f"publishes at +{', +'.join(fmt(since(p)) for p in published)} s from the first; "
+            f"{len(order):,} reads journaled; the 1,000th read at +{fmt(nth)} s; the last of the top {top:,} by downloads "
+            f"read at +{fmt(last_top)} s; {within:,} of the top {top:,} read within 600 s of the first publish; "
+            f"{detailed_top:,} of them with their sizes read when the run ended."]
+
+if int(publish) > 0:
+    out.append("")
+    out += first_publish("publish")
 open(result, "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 EOF

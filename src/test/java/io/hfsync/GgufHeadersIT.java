@@ -93,6 +93,36 @@ class GgufHeadersIT extends SyncTestSupport {
     }
 
     @Test
+    void should_read_headers_alongside_the_detail_phase_not_after_it() {
+        List<HubRepo> repos = repos(40);
+        // detail calls 100 ms apart: the detail phase lasts about 4 s, headers are read as each model's sizes arrive
+        assertEquals(0, app.sync("hub.max-requests-per-minute=600"));
+
+        List<String> log = app.hub.requestLog();
+        int firstRead = -1;
+        int lastDetail = -1;
+        for (int i = 0; i < log.size(); i++) {
+            if (firstRead < 0 && log.get(i).contains("/resolve/")) {
+                firstRead = i;
+            }
+            if (log.get(i).contains("blobs=true")) {
+                lastDetail = i;
+            }
+        }
+        assertTrue(firstRead >= 0 && lastDetail >= 0 && firstRead < lastDetail,
+                "a header was read before the last detail call (first read at " + firstRead + ", last detail call at "
+                        + lastDetail + "): " + log);
+        // each read once, all of them published with the catalog
+        assertEquals(repos.size(), app.hub.resolveRequests());
+        JsonNode metadata = app.metadata();
+        assertEquals(repos.size(), metadata.get("headers_read").asInt(), metadata.toString());
+        assertEquals(0, metadata.get("headers_pending").asInt(), metadata.toString());
+        for (HubRepo repo : repos) {
+            assertTrue(app.model(repo.id()).get("gguf_header").isObject(), repo.id());
+        }
+    }
+
+    @Test
     void should_read_no_header_when_turned_off() {
         repos(2);
         assertEquals(0, app.sync("sync.gguf-headers=false"));

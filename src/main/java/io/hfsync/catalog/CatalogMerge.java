@@ -578,6 +578,18 @@ public final class CatalogMerge implements Closeable {
         return ids;
     }
 
+    /** The model is one {@link #needingHeaders(boolean)} would list now. */
+    public synchronized boolean needsHeader(String id, boolean changedOnly) {
+        Slot slot = slots.get(id);
+        return slot != null && needsHeader(slot) && (!changedOnly || slot.has(ADDED) || slot.has(UPDATED));
+    }
+
+    /** The model's download count as this run holds it (0 when not in the catalog): header reads go most downloaded first. */
+    public synchronized long downloads(String id) {
+        Slot slot = slots.get(id);
+        return slot == null ? 0 : slot.downloads;
+    }
+
     /** How many models still wait for a header read (0 when header reads are off). */
     public synchronized int needingHeadersCount() {
         int count = 0;

@@ -8,6 +8,7 @@ import io.hfsync.hub.HubCallFailedException;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,53 @@ public final class GgufHeaders {
         this.resolverPacer = resolverPacer;
     }
 
+    /**
+     * The detail phase begins: headers are read alongside it (routes/gguf-headers.camel.yaml), so the most downloaded
+     * arrive within minutes of the first publish, not after the whole detail phase (docs/gguf-headers.md).
+     */
+    public void openAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.openHeadersAlongside();
+    }
+
+    /** The detail phase read the model's sizes (routes/hub-listing.camel.yaml): its header can be read alongside. */
+    public void sizesRead(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.MODEL_ID) String id) {
+        run.sizesRead(id);
+    }
+
+    /** The reads alongside the detail phase failed (a journal that cannot be written): the run fails when they close. */
+    public void alongsideFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        run.headersAlongside().failed(cause);
+    }
+
+    /** The reads alongside the detail phase ended, none in flight. */
+    public void alongsideEnded(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        run.headersAlongside().ended();
+    }
+
+    /**
+     * The detail phase ended: no more reads alongside it, and those in flight are waited for, so that the publish after
+     * it holds every read journaled so far. A read that could not be journaled fails the run, as in the header phase.
+     */
+    public void closeAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, Exchange exchange) throws Exception {
+        Exception failed = run.headersAlongside().close(() -> stopping(exchange));
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** The models to read alongside the detail phase (the split of routes/gguf-headers.camel.yaml). */
+    public java.util.Iterator<String> toReadAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            Exchange exchange) {
+        return run.headersToReadAlongside(() -> stopping(exchange));
+    }
+
+    /** The application is stopping: reads in flight are not waited for (docs/gguf-headers.md). */
+    static boolean stopping(Exchange exchange) {
+        return exchange.getContext().isStopping() || exchange.getContext().isStopped();
+    }
+
     public void read(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body String id) throws InterruptedException {
         CatalogEntry entry = run.merge().current(id);
         if (entry == null || entry.sha() == null) {
@@ -45,7 +93,7 @@ public final class GgufHeaders {
         }
         GgufFile file = weightsFileToRead(entry.files());
         if (file == null) {
-            run.merge().acceptHeader(id, entry.sha(), null, NO_WEIGHTS);
+            accept(run, id, entry.sha(), null, NO_WEIGHTS);
             return;
         }
         HeaderFetch.Outcome outcome;
@@ -71,6 +119,8 @@ public final class GgufHeaders {
             LOG.info("GGUF headers: no more reads this run ({})", e.getMessage());
             return;
         } catch (java.io.IOException e) {
+            // tried once this run: the header phase after the detail phase does not ask again (docs/gguf-headers.md)
+            run.headerNotReadNow(id);
             if (run.calls().isAbandoned()) {
                 // the run's time is up and its calls were closed: the budget ended this read, not the Hub (it stays
                 // pending; SyncRun logged the budget)
@@ -83,9 +133,15 @@ public final class GgufHeaders {
             notNowInARow = 0;
         }
         run.countHeaderBytes(outcome.bytes());
-        run.merge().acceptHeader(id, entry.sha(), outcome.header(), outcome.error());
+        accept(run, id, entry.sha(), outcome.header(), outcome.error());
         if (outcome.error() != null) {
             LOG.info("Model {}: GGUF header of {} not read: {}", id, file.name(), outcome.error());
+        }
+    }
+
+    private static void accept(SyncRun run, String id, String sha, io.hfsync.gguf.GgufHeader header, String error) {
+        if (run.merge().acceptHeader(id, sha, header, error)) {
+            run.headerReadTaken();
         }
     }
 

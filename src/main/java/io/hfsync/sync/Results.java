@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of routes/write-results.camel.yaml (bean {@code results}): the three documents a run writes (docs/files.md),
@@ -21,6 +23,8 @@ import org.apache.camel.ExchangeProperty;
  * metadata, which keeps what the last success recorded.
  */
 public final class Results {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Results.class);
 
     public static final int SCHEMA_VERSION = 1;
     static final int KEEP_CHANGE_LOGS = 30;
@@ -148,6 +152,8 @@ public final class Results {
     /** The run's catalog is renamed into place: from now on a failure keeps it (and the report says so). */
     public void catalogInPlace(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         run.markPublished();
+        LOG.info("Catalog published: {} sizes pending, {} GGUF headers read this run, {} pending",
+                run.merge().needingDetailsCount(), run.headersRead(), run.headersPending());
     }
 
     /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */

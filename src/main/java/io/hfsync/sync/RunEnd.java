@@ -47,12 +47,25 @@ public final class RunEnd {
      * temporary file a failed write left is removed; the route then writes the failed metadata. A run that failed
      * before it opened gets one here.
      */
+    private static void closeHeadersAlongside(SyncRun run, Exchange exchange) {
+        try {
+            Exception failed = run.headersAlongside().close(() -> GgufHeaders.stopping(exchange));
+            if (failed != null) {
+                LOG.warn("A GGUF header read alongside the failed run's details failed too: {}", failed.getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, Exchange exchange) {
         SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
         if (run == null) {
             run = new SyncRun(settings, clock);
             exchange.setProperty(RunProperties.SYNC_RUN, run);
         }
+        // docs/gguf-headers.md: header reads alongside the detail phase end, and those in flight are journaled first
+        closeHeadersAlongside(run, exchange);
         String message = describe(cause);
         run.fail(message);
         LOG.error("Sync failed: {}", message);

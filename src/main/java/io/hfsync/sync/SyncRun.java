@@ -33,6 +33,10 @@ public final class SyncRun {
     private final java.util.concurrent.atomic.AtomicLong headerBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Why this run reads no more headers (the Hub not answering, a pacing wait too long), or null. */
     private volatile String headersStopped;
+    private final HeadersAlongside headersAlongside = new HeadersAlongside();
+    private final AtomicInteger headerReadsTaken = new AtomicInteger();
+    /** Models whose header read got no answer this run (read again by the next run or backfill slice, not this one). */
+    private final java.util.Set<String> headersNotReadNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger pagesRead = new AtomicInteger();
     private final AtomicInteger itemsWithoutId = new AtomicInteger();
     private final AtomicInteger privateSkipped = new AtomicInteger();
@@ -407,7 +411,90 @@ public final class SyncRun {
         if (merge == null || !settings.headers().enabled()) {
             return List.of();
         }
-        return merge.needingHeaders(!backfill && decision != null && decision.incremental());
+        List<String> ids = merge.needingHeaders(changedHeadersOnly());
+        if (!headersNotReadNow.isEmpty()) {
+            ids.removeIf(headersNotReadNow::contains);
+        }
+        return ids;
+    }
+
+    /** The model's header read got no answer now: it is not read again in this run (once per run, as it was). */
+    void headerNotReadNow(String id) {
+        headersNotReadNow.add(id);
+    }
+
+    /** An incremental run reads the headers of the models it added or updated only. */
+    private boolean changedHeadersOnly() {
+        return !backfill && decision != null && decision.incremental();
+    }
+
+    /**
+     * The detail phase begins: header reads alongside it start with the models whose header can be read already
+     * (docs/gguf-headers.md); each model whose sizes it reads joins them ({@link #sizesRead}).
+     */
+    void openHeadersAlongside() {
+        if (merge != null && settings.headers().enabled() && headersStopped == null) {
+            headersAlongside.open(merge.needingHeaders(changedHeadersOnly()), merge::downloads);
+        }
+    }
+
+    /** The detail phase read the model's sizes: its header is read alongside when it is one this run reads. */
+    void sizesRead(String id) {
+        if (headersAlongside.isOpen() && headersStopped == null && merge.needsHeader(id, changedHeadersOnly())) {
+            headersAlongside.add(id, merge.downloads(id));
+        }
+    }
+
+    /**
+     * The models to read alongside the detail phase, the most downloaded of those ready first, waiting while none is
+     * (routes/gguf-headers.camel.yaml). Ends when the detail phase ends (what is left is read after it), the reads
+     * stopped, or {@code stopping} says the application stops.
+     */
+    Iterator<String> headersToReadAlongside(java.util.function.BooleanSupplier stopping) {
+        return new Iterator<>() {
+            private String next;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (ended || headersStopped != null) {
+                    ended = true;
+                    return false;
+                }
+                try {
+                    next = headersAlongside.next(stopping);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ended = next == null;
+                return next != null;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String id = next;
+                next = null;
+                return id;
+            }
+        };
+    }
+
+    /** A header read was taken into the catalog: every 1,000th is logged, the pace at which the most downloaded arrive. */
+    void headerReadTaken() {
+        int taken = headerReadsTaken.incrementAndGet();
+        if (taken % 1000 == 0) {
+            LOG.info("GGUF headers: {} read{}", taken, headersAlongside.isOpen() ? ", alongside the detail phase" : "");
+        }
+    }
+
+    HeadersAlongside headersAlongside() {
+        return headersAlongside;
     }
 
     /** Header reads are due in this run. */
