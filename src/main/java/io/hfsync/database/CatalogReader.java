@@ -44,8 +44,9 @@ import org.sqlite.SQLiteConfig;
  * it open). A connection reads its file in one consistent snapshot, so an answer never mixes two runs. What is kept
  * belongs to one file and goes with it: the file's {@link ModelIndex} (sort orders, architectures, gates and weights
  * files' quantizations and sizes as arrays, about 110 bytes a model: which models a question keeps, how many, and in
- * which order, without reading every match from SQLite), recent answers, and the lists of quantizations and
- * architectures the page offers. A page's entries are always read from the file.
+ * which order, without reading every match from SQLite), recent answers, recently printed entries, and the lists of
+ * quantizations and architectures the page offers. An entry is printed from the file once while it stays among the
+ * recent ones; a new file prints its own.
  *
  * <p>Every value a user sends is bound as a parameter; the SQL text is chosen from fixed fragments only.
  */
@@ -64,6 +65,13 @@ public final class CatalogReader {
      * so the first page of a popular search or of the whole catalog is read from SQLite once per published file.
      */
     private static final int PAGES_CACHED_BYTES = 8 * 1024 * 1024;
+    /**
+     * Bytes of catalog entries remembered per file, as SQLite printed them (an entry with its files' memory is 3-6 KB:
+     * 6,000 to 11,000 of them): a model on many pages (the popular ones, the ones that fit a common budget) is
+     * printed once per published file instead of once per answer. With the memory per file, printing the page's
+     * entries was most of a model list's time (docs/browser.md).
+     */
+    private static final int ENTRIES_CACHED_BYTES = 32 * 1024 * 1024;
     /**
      * How long a question waits for one of the replaced file's connections to come back (20 clients share them while
      * the new file's index is read) before it waits for that index instead.
@@ -86,6 +94,7 @@ public final class CatalogReader {
     private final AtomicLong replacedWaitsExpired = new AtomicLong();
     /** Tests: where a question or an index read can be held (nothing in production). */
     final Pauses pauses = new Pauses();
+    private final AtomicLong entriesPrinted = new AtomicLong();
 
     public CatalogReader(Path dataDir) {
         this(dataDir, true, null);
@@ -173,11 +182,14 @@ public final class CatalogReader {
             total = count(db, g, filter);
             rowids = sortedPage(db, g, filter, sort, offset, pageSize);
         }
-        Map<Long, byte[]> entries = entries(db, g, "m.rowid IN (" + String.join(", ",
-                Collections.nCopies(rowids.size(), "?")) + ")", new ArrayList<>(rowids));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(pageSize * 2_048);
-        out.writeBytes(("{\"total\":" + total + ",\"page\":" + page + ",\"models\":[").getBytes(
-                StandardCharsets.UTF_8));
+        Map<Long, byte[]> entries = g.entries(db, rowids);
+        byte[] head = ("{\"total\":" + total + ",\"page\":" + page + ",\"models\":[").getBytes(StandardCharsets.UTF_8);
+        int size = head.length + rowids.size() + 2;
+        for (byte[] entry : entries.values()) {
+            size += entry.length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        out.writeBytes(head);
         boolean first = true;
         for (long rowid : rowids) {
             byte[] entry = entries.get(rowid);
@@ -540,7 +552,7 @@ public final class CatalogReader {
             } else if (current != null) {
                 current.retire();
             }
-            current = new Generation(file, identity, sameFile, indexesRead, ftsChecks, pauses);
+            current = new Generation(file, identity, sameFile, indexesRead, ftsChecks, pauses, entriesPrinted);
         }
         return current;
     }
@@ -577,6 +589,11 @@ public final class CatalogReader {
         return ftsChecks.get();
     }
 
+    /** How many entries of model lists SQLite has printed for this reader (tests: once per entry and file). */
+    long entriesPrinted() {
+        return entriesPrinted.get();
+    }
+
     /**
      * How many times a question found none of the replaced file's connections idle within its wait (tests: it waits
      * on while the new file's index is read).
@@ -596,28 +613,43 @@ public final class CatalogReader {
     private record PageKey(ModelFilter filter, Sort sort, int page, int pageSize) {
     }
 
-    /** Answers by question, least recently used first out once they hold more than {@code budget} bytes. */
-    static final class PageCache {
+    /**
+     * Bytes by key (answers by question, entries by rowid), least recently used first out once they hold more than
+     * {@code budget} bytes; a value larger than an eighth of it is not kept.
+     */
+    static final class BytesCache<K> {
 
         private final long budget;
-        private final LinkedHashMap<PageKey, byte[]> answers = new LinkedHashMap<>(64, 0.75f, true);
+        private final LinkedHashMap<K, byte[]> values = new LinkedHashMap<>(64, 0.75f, true);
         private long bytes;
 
-        PageCache(long budget) {
+        BytesCache(long budget) {
             this.budget = budget;
         }
 
-        synchronized byte[] get(PageKey key) {
-            return answers.get(key);
+        synchronized byte[] get(K key) {
+            return values.get(key);
         }
 
-        synchronized void put(PageKey key, byte[] answer) {
-            if (answer.length > budget / 8) {
+        /** The values of {@code keys} that are kept, into {@code found}; the others into {@code missing}. */
+        synchronized void get(List<K> keys, Map<K, byte[]> found, List<K> missing) {
+            for (K key : keys) {
+                byte[] value = values.get(key);
+                if (value != null) {
+                    found.put(key, value);
+                } else {
+                    missing.add(key);
+                }
+            }
+        }
+
+        synchronized void put(K key, byte[] value) {
+            if (value.length > budget / 8) {
                 return;
             }
-            byte[] old = answers.put(key, answer);
-            bytes += answer.length - (old == null ? 0 : old.length);
-            var eldest = answers.entrySet().iterator();
+            byte[] old = values.put(key, value);
+            bytes += value.length - (old == null ? 0 : old.length);
+            var eldest = values.entrySet().iterator();
             while (bytes > budget && eldest.hasNext()) {
                 bytes -= eldest.next().getValue().length;
                 eldest.remove();
@@ -633,7 +665,9 @@ public final class CatalogReader {
     private static final class FileReads {
 
         /** The answers already given from this file: the same question gets the same bytes until a run publishes. */
-        final PageCache pages = new PageCache(PAGES_CACHED_BYTES);
+        final BytesCache<PageKey> pages = new BytesCache<>(PAGES_CACHED_BYTES);
+        /** Entries as SQLite printed them from this file, by rowid: a new file (a run's publish) prints its own. */
+        final BytesCache<Long> entries = new BytesCache<>(ENTRIES_CACHED_BYTES);
         volatile byte[] facets;
         volatile ModelIndex index;
         /** A question (or the read ahead) is reading {@link #index} now. */
@@ -649,6 +683,7 @@ public final class CatalogReader {
         final Identity identity;
         private final AtomicLong indexesRead;
         private final AtomicLong ftsChecks;
+        private final AtomicLong entriesPrinted;
         private final LinkedBlockingDeque<Connection> idle = new LinkedBlockingDeque<>();
         /** Connections of this generation not closed yet, idle or answering a question. */
         private final AtomicInteger open = new AtomicInteger();
@@ -658,18 +693,37 @@ public final class CatalogReader {
 
         /** @param sameFile the generation of the same file before it was written in place, whose reads still hold */
         Generation(Path file, Identity identity, Generation sameFile, AtomicLong indexesRead, AtomicLong ftsChecks,
-                Pauses pauses) {
+                Pauses pauses, AtomicLong entriesPrinted) {
             this.file = file;
             this.identity = identity;
             this.indexesRead = indexesRead;
             this.ftsChecks = ftsChecks;
             this.pauses = pauses;
+            this.entriesPrinted = entriesPrinted;
             reads = sameFile == null ? new FileReads() : sameFile.reads;
         }
 
         /** The answers already given from this file. */
-        PageCache pages() {
+        BytesCache<PageKey> pages() {
             return reads.pages;
+        }
+
+        /**
+         * The catalog entries of these models, by rowid: those printed from this file lately as they were, the others
+         * printed by SQLite now (and kept). A file written in place keeps them: only its sync_runs row changes.
+         */
+        Map<Long, byte[]> entries(Connection db, List<Long> rowids) throws SQLException {
+            Map<Long, byte[]> found = new HashMap<>();
+            List<Long> missing = new ArrayList<>();
+            reads.entries.get(rowids, found, missing);
+            if (!missing.isEmpty()) {
+                Map<Long, byte[]> printed = CatalogReader.entries(db, this, "m.rowid IN (" + String.join(", ",
+                        Collections.nCopies(missing.size(), "?")) + ")", new ArrayList<>(missing));
+                entriesPrinted.addAndGet(printed.size());
+                printed.forEach(reads.entries::put);
+                found.putAll(printed);
+            }
+            return found;
         }
 
         /**

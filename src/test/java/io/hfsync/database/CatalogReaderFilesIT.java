@@ -2,11 +2,14 @@ package io.hfsync.database;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.SyncHarness;
 import io.hfsync.SyncTestSupport;
+import io.hfsync.standin.HubRepo;
 import io.hfsync.database.ModelFilter;
 import io.hfsync.database.Sort;
 import java.io.IOException;
@@ -135,6 +138,60 @@ class CatalogReaderFilesIT extends SyncTestSupport {
         }
         assertEquals(2, reader.ftsChecks(), "one check per file, whatever the searches");
         assertEquals(before + 1, total(reader, Sort.LIKES));
+    }
+
+    @Test
+    void should_print_an_entry_once_per_file_and_print_it_anew_from_a_new_file() throws Exception {
+        JsonNode first = JSON.readTree(reader.models(EVERY_MODEL, Sort.DOWNLOADS, 1, 50));
+        long models = first.get("total").asLong();
+        assertEquals(models, reader.entriesPrinted(), "one page holds every model of the demo catalog");
+        // another question over the same models: no entry printed again
+        assertEquals(models, JSON.readTree(reader.models(EVERY_MODEL, Sort.LIKES, 1, 50)).get("models").size());
+        insertRunInPlace(file);
+        JSON.readTree(reader.models(EVERY_MODEL, Sort.LAST_MODIFIED, 1, 50));
+        assertEquals(models, reader.entriesPrinted(), "the same file written in place: its entries hold");
+
+        // the next run changes one model, which keeps its rowid in the new file: the entry kept from the old file
+        // must not answer for it
+        HubRepo changed = app.snapshot().all().get(0);
+        long rowid = rowid(file, changed.id());
+        app.snapshot().put(SyncHarness.touched(changed, T0.plus(Duration.ofHours(1))));
+        app.clock.advance(Duration.ofHours(24));
+        assertEquals(0, app.sync());
+        assertEquals(rowid, rowid(file, changed.id()), "the model kept its rowid: a cache by rowid alone would be stale");
+        assertTrue(reader.readAhead());
+
+        JsonNode after = JSON.readTree(reader.models(EVERY_MODEL, Sort.LIKES, 1, 50));
+        assertEquals(2 * models, reader.entriesPrinted(), "a new file: every entry printed from it");
+        JsonNode entry = null;
+        for (JsonNode model : after.get("models")) {
+            if (model.get("id").asText().equals(changed.id())) {
+                entry = model;
+            }
+        }
+        assertNotEquals(changedSha(first, changed.id()), entry.get("sha").asText(), "the new file's entry, not the kept one");
+        assertEquals(app.model(changed.id()).get("sha").asText(), entry.get("sha").asText());
+        assertEquals(JSON.readTree(reader.model(changed.id()).orElseThrow()), entry, "the list's entry is the file's");
+    }
+
+    private static String changedSha(JsonNode answer, String id) {
+        for (JsonNode model : answer.get("models")) {
+            if (model.get("id").asText().equals(id)) {
+                return model.get("sha").asText();
+            }
+        }
+        return null;
+    }
+
+    private static long rowid(Path file, String id) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.PreparedStatement query = db.prepareStatement("SELECT rowid FROM models WHERE id = ?")) {
+            query.setString(1, id);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), id);
+                return row.getLong(1);
+            }
+        }
     }
 
     @Test
