@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hfsync.catalog.DataFiles;
+import io.hfsync.hub.HubCallProperties;
 import io.hfsync.sync.RunProperties;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One place per fact: the exchange properties and data files the YAML routes name are the ones {@link RunProperties}
- * and {@link DataFiles} declare, so a rename in Java that the routes miss (or the other way round) fails here.
+ * (with {@link HubCallProperties}) and {@link DataFiles} declare, so a rename in Java that the routes miss (or the other way round) fails here.
  */
 class RouteNamesTest {
 
@@ -30,14 +31,15 @@ class RouteNamesTest {
 
     @Test
     void should_declare_every_exchange_property_the_routes_name() throws IOException {
-        Set<String> declared = constants(RunProperties.class);
+        Set<String> declared = new TreeSet<>(constants(RunProperties.class));
+        declared.addAll(constants(HubCallProperties.class));
         Set<String> named = new TreeSet<>();
         for (String route : routes()) {
             collect(PROPERTY_USE.matcher(route), named);
             collect(PROPERTY_SET.matcher(route), named);
         }
         assertTrue(named.contains(RunProperties.SYNC_RUN), "the scan found the routes' properties: " + named);
-        assertEquals(Set.of(), difference(named, declared), "exchange properties the routes name but RunProperties does not declare");
+        assertEquals(Set.of(), difference(named, declared), "exchange properties the routes name but neither RunProperties nor HubCallProperties declares");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.hfsync.catalog.MassRemovalGuard;
 import io.hfsync.catalog.Times;
 import io.hfsync.hub.CatalogEntries;
 import io.hfsync.hub.DiscoveryStrategy;
+import io.hfsync.hub.HubCallProperties;
 import io.hfsync.hub.HubModel;
 import io.hfsync.hub.HubUrls;
 import io.hfsync.hub.LinkHeader;
@@ -30,7 +31,7 @@ public final class Listing {
 
     /**
      * The first page of one discovery strategy, sorted for this run's mode; the paging loop follows it while
-     * {@link RunProperties#HUB_URL} is set.
+     * {@link HubCallProperties#HUB_URL} is set.
      */
     public String firstPage(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body DiscoveryStrategy strategy) {
         run.resumePaging();
@@ -46,7 +47,7 @@ public final class Listing {
      * usable.
      */
     public List<HubModel> page(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body byte[] body,
-            @ExchangeProperty(RunProperties.HUB_URL) String url) {
+            @ExchangeProperty(HubCallProperties.HUB_URL) String url) {
         ListingPage page;
         try {
             page = ListingPage.read(body == null ? new byte[0] : body);
@@ -95,7 +96,7 @@ public final class Listing {
      * host or scheme is refused before anything is sent there, by the Hub call route.)
      */
     public String nextPage(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Header("Link") String linkHeader,
-            @ExchangeProperty(RunProperties.HUB_URL) String page) {
+            @ExchangeProperty(HubCallProperties.HUB_URL) String page) {
         run.pageDone();
         String link = run.pagingStopped() ? null : LinkHeader.next(linkHeader);
         if (link == null) {
@@ -112,7 +113,7 @@ public final class Listing {
     }
 
     /** After the paging loop: a pending next page means the loop was cut short (shutdown), so the run fails. */
-    public void passEnded(@ExchangeProperty(RunProperties.HUB_URL) String pending) {
+    public void passEnded(@ExchangeProperty(HubCallProperties.HUB_URL) String pending) {
         if (pending != null) {
             throw new SyncAbortedException("listing stopped before its last page (shutting down); "
                     + "nothing is removed or recorded from an incomplete listing");

@@ -5,6 +5,7 @@ import io.hfsync.catalog.MassRemovalGuard;
 import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;
 import io.hfsync.hub.HubUrls;
+import io.hfsync.hub.RunOutOfTimeException;
 import io.hfsync.observe.SyncObserver;
 import io.hfsync.report.SyncReport;
 import io.hfsync.settings.SyncSettings;
@@ -143,7 +144,8 @@ public final class RunEnd {
         Throwable root = cause;
         while (true) {
             if (root instanceof HubCallFailedException || root instanceof SyncAbortedException
-                    || root instanceof MassRemovalGuard.Refused || root instanceof CatalogDatabaseException) {
+                    || root instanceof RunOutOfTimeException || root instanceof MassRemovalGuard.Refused
+                    || root instanceof CatalogDatabaseException) {
                 return root.getMessage();
             }
             if (root instanceof HttpOperationFailedException http) {

@@ -5,6 +5,7 @@ import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.settings.SyncSettings;
 import io.hfsync.report.RunOutcome;
 import io.hfsync.hub.DiscoveryStrategy;
+import io.hfsync.hub.HubCallRun;
 import io.hfsync.mode.ModeDecision;
 import io.hfsync.mode.SyncMode;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The state of one sync run, carried through the routes as the exchange property {@value RunProperties#SYNC_RUN}.
  * Plain Java: the routes move it along, the steps read and change it. Counters are atomic because detail calls run in parallel.
  */
-public final class SyncRun {
+public final class SyncRun implements HubCallRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
@@ -166,12 +167,12 @@ public final class SyncRun {
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
     /** How long the run has taken by {@code now}, for messages: at least its budget once the wall clock says so. */
-    String ranFor(Instant now) {
+    public String ranFor(Instant now) {
         Duration ran = Duration.between(startedAt, now);
         if (outOfTime && ran.compareTo(budget) < 0) {
             ran = budget;
@@ -180,7 +181,7 @@ public final class SyncRun {
     }
 
     /** "sync.timeout-hours=6" or the backfill's slice, for messages. */
-    String budgetName() {
+    public String budgetName() {
         return backfill ? "the backfill slice (sync.backfill-minutes=" + budget.toMinutes() + ")"
                 : "sync.timeout-hours=" + settings.timeoutHoursText();
     }

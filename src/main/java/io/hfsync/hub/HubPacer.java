@@ -1,8 +1,5 @@
-package io.hfsync.sync;
+package io.hfsync.hub;
 
-import io.hfsync.hub.AbandonableCalls;
-import io.hfsync.hub.HubCallFailedException;
-import io.hfsync.hub.RateLimitHeader;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ExchangeProperty;
@@ -42,7 +39,7 @@ public final class HubPacer {
     }
 
     /** After the run's time budget step: counts the call, and waits for its slot. */
-    public void beforeCall(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws InterruptedException {
+    public void beforeCall(@ExchangeProperty(HubCallProperties.RUN) HubCallRun run) throws InterruptedException {
         // the HTTP call runs on this thread: its connection is reported to this run, which closes it when time is up
         AbandonableCalls.enter(run == null ? null : run.calls());
         if (run != null && resolvers) {

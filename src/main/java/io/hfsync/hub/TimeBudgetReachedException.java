@@ -1,4 +1,4 @@
-package io.hfsync.sync;
+package io.hfsync.hub;
 
 /**
  * A detail call (or a backfill's) met the end of the run's time budget: the model stays pending for the next run,

@@ -1,8 +1,5 @@
-package io.hfsync.sync;
+package io.hfsync.hub;
 
-import io.hfsync.hub.HubCallFailedException;
-import io.hfsync.hub.HubUrls;
-import io.hfsync.hub.RetryPolicy;
 import java.time.Clock;
 import java.util.Locale;
 import org.apache.camel.Exchange;
@@ -30,11 +27,11 @@ public final class HubCalls {
     }
 
     /**
-     * Turns the message into one clean GET to {@link RunProperties#HUB_URL}. Everything else on the message was
+     * Turns the message into one clean GET to {@link HubCallProperties#HUB_URL}. Everything else on the message was
      * removed by the route (quartz, file and previous-response headers would otherwise become request headers). A URL
      * outside {@code hub.url}'s origin is refused before anything is sent.
      */
-    public void prepare(@ExchangeProperty(RunProperties.HUB_URL) String url, Message message) {
+    public void prepare(@ExchangeProperty(HubCallProperties.HUB_URL) String url, Message message) {
         HubUrls.requireSameOrigin(hubUrl, url);
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
@@ -44,7 +41,7 @@ public final class HubCalls {
     /**
      * The {@code retryWhile} of the Hub call's redelivery (routes/hub-listing.camel.yaml, {@code hf-sync-hub-retry}):
      * true schedules another attempt after the delay it puts in {@link Exchange#REDELIVERY_DELAY}, false gives up, with
-     * the failure the caller gets from {@link #giveUp} kept in {@link RunProperties#HUB_CALL_FAILURE}. A status that is
+     * the failure the caller gets from {@link #giveUp} kept in {@link HubCallProperties#HUB_CALL_FAILURE}. A status that is
      * never retried (4xx) is handed on as it came, so a caller can still tell a vanished repo (401/404) from other
      * failures; a call abandoned because the run's time is up is not retried, and fails as the time budget says.
      */
@@ -53,15 +50,15 @@ public final class HubCalls {
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
-        int attempt = exchange.getProperty(RunProperties.HUB_CALL_ATTEMPT, 0, Integer.class) + 1;
-        exchange.setProperty(RunProperties.HUB_CALL_ATTEMPT, attempt);
-        String target = HubUrls.forLog(exchange.getProperty(RunProperties.HUB_URL, String.class));
-        SyncRun run = exchange.getProperty(RunProperties.SYNC_RUN, SyncRun.class);
+        int attempt = exchange.getProperty(HubCallProperties.HUB_CALL_ATTEMPT, 0, Integer.class) + 1;
+        exchange.setProperty(HubCallProperties.HUB_CALL_ATTEMPT, attempt);
+        String target = HubUrls.forLog(exchange.getProperty(HubCallProperties.HUB_URL, String.class));
+        HubCallRun run = exchange.getProperty(HubCallProperties.RUN, HubCallRun.class);
         if (run != null) {
             try {
                 TimeBudget.check(run, target);
             } catch (RuntimeException outOfTime) {
-                exchange.setProperty(RunProperties.HUB_CALL_FAILURE, outOfTime);
+                exchange.setProperty(HubCallProperties.HUB_CALL_FAILURE, outOfTime);
                 return false;
             }
         }
@@ -79,7 +76,7 @@ public final class HubCalls {
             return true;
         }
         RetryPolicy.GiveUp giveUp = (RetryPolicy.GiveUp) decision;
-        exchange.setProperty(RunProperties.HUB_CALL_FAILURE, giveUp.notRetryable() && failure instanceof Exception
+        exchange.setProperty(HubCallProperties.HUB_CALL_FAILURE, giveUp.notRetryable() && failure instanceof Exception
                 ? failure : new HubCallFailedException("Hub call " + target + " failed: " + giveUp.why(), failure));
         return false;
     }
@@ -89,7 +86,7 @@ public final class HubCalls {
      * otherwise (not an HTTP or I/O failure: no retry was considered), the failure as it came.
      */
     public void giveUp(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(RunProperties.HUB_CALL_FAILURE, Throwable.class);
+        Throwable failure = exchange.getProperty(HubCallProperties.HUB_CALL_FAILURE, Throwable.class);
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
