@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What {@code routes/web.camel.yaml} answers (docs/browser.md): the JSON API over {@link CatalogReader} and the page's
  * files from the jar. Read-only: nothing here starts a sync or writes a file. Each method returns the answer's body or
  * throws what the routes map to a status: {@link BadParameterException} (400), {@link NotFoundException} (404),
- * {@link CatalogReader.CatalogMissingException} (503 while no catalog has been published).
+ * {@link io.hfsync.database.CatalogMissingException} (503 while no catalog has been published).
  */
 public final class CatalogApi {
 
