@@ -31,6 +31,9 @@ import java.io.IOException;
  * <p>The answers are those of the plain SQL query the reader runs without it ({@code CatalogReaderPlansIT}
  * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
  * the largest weights file that passes the quantization and size filters, models with none of a known size last.
+ *
+ * <p>Long because the arrays and the walks that answer a question over them are one structure, read
+ * in one pass: split, each part would reach into the others' arrays.
  */
 final class ModelIndex {
 

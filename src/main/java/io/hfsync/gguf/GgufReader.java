@@ -25,6 +25,9 @@ import java.util.Set;
  * {@value #MAX_ARRAY_ITEMS} items, nothing past {@value #MAX_HEADER_BYTES} bytes, at most {@value #MAX_KEYS} keys,
  * arrays nested at most {@value #MAX_NESTING} deep. Anything else fails with a {@link GgufFormatException} whose
  * message is a short reason.
+ *
+ * <p>Long because reading a header is one pass over the bytes as they arrive, each step checking the
+ * bounds above; split, the bounds would be checked in several places.
  */
 public final class GgufReader {
 

@@ -19,6 +19,9 @@ import java.util.Set;
 /**
  * Builds synthetic repos shaped like the Hub's GGUF repos, drawing every choice from one seeded
  * {@link Random} in a fixed order, so that the same seed, count and clock give the same data.
+ *
+ * <p>Long because every choice is drawn from one seeded stream in a fixed order, and the demo data
+ * (and the measurements made on it) depend on that order: one file keeps the order in view.
  */
 final class DemoGenerator {
 

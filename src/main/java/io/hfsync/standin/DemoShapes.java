@@ -18,6 +18,9 @@ import java.util.stream.IntStream;
  * repo's parameter count from the nearest real configuration of that family (the layer count grows with the
  * parameters), and its vocabulary. Everything derives from the repo (id, architecture, parameters), so the same repo
  * gives the same header every time, with no random draw the demo data depends on.
+ *
+ * <p>Long because the real configurations per family, their scaling and the tokenizer key-values they
+ * give change together.
  */
 final class DemoShapes {
 

@@ -13,7 +13,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The stand-in's second host, where {@code /resolve/} redirects, as the Hub redirects to its CDN: another port on
@@ -75,7 +72,7 @@ final class FileHost implements AutoCloseable {
     private final HubSnapshot snapshot;
     private final RepoFileBytes files;
     private final Clock clock;
-    private final byte[] key = new byte[32];
+    private final SignedUrls signing;
     private final List<Request> requests = new ArrayList<>();
     private final List<FileFault> faults = new ArrayList<>();
     private final AtomicLong bytesSent = new AtomicLong();
@@ -85,7 +82,7 @@ final class FileHost implements AutoCloseable {
         this.snapshot = snapshot;
         this.files = files;
         this.clock = clock;
-        new SecureRandom().nextBytes(key);
+        this.signing = new SignedUrls(clock);
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         } catch (IOException e) {
@@ -111,7 +108,7 @@ final class FileHost implements AutoCloseable {
     String signedUrl(String repoId, String sha, String path) {
         long expires = clock.instant().plus(lifetime).getEpochSecond();
         String filePath = FILES + encodePath(repoId) + "/" + sha + "/" + encodePath(path);
-        return baseUrl() + filePath + "?Expires=" + expires + "&Signature=" + sign(filePath, expires);
+        return baseUrl() + filePath + "?Expires=" + expires + "&Signature=" + signing.sign(filePath, expires);
     }
 
     /** How long a signed URL stays valid (zero or negative: already expired when handed out). */
@@ -182,7 +179,7 @@ final class FileHost implements AutoCloseable {
                 error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
                 return;
             }
-            String refusal = signatureRefusal(rawPath, QueryParams.parse(rawQuery));
+            String refusal = signing.refusal(rawPath, QueryParams.parse(rawQuery));
             if (refusal != null) {
                 error(exchange, 403, "AccessDenied", refusal);
                 return;
@@ -331,36 +328,7 @@ final class FileHost implements AutoCloseable {
         }
     }
 
-    // ---- signing ----
-
-    /** Why the URL is refused (null: valid): no signature, a wrong one, or past its expiry. */
-    private String signatureRefusal(String rawPath, QueryParams query) {
-        String expires = query.last("Expires");
-        String signature = query.last("Signature");
-        if (expires == null || signature == null || !expires.chars().allMatch(Character::isDigit) || expires.isEmpty()
-                || expires.length() > 18) {
-            return "Missing or malformed signature";
-        }
-        if (!MessageDigest.isEqual(sign(rawPath, Long.parseLong(expires)).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII))) {
-            return "The request signature we calculated does not match the signature you provided";
-        }
-        if (clock.instant().getEpochSecond() >= Long.parseLong(expires)) {
-            return "Request has expired";
-        }
-        return null;
-    }
-
-    private String sign(String rawPath, long expires) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((rawPath + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
-    }
+    // ---- what a file is ----
 
     /** The file's sha256 as the Hub shows it ({@code X-Linked-Etag}): derived from what it is, not from its bytes. */
     static String etag(String repoId, String sha, String path) {
@@ -418,27 +386,5 @@ final class FileHost implements AutoCloseable {
 
     private static String decode(String segment) {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    /** Counts the body bytes written through it. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        private final AtomicLong counter;
-
-        CountingStream(OutputStream out, AtomicLong counter) {
-            super(out);
-            this.counter = counter;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            counter.addAndGet(length);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            counter.incrementAndGet();
-        }
     }
 }
