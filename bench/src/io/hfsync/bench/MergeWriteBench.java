@@ -1,8 +1,8 @@
 package io.hfsync.bench;
 
 import io.hfsync.catalog.CatalogEntry;
-import io.hfsync.catalog.CatalogJsonStream;
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogJsonStream;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.GgufFile;
 import java.io.InputStream;

@@ -3,9 +3,9 @@ package io.hfsync.bench;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hfsync.catalog.CatalogEntry;
-import io.hfsync.catalog.CatalogIndex;
-import io.hfsync.catalog.CatalogJsonStream;
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogIndex;
+import io.hfsync.store.CatalogJsonStream;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFile;
@@ -126,7 +126,7 @@ public final class SqliteRefreshBench {
                         + " over %d rounds%n", index.size(), Files.size(catalogFile) / 1e6, writes[rounds / 2], writes[0],
                 writes[rounds - 1], rounds);
         // what hashing as it prints adds to that write
-        io.hfsync.catalog.IndexCost.measure(catalogFile, dir.resolve(".gguf_models.spool"), rounds);
+        io.hfsync.store.IndexCost.measure(catalogFile, dir.resolve(".gguf_models.spool"), rounds);
 
         SqliteCatalog catalog = new SqliteCatalog(dir);
         Path base = dir.resolve("base.sqlite");

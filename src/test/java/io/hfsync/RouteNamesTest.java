@@ -3,7 +3,7 @@ package io.hfsync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import io.hfsync.hub.HubCallProperties;
 import io.hfsync.sync.RunProperties;
 import java.io.IOException;

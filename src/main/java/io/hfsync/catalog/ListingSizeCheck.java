@@ -15,7 +15,7 @@ public record ListingSizeCheck(String id, long listed, long read) {
     }
 
     /** The check for an answer, or null when the answer does not show one sized file (nothing to compare). */
-    static ListingSizeCheck of(String id, long listed, List<GgufFile> answered) {
+    public static ListingSizeCheck of(String id, long listed, List<GgufFile> answered) {
         if (answered == null || answered.size() != 1 || answered.get(0) == null || answered.get(0).size() == null) {
             return null;
         }

@@ -1,7 +1,7 @@
 package io.hfsync.database;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hfsync.catalog.CatalogIndex;
+import io.hfsync.store.CatalogIndex;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *
  * <p>Comparing with the database rather than with the previous run's catalog is what lets the next successful run
  * bring a database level that missed runs (it was down, or a crash came between two writes). The comparison uses
- * {@code entry_hash} and {@code files_hash} ({@link io.hfsync.catalog.ModelHashes}: CRC-32C and CRC-32 of the bytes of
+ * {@code entry_hash} and {@code files_hash} ({@link io.hfsync.store.ModelHashes}: CRC-32C and CRC-32 of the bytes of
  * each model's catalog entry without its files and of its files array), kept beside the row: the run compares 200,000
  * (id, hashes) pairs instead of every column of every row, and parses only the models it writes; a model whose
  * downloads moved gets its row updated while its files rows stay as they are. The catalog's hashes come from the

@@ -1,6 +1,6 @@
 package io.hfsync.database;
 
-import io.hfsync.catalog.CatalogIndex;
+import io.hfsync.store.CatalogIndex;
 import io.hfsync.settings.DatabaseSettings;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.hfsync.database;
 
-import io.hfsync.catalog.CatalogIndex;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.CatalogIndex;
+import io.hfsync.store.DataFiles;
 import io.hfsync.database.CatalogTables.Dialect;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -311,7 +311,7 @@ public final class SqliteCatalog {
 
     /** SQLite would follow a link out of DATA_DIR (a failed run still records itself here): refused instead. */
     private void refuseLinkOutside() throws IOException {
-        if (io.hfsync.catalog.DataDirLinks.leadsOutside(dataDir, file)) {
+        if (io.hfsync.store.DataDirLinks.leadsOutside(dataDir, file)) {
             throw new IOException(FILE_NAME + " is a symbolic link leading outside DATA_DIR: not followed");
         }
     }

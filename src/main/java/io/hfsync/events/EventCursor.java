@@ -2,7 +2,7 @@ package io.hfsync.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

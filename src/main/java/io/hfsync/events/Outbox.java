@@ -1,7 +1,7 @@
 package io.hfsync.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import io.hfsync.events.EventCursor.Phase;
 import java.io.Closeable;
 import java.io.IOException;

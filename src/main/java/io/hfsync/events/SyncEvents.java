@@ -1,6 +1,6 @@
 package io.hfsync.events;
 
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.Times;
 import io.hfsync.sync.RunProperties;
 import io.hfsync.sync.SyncRun;

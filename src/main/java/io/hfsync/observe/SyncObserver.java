@@ -1,7 +1,7 @@
 package io.hfsync.observe;
 
-import io.hfsync.catalog.CatalogJson;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.CatalogJson;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.report.RunOutcome;
 import io.micrometer.core.instrument.MeterRegistry;

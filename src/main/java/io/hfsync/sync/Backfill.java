@@ -1,8 +1,8 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogJson;
-import io.hfsync.catalog.DataDirLinks;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.CatalogJson;
+import io.hfsync.store.DataDirLinks;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.settings.SyncSettings;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

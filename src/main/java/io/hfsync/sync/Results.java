@@ -1,9 +1,9 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogJsonStream;
+import io.hfsync.store.CatalogJsonStream;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.ChangeLog;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.MassRemovalGuard;
 import io.hfsync.database.CatalogDatabaseException;
 import io.hfsync.hub.HubCallFailedException;

@@ -20,7 +20,7 @@ public final class RunProperties {
     /** The run's metadata on its way into the databases (routes/write-database.camel.yaml). */
     public static final String RUN_METADATA = "runMetadata";
     /**
-     * What the catalog writer recorded while it printed this run's catalog ({@link io.hfsync.catalog.CatalogIndex}),
+     * What the catalog writer recorded while it printed this run's catalog ({@link io.hfsync.store.CatalogIndex}),
      * for the databases' step: they compare its hashes instead of reading the catalog back.
      */
     public static final String CATALOG_INDEX = "catalogIndex";

@@ -1,11 +1,11 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogJson;
-import io.hfsync.catalog.CatalogMerge;
-import io.hfsync.catalog.CatalogOverLimitException;
-import io.hfsync.catalog.CatalogUnreadableException;
-import io.hfsync.catalog.DataDirLinks;
-import io.hfsync.catalog.DataFiles;
+import io.hfsync.store.CatalogJson;
+import io.hfsync.store.CatalogMerge;
+import io.hfsync.store.CatalogOverLimitException;
+import io.hfsync.store.CatalogUnreadableException;
+import io.hfsync.store.DataDirLinks;
+import io.hfsync.store.DataFiles;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.catalog.Times;
 import io.hfsync.mode.ModeDecider;

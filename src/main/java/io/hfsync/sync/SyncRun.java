@@ -1,6 +1,6 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.settings.SyncSettings;
 import io.hfsync.report.RunOutcome;

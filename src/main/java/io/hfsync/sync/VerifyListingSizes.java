@@ -1,6 +1,6 @@
 package io.hfsync.sync;
 
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.catalog.SyncMetadata;
 import java.util.Comparator;
 import java.util.List;

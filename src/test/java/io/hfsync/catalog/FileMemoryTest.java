@@ -14,20 +14,14 @@ class FileMemoryTest {
 
     private static final long GIB = 1L << 30;
 
-    /** Llama 3.1 8B's header: 32 layers, 8 KV heads of 128, 128k context, 128256 tokens. */
-    static GgufHeader llama31(String sha) {
-        return new GgufHeader(sha, "m.Q4_K_M.gguf", 9_000L, "llama", 32, 131072L, 4096, 32, List.of(8), null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, 128256L, null, null, 14336, null);
-    }
-
     @Test
     void should_estimate_every_context_the_header_reaches_for_a_complete_weights_file() {
         List<GgufFile> files = FileMemory.withMemory(List.of(GgufFile.single("m.Q4_K_M.gguf", 4_920_000_000L)),
-                llama31("s"));
+                TestEntries.llama31("s"));
 
         List<MemoryEstimate> memory = files.get(0).memory();
         assertEquals(List.of(4096L, 8192L, 32768L, 131072L), memory.stream().map(MemoryEstimate::context).toList());
-        assertEquals(MemoryEstimator.estimates(4_920_000_000L, llama31("s")), memory);
+        assertEquals(MemoryEstimator.estimates(4_920_000_000L, TestEntries.llama31("s")), memory);
         // 32 layers x 8 heads x 256 values x 2 bytes a cell: 1 GiB at 8192
         assertEquals(GIB, memory.get(1).kvCache());
         assertEquals(4_920_000_000L + GIB + memory.get(1).compute(), memory.get(1).total());
@@ -39,7 +33,7 @@ class FileMemoryTest {
                 new GgufFiles.RepoFile("Q8_0/m-Q8_0-00001-of-00002.gguf", 5_000_000_000L),
                 new GgufFiles.RepoFile("Q8_0/m-Q8_0-00002-of-00002.gguf", 3_500_000_000L)));
 
-        GgufFile set = FileMemory.withMemory(files, llama31("s")).get(0);
+        GgufFile set = FileMemory.withMemory(files, TestEntries.llama31("s")).get(0);
 
         assertEquals(8_500_000_000L, set.memory().get(0).weights());
     }
@@ -57,7 +51,7 @@ class FileMemoryTest {
                 GgufFile.single("mmproj-m-f16.gguf", 600L),
                 GgufFile.single("m.imatrix.gguf", 10L),
                 GgufFile.single("m.Q4_K_M.gguf", null),
-                new GgufFile("m-Q8_0-00001-of-00002.gguf", "Q8_0", null, FileRole.WEIGHTS, 2, false)), llama31("s"));
+                new GgufFile("m-Q8_0-00001-of-00002.gguf", "Q8_0", null, FileRole.WEIGHTS, 2, false)), TestEntries.llama31("s"));
 
         files.forEach(file -> assertNull(file.memory(), file.name()));
     }
@@ -73,15 +67,15 @@ class FileMemoryTest {
 
     @Test
     void should_derive_memory_whenever_an_entry_is_made_and_only_from_a_header_of_its_revision() {
-        CatalogEntry entry = CatalogMergeTest.entry("a/m", "sha1", "2024-01-01T00:00:00Z",
+        CatalogEntry entry = TestEntries.entry("a/m", "sha1", "2024-01-01T00:00:00Z",
                 List.of(GgufFile.single("m.Q4_K_M.gguf", 4_920_000_000L), GgufFile.single("mmproj-m-f16.gguf", 600L)));
 
-        CatalogEntry withHeader = entry.withGgufHeader(llama31("sha1"));
+        CatalogEntry withHeader = entry.withGgufHeader(TestEntries.llama31("sha1"));
         assertEquals(4, withHeader.files().get(0).memory().size());
         assertEquals(600L, withHeader.mmprojBytes());
 
         // a header read at another revision may not describe these files: weights alone, no guess
-        CatalogEntry stale = entry.withGgufHeader(llama31("sha0"));
+        CatalogEntry stale = entry.withGgufHeader(TestEntries.llama31("sha0"));
         assertEquals(List.of(new MemoryEstimate(null, 4_920_000_000L, null, null, null)), stale.files().get(0).memory());
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hfsync.catalog.CatalogEntry;
-import io.hfsync.catalog.CatalogIndex;
-import io.hfsync.catalog.CatalogJsonStream;
+import io.hfsync.store.CatalogIndex;
+import io.hfsync.store.CatalogJsonStream;
 import io.hfsync.catalog.CatalogMetadata;
 import io.hfsync.catalog.GgufFile;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.hfsync.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.settings.SyncSettings;
 import io.hfsync.mode.ModeDecision;
 import java.nio.file.Path;

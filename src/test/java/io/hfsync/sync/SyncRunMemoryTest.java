@@ -3,7 +3,7 @@ package io.hfsync.sync;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.hfsync.catalog.CatalogMerge;
+import io.hfsync.store.CatalogMerge;
 import io.hfsync.mode.ModeDecision;
 import io.hfsync.settings.SyncSettings;
 import java.lang.ref.WeakReference;

@@ -1,4 +1,4 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

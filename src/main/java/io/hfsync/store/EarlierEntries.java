@@ -1,7 +1,15 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.hfsync.catalog.Capability;
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.FileRole;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.GgufFiles;
+import io.hfsync.catalog.Lineage;
+import io.hfsync.catalog.Quantization;
+import io.hfsync.catalog.SizeSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,15 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.CatalogMetadata;
+import io.hfsync.catalog.FileMemory;
+import io.hfsync.catalog.FileRole;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.GgufFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,15 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.CatalogMetadata;
+import io.hfsync.catalog.ChangeLog;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.ListingSizeCheck;
+import io.hfsync.catalog.SizeSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

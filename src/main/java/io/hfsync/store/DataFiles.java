@@ -1,5 +1,6 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
+import io.hfsync.catalog.Times;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * Issue 14, bench only (in the catalog package for CatalogIndex.add): what hashing each model as the writer prints it
+ * Issue 14, bench only (in the store package for CatalogIndex.add): what hashing each model as the writer prints it
  * costs. The catalog's models are read as the writer reads them (CatalogMerge.sortedModels), once with nothing done
  * to them and once handed to a CatalogIndex as CatalogJsonStream does; alternated, best of each.
  */

@@ -1,8 +1,13 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.FileMemory;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.TestEntries;
+import io.hfsync.catalog.SizeSource;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -252,9 +257,7 @@ class CatalogMergeTest {
     }
 
     private static CatalogEntry entry(String id, String sha, String lastModified, Long downloads, List<GgufFile> files) {
-        return new CatalogEntry(id, id.substring(0, id.indexOf('/')), sha, lastModified, "2023-01-01T00:00:00Z",
-                downloads, 1L, "text-generation", List.of("gguf"), false, "llama", 4096L, 7_000_000_000L, null, null,
-                List.of(), files);
+        return TestEntries.entry(id, sha, lastModified, downloads, files);
     }
 
     /** The entry with another download count (what a listing refreshes). */

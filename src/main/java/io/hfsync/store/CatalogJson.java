@@ -1,7 +1,8 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.SyncMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

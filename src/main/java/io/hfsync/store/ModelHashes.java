@@ -1,4 +1,4 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;

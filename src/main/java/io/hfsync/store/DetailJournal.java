@@ -1,8 +1,9 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.hfsync.catalog.CatalogEntry;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;

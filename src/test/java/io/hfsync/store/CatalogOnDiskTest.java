@@ -1,6 +1,6 @@
-package io.hfsync.catalog;
+package io.hfsync.store;
 
-import static io.hfsync.catalog.CatalogMergeTest.withDownloads;
+import static io.hfsync.store.CatalogMergeTest.withDownloads;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hfsync.catalog.CatalogDocument;
+import io.hfsync.catalog.CatalogEntry;
+import io.hfsync.catalog.CatalogMetadata;
+import io.hfsync.catalog.FileRole;
+import io.hfsync.catalog.GgufFile;
+import io.hfsync.catalog.GgufFiles;
+import io.hfsync.catalog.TestEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,9 +194,9 @@ class CatalogOnDiskTest {
         List<GgufFile> files = List.of(GgufFile.single("m.Q4_K_M.gguf", 4_920_000_000L),
                 GgufFile.single("mmproj-m-f16.gguf", 880_000_000L));
         CatalogEntry known = CatalogMergeTest.entry("a/m", "sha1", "2024-01-01T00:00:00Z", files)
-                .withGgufHeader(FileMemoryTest.llama31("sha1"));
+                .withGgufHeader(TestEntries.llama31("sha1"));
         CatalogEntry pending = CatalogMergeTest.entry("a/p", "sha1", "2024-01-01T00:00:00Z", files)
-                .withGgufHeader(FileMemoryTest.llama31("sha1")).withDetailsPending(true);
+                .withGgufHeader(TestEntries.llama31("sha1")).withDetailsPending(true);
         Path catalog = write(List.of(known, pending));
 
         try (CatalogMerge merge = CatalogMerge.open(catalog, dir.resolve(".spool"))) {
