@@ -13,7 +13,7 @@ for a in "$@"; do [ "$a" = --no-build ] && BUILD=0; done
 . bench/lib.sh
 build_product "$BUILD"
 W=bench/out/work/answer-cap; rm -rf "$W"; mkdir -p "$W"
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+STAMP=$(utc_stamp)
 OUT=bench/results/answer-cap-$STAMP.md
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 

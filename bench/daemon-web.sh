@@ -27,7 +27,7 @@ compile_bench "$PRODUCT" bench/out/classes-daemon-web
 CP="$ROOT/bench/out/classes-daemon-web:$PRODUCT/classes:$PRODUCT/lib/*"
 W=$ROOT/bench/out/work/daemon-web-$N
 rm -rf "$W"; mkdir -p "$W"
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+STAMP=$(utc_stamp)
 OUT=bench/results/daemon-web-$STAMP.md
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT

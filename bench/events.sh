@@ -26,5 +26,5 @@ snapshot_product "$PRODUCT"
 compile_bench "$PRODUCT" "$OUT/classes-events"
 CP="$ROOT/$OUT/classes-events:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 cp "$PRODUCT/VERSION" "bench/results/events.product-version.txt"
-exec flock /tmp/hf-mvn.lock java -Xmx1g -cp "$CP" io.hfsync.bench.EventsBench --product "$PRODUCT" --classpath "$CP" \
+exec flock /tmp/hf-mvn.lock java -Xmx1g -Dbench.stamp="$(utc_stamp)" -cp "$CP" io.hfsync.bench.EventsBench --product "$PRODUCT" --classpath "$CP" \
   --out bench/results --work "$OUT/work" "${NS[@]}"

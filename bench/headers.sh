@@ -35,7 +35,7 @@ compile_bench "$PRODUCT" "$OUT/classes-headers"
 CP="$ROOT/$OUT/classes-headers:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 WORK=$OUT/work/headers
 rm -rf "$WORK"; mkdir -p "$WORK"
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+STAMP=$(utc_stamp)
 RESULT=bench/results/headers-$STAMP.md
 
 # phase NAME N RESOLVER_CAP(empty: the default) TIMEOUT_HOURS [API_CAP(empty: the default; unset: 200000)] — one first

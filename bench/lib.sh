@@ -1,6 +1,12 @@
 # Sourced by the benchmark scripts: the steps they share, in one place.
 # Expects the working directory to be the project root.
 
+# utc_stamp — now, as every result file's name carries it: UTC, date with dashes, time without colons
+# (2026-11-25T125608Z). The Java benches take it as -Dbench.stamp so their files and the scripts' share one stamp.
+utc_stamp() {
+  date -u +%Y-%m-%dT%H%M%SZ
+}
+
 # build_product 1|0 — 1: package the product (under the build lock, so no other build shares the 2 cores);
 # either way the jar must be there afterwards.
 build_product() {

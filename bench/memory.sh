@@ -6,10 +6,11 @@
 # Needs node and (cd src/test/node && npm install --omit=optional --no-save). Takes the build lock itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 export CI=true
 flock /tmp/hf-mvn.lock mvn -B -q verify -Dit.test=MemoryProofIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dfailsafe.failIfNoSpecifiedTests=false
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
+stamp=$(utc_stamp)
 out="bench/results/memory-$stamp.csv"
 cp target/memory-proof.csv "$out"
 cp target/memory-proof-llama.log "bench/results/memory-$stamp.llama.jsonl"  # llama.cpp's own lines behind the table

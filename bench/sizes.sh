@@ -26,7 +26,8 @@ snapshot_product "$PRODUCT"
 compile_bench "$PRODUCT" "$OUT/classes-sizes"
 CP="$ROOT/$OUT/classes-sizes:$ROOT/$PRODUCT/classes:$ROOT/$PRODUCT/lib/*"
 LABEL=$( [ "$SHARE" = "-1" ] && echo generator-mix || echo "share${SHARE}" )
-# one version file per invocation, stamped like the CSV SizesBench writes (a minute apart at most)
-cp "$PRODUCT/VERSION" "bench/results/sizes-$LABEL-$(date -u +%Y%m%dT%H%M%SZ).product-version.txt"
-exec java -Xmx512m -cp "$CP" io.hfsync.bench.SizesBench --product "$PRODUCT" --classpath "$CP" \
+# one version file per invocation, with the stamp of the CSV SizesBench writes
+STAMP=$(utc_stamp)
+cp "$PRODUCT/VERSION" "bench/results/sizes-$LABEL-$STAMP.product-version.txt"
+exec java -Xmx512m -Dbench.stamp="$STAMP" -cp "$CP" io.hfsync.bench.SizesBench --product "$PRODUCT" --classpath "$CP" \
   --out bench/results --work "$OUT/work" --share "$SHARE" --label "$LABEL" "${NS[@]}"

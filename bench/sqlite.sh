@@ -13,7 +13,7 @@ N=${1:-50000}
 ROUNDS=${2:-3}
 VARIANTS=${3:-both}
 [ "$VARIANTS" = both ] && VARIANTS="without with"
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+STAMP=$(utc_stamp)
 OUT=bench/results/sqlite-$STAMP-n$N.txt
 exec > >(tee "$OUT") 2>&1
 echo "bench/sqlite.sh $N $ROUNDS ${3:-both} at $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src routes bench/src || echo ' + local changes')"

@@ -48,7 +48,7 @@ if [ ! -f "$DIR/gguf_models.sqlite" ]; then
   flock /tmp/hf-mvn.lock bash -c "java -Xmx4g -cp '$CP' io.hfsync.bench.SqliteRefreshBench generate '$DIR' '$N' \
     && java -Xmx256m -cp '$CP' io.hfsync.bench.SqliteRefreshBench sqlite '$DIR' 1"
 fi
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+STAMP=$(utc_stamp)
 OUT=bench/results/web-$STAMP.md
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT

@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,7 +81,7 @@ public final class BenchRunner {
     }
 
     private void run() throws Exception {
-        stamp = Instant.now().toString().replace(":", "").replaceAll("\\..*", "Z");
+        stamp = BenchSupport.stamp();
         Files.createDirectories(out);
         Files.createDirectories(work);
         for (int n : ns) {

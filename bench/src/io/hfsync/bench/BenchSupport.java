@@ -107,8 +107,17 @@ final class BenchSupport {
 
     /** {@code out/PREFIX-<utc stamp>.csv}: one results file per invocation, named by when it started. */
     static Path resultsCsv(Path out, String prefix) {
-        String stamp = Instant.now().toString().replaceAll("[-:]", "").replaceAll("\\.\\d+", "");
-        return out.resolve(prefix + "-" + stamp + ".csv");
+        return out.resolve(prefix + "-" + stamp() + ".csv");
+    }
+
+    /**
+     * The stamp of this invocation's result files: the script's ({@code -Dbench.stamp}, bench/lib.sh's utc_stamp), or
+     * now in the same format, 2026-11-25T125608Z.
+     */
+    static String stamp() {
+        String given = System.getProperty("bench.stamp");
+        return given != null ? given
+                : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace(":", "");
     }
 
     static String get(String url) throws Exception {

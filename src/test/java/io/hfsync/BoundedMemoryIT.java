@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 6, the memory bound, as a pass/fail check (the numbers are the benchmark's, bench/README.md): the packaged
+ * Issue 6, the memory bound, as a pass/fail check (the numbers are the benchmark's, bench/RESULTS.md): the packaged
  * jar syncs 40,000 models and merges them again with a 64 MB heap. With the catalog held in the heap (about 2 KB
  * per model, before the scratch file) this ran out of memory; sizes are off so the check costs listing calls only.
  */

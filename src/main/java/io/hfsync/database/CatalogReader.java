@@ -340,7 +340,7 @@ public final class CatalogReader {
      * Once the current file's index is read, the file it replaced has answered its last question. Only the current
      * file's: a question that began on the replaced file before the publish and ends after it used to retire that file
      * here (its own index read), so every later question waited for the new file's index (the 20 wrk timeouts at each
-     * publish in bench/daemon-web.sh, bench/README.md).
+     * publish in bench/daemon-web.sh, bench/RESULTS.md).
      */
     private void indexRead() {
         if (replaced == null) {
