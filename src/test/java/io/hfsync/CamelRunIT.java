@@ -133,9 +133,9 @@ class CamelRunIT {
         arguments.addAll(props);
         try (StandInHub hub = StandInHub.start(snapshot)) {
             Path log = work.resolve("camel-run.log");
-            // the first run takes 16 s or more (a listing page and three detail calls of 4 s, one at a time): several
-            // 2 s fires are due while it runs
-            hub.setPageDelay(Duration.ofSeconds(4));
+            // the first run takes 10 s or more (two listing calls and three detail calls of 2 s, one at a time): four or
+            // more 2 s fires are due while it runs, so catch-up fires would come back to back (under 1 s apart) after it
+            hub.setPageDelay(Duration.ofSeconds(2));
             // every model of a run needs its detail call, made one at a time
             Process camelRun = startCamelRun(hub, log, arguments, webPort,
                     Map.of("SIZES_FROM_LISTING", "false", "MAX_CONCURRENCY", "1"));
@@ -161,9 +161,10 @@ class CamelRunIT {
                         + managementPort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
                 assertTrue(metrics.body().contains("hf_sync_runs_total"), metrics.body());
 
-                // every repo changes, each detail call takes 6 s, one at a time: SIGTERM arrives at the first of them,
-                // about 18 s before the run's end (a listing under way would be stopped: docs/operations.md)
-                hub.setPageDelay(Duration.ofSeconds(6));
+                // every repo changes, each detail call takes 5 s, one at a time: SIGTERM arrives at the first of them,
+                // 15 s or more before the run's end, 5 s past the dev profile's 10 s (a listing under way would be
+                // stopped: docs/operations.md)
+                hub.setPageDelay(Duration.ofSeconds(5));
                 hub.resetCounters();
                 Instant changed = Instant.now();
                 hub.snapshot().all().forEach(repo -> hub.snapshot().put(SyncHarness.touched(repo, changed)));
