@@ -3,17 +3,25 @@ package io.hfsync;
 import static io.hfsync.SyncHarness.T0;
 import static io.hfsync.SyncHarness.repo;
 import static io.hfsync.SyncHarness.touched;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hfsync.standin.HubRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,6 +128,88 @@ class GgufHeadersIT extends SyncTestSupport {
         for (HubRepo repo : repos) {
             assertTrue(app.model(repo.id()).get("gguf_header").isObject(), repo.id());
         }
+    }
+
+    @Test
+    void should_publish_the_most_downloaded_headers_while_the_detail_phase_goes_on() throws Exception {
+        // most downloaded first: model-0 has the most
+        List<HubRepo> repos = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            HubRepo repo = repo("owner/model-" + i + "-GGUF", T0.minus(Duration.ofDays(1 + i)));
+            repo = new HubRepo(repo.id(), repo.author(), repo.sha(), repo.lastModified(), repo.createdAt(), repo.gated(),
+                    10_000L - 100L * i, repo.likes(), repo.tags(), repo.pipelineTag(), repo.libraryName(),
+                    repo.architecture(), repo.contextLength(), repo.parameters(), repo.files(), repo.isPrivate(),
+                    repo.chatTemplate());
+            app.snapshot().put(repo);
+            repos.add(repo);
+        }
+        List<String> top = repos.subList(0, 5).stream().map(HubRepo::id).toList();
+        // detail calls 200 ms apart: the detail phase lasts about 12 s; the publish interval is the default 5 minutes
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> app.sync("hub.max-requests-per-minute=300"));
+        await("the listing's publish, then the top models' headers read alongside the detail phase")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(dataDir.resolve("gguf_models.json")) && app.hub.resolveRequests() >= top.size());
+        assertFalse(run.isDone(), "the detail phase is still going");
+        JsonNode first = app.catalog();
+        assertTrue(first.get("metadata").get("details_pending").asInt() > 0, first.get("metadata").toString());
+        assertTrue(first.get("models").findValues("gguf_header").stream().allMatch(JsonNode::isNull),
+                "the listing's publish holds no header");
+
+        // five minutes pass on the run's clock: the next detail answer ends the slice, the run publishes
+        app.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        JsonNode published = await("a publish during the detail phase").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> headersIn(app.catalog(), top) && headersInSqlite(top) ? app.catalog() : null,
+                        catalog -> catalog != null);
+        int pending = published.get("metadata").get("details_pending").asInt();
+        assertTrue(pending > 0, "published before the detail phase ended: " + published.get("metadata"));
+        assertTrue(app.detailRequests() < repos.size(), "the detail phase goes on after it");
+        assertFalse(run.isDone());
+
+        assertEquals(0, run.get(60, TimeUnit.SECONDS));
+        // nothing asked twice across the slices, everything in the end, in both files alike
+        assertEquals(repos.size(), app.detailRequests());
+        assertEquals(repos.size(), app.hub.resolveRequests());
+        JsonNode metadata = app.metadata();
+        assertEquals(0, metadata.get("details_pending").asInt(), metadata.toString());
+        assertEquals(repos.size(), metadata.get("headers_read").asInt(), metadata.toString());
+        assertEquals(0, metadata.get("headers_pending").asInt(), metadata.toString());
+        assertEquals(1, app.changeLogs().size(), "one run, one change log");
+        assertEquals(repos.size(), app.lastChangeLog().get("added").size());
+        try (Connection db = CatalogTablesAssert.sqlite(dataDir.resolve("gguf_models.sqlite"))) {
+            CatalogTablesAssert.assertSameAsCatalog(dataDir.resolve("gguf_models.json"), db);
+        }
+        assertEquals(0, Files.size(dataDir.resolve("gguf_models.details.jsonl")));
+        assertEquals(0, Files.size(dataDir.resolve("gguf_models.headers.jsonl")));
+    }
+
+    private static boolean headersIn(JsonNode catalog, List<String> ids) {
+        int found = 0;
+        for (JsonNode model : catalog.get("models")) {
+            if (ids.contains(model.get("id").asText()) && model.get("gguf_header").isObject()) {
+                found++;
+            }
+        }
+        return found == ids.size();
+    }
+
+    private boolean headersInSqlite(List<String> ids) throws Exception {
+        Path file = dataDir.resolve("gguf_models.sqlite");
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (Connection db = CatalogTablesAssert.sqlite(file);
+                PreparedStatement query = db.prepareStatement("SELECT gguf_header FROM models WHERE id = ?")) {
+            for (String id : ids) {
+                query.setString(1, id);
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next() || row.getString(1) == null) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     @Test

@@ -41,13 +41,20 @@ public record SyncSettings(
         Backfill backfill,
         int maxPages,
         int maxAnswerMb,
-        Headers headers) {
+        Headers headers,
+        Duration publishInterval) {
 
     public static final String DEMO_HUB = "demo";
     /** No real listing pass reaches this many pages (200,000 repos are 400 pages of 500); a listing that does loops. */
     public static final int DEFAULT_MAX_PAGES = 10_000;
     /** A listing page of 500 real repos is about 1 MB: 32 leaves room, and keeps a hostile answer off a 256 MB heap. */
     public static final int DEFAULT_MAX_ANSWER_MB = 32;
+    /**
+     * {@code sync.publish-interval-seconds}: a run publishes this long after its last publish while it still fetches
+     * sizes and reads GGUF headers (docs/gguf-headers.md "Published as they arrive"); zero publishes only when a phase
+     * ends. An optional key, like the cluster's.
+     */
+    public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMinutes(5);
 
     /**
      * Replicas (issues 5 and 17): daemons elect one leader and only the leader's schedule fires. {@code kind} says
@@ -144,7 +151,9 @@ public record SyncSettings(
                         lookup.apply("hub.max-resolver-requests-per-minute").isEmpty() ? Headers.DEFAULT.maxRequestsPerMinute()
                                 : r.integer("hub.max-resolver-requests-per-minute", 1, 1_000_000),
                         lookup.apply("hub.max-resolver-concurrency").isEmpty() ? Headers.DEFAULT.concurrency()
-                                : r.integer("hub.max-resolver-concurrency", 1, 64)));
+                                : r.integer("hub.max-resolver-concurrency", 1, 64)),
+                lookup.apply("sync.publish-interval-seconds").isEmpty() ? DEFAULT_PUBLISH_INTERVAL
+                        : Duration.ofSeconds(r.integer("sync.publish-interval-seconds", 0, 24 * 3600)));
     }
 
     /** {@code hub.max-answer-mb} in bytes: no Hub answer is read past it. */

@@ -89,6 +89,7 @@ public final class Details {
 
     private static void vanishedAs(SyncRun run, String id, String why) {
         run.merge().vanished(id);
+        run.detailUnanswered(id);
         run.detailDone();
         LOG.info("Model {} has no usable detail answer ({}): left as it was for this run", id, why);
     }

@@ -48,6 +48,16 @@ public final class SyncRun implements HubCallRun {
     private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
     private volatile int detailsPlanned;
+    /** docs/gguf-headers.md "Published as they arrive": when the run publishes while it fetches and reads. */
+    private final PublishSchedule publishes;
+    /** The detail phase (after the listing's publish) fetched all it could: no slice of it follows. */
+    private volatile boolean detailPhaseOver;
+    /** The detail phase's first slice has begun: the slices after it go on with its plan. */
+    private volatile boolean detailPhaseBegun;
+    /** The header phase after the detail phase read all it could: no slice of it follows. */
+    private volatile boolean headerPhaseOver;
+    /** Models whose detail call this run got no usable answer for: not asked again by a later slice of the run. */
+    private final java.util.Set<String> detailsUnanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile SyncMetadata previous;
     private volatile ModeDecision decision;
     private volatile CatalogMerge merge;
@@ -90,6 +100,7 @@ public final class SyncRun implements HubCallRun {
         this.clock = clock;
         this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         this.budget = settings.timeout();
+        this.publishes = new PublishSchedule(settings.publishInterval());
     }
 
     /**
@@ -350,31 +361,60 @@ public final class SyncRun implements HubCallRun {
     public Iterator<String> detailsToFetch() {
         List<String> sample = listingSizeSample;
         List<String> ids = sample != null ? sample : merge.needingDetails();
-        detailsPlanned = ids.size();
+        if (sample == null && !detailsUnanswered.isEmpty()) {
+            ids.removeIf(detailsUnanswered::contains);
+        }
+        // a later slice of the detail phase goes on with the phase's plan (the progress line's "of N")
+        boolean slice = sample == null && !backfill;
+        if (!slice || !detailPhaseBegun) {
+            detailsPlanned = ids.size();
+        }
+        detailPhaseBegun |= slice;
         Iterator<String> all = ids.iterator();
         return new Iterator<>() {
+            /**
+             * A yes stands until next(): Camel's parallel split asks again before it takes the id, and a no then ends
+             * the split at once, with calls still in flight (a publish after it would race their answers).
+             */
+            private boolean decided;
+
             @Override
             public boolean hasNext() {
+                if (decided) {
+                    return true;
+                }
                 if (!all.hasNext() || budgetReached) {
+                    detailPhaseOver |= slice;
                     return false;
                 }
                 if (giveWay.getAsBoolean()) {
                     budgetReached = true;
+                    detailPhaseOver |= slice;
                     LOG.info("Backfill gives way to a sync: {} of {} details fetched, the rest stays pending",
                             detailsDone(), detailsPlanned);
                     return false;
                 }
-                if (overBudget(clock.instant())) {
+                Instant now = clock.instant();
+                if (overBudget(now)) {
                     budgetReached = true;
+                    detailPhaseOver |= slice;
                     LOG.info("Time budget {} reached: {} of {} details fetched, the rest stays pending",
                             budgetName(), detailsDone(), detailsPlanned);
                     return false;
                 }
+                if (slice && publishes.due(now)) {
+                    LOG.info("Publishing during the detail phase (sync.publish-interval-seconds={}): {} of {} details"
+                            + " fetched, {} GGUF headers read; then it goes on", settings.publishInterval().toSeconds(),
+                            detailsDone(), detailsPlanned, headersRead());
+                    return false;
+                }
+                decided = true;
                 return true;
             }
 
             @Override
             public String next() {
+                decided = false;
                 return all.next();
             }
         };
@@ -387,22 +427,40 @@ public final class SyncRun implements HubCallRun {
      */
     public Iterator<String> headersToRead() {
         Iterator<String> all = headerIds().iterator();
+        // a sync publishes while it reads (a backfill slice publishes at its end)
+        boolean slice = !backfill;
         return new Iterator<>() {
+            /** A yes stands until next() (see detailsToFetch). */
+            private boolean decided;
+
             @Override
             public boolean hasNext() {
+                if (decided) {
+                    return true;
+                }
                 if (!all.hasNext() || headersStopped != null) {
+                    headerPhaseOver |= slice;
                     return false;
                 }
-                if (giveWay.getAsBoolean() || overBudget(clock.instant())) {
+                Instant now = clock.instant();
+                if (giveWay.getAsBoolean() || overBudget(now)) {
                     headersStopped = giveWay.getAsBoolean() ? "a sync asked for the data directory" : "time budget " + budgetName() + " reached";
+                    headerPhaseOver |= slice;
                     LOG.info("GGUF headers: {}; {} read, the rest stays pending", headersStopped, headersRead());
                     return false;
                 }
+                if (slice && publishes.due(now)) {
+                    LOG.info("Publishing while GGUF headers are read (sync.publish-interval-seconds={}): {} read, then"
+                            + " it goes on", settings.publishInterval().toSeconds(), headersRead());
+                    return false;
+                }
+                decided = true;
                 return true;
             }
 
             @Override
             public String next() {
+                decided = false;
                 return all.next();
             }
         };
@@ -435,8 +493,41 @@ public final class SyncRun implements HubCallRun {
      */
     void openHeadersAlongside() {
         if (merge != null && settings.headers().enabled() && headersStopped == null) {
-            headersAlongside.open(merge.needingHeaders(changedHeadersOnly()), merge::downloads);
+            headersAlongside.open(headerIds(), merge::downloads);
         }
+    }
+
+    /**
+     * The detail phase goes on after the publish that ended its last slice (routes/sync-run.camel.yaml): it ended that
+     * slice for a publish ({@code sync.publish-interval-seconds}), not at its end, the time budget or a failure.
+     */
+    public boolean detailPhaseGoesOn() {
+        return !detailPhaseOver;
+    }
+
+    /** The header phase after the detail phase goes on after the publish that ended its last slice. */
+    public boolean headerPhaseGoesOn() {
+        return !headerPhaseOver && headersStopped == null;
+    }
+
+    /** A detail call got no usable answer (routes/hub-listing.camel.yaml): the run's later slices do not ask again. */
+    void detailUnanswered(String id) {
+        detailsUnanswered.add(id);
+    }
+
+    /** A publish starts writing (routes/write-results.camel.yaml). */
+    void publishing() {
+        publishes.publishing(clock.instant());
+    }
+
+    /** A publish wrote everything and emptied the journals: the next one is due a publish interval from now. */
+    void publishEnded() {
+        publishes.published(clock.instant());
+    }
+
+    /** How long the run's last publish took, for its log line. */
+    Duration lastPublishTook() {
+        return publishes.lastTook();
     }
 
     /** The detail phase read the model's sizes: its header is read alongside when it is one this run reads. */

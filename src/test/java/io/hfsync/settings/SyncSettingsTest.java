@@ -55,6 +55,14 @@ class SyncSettingsTest {
         assertEquals("0 0 2 * * ?", s.cron());
         assertFalse(s.once());
         assertFalse(s.demo());
+        assertEquals(Duration.ofMinutes(5), s.publishInterval());
+    }
+
+    @Test
+    void should_read_a_publish_interval_of_zero_as_off() {
+        Map<String, String> properties = validProperties();
+        properties.put("sync.publish-interval-seconds", "0");
+        assertEquals(Duration.ZERO, read(properties).publishInterval());
     }
 
     @Test
@@ -90,6 +98,9 @@ class SyncSettingsTest {
             "hub.url | huggingface.co",
             "sync.force-full | maybe",
             "sync.once | 2",
+            "sync.publish-interval-seconds | -1",
+            "sync.publish-interval-seconds | 86401",
+            "sync.publish-interval-seconds | 5m",
     })
     void should_refuse_a_bad_value_naming_key_and_value(String key, String value) {
         assertRefused(key, value);

@@ -24,7 +24,7 @@ class ProgressLogTest {
                 io.hfsync.mode.SyncMode.AUTO, false, Duration.ofHours(48), Duration.ofHours(168), 0.1, 0.2, false,
                 Duration.ofHours(6), Path.of("data"), "0 0 2 * * ?", true, SyncSettings.Cluster.NONE,
                 SyncSettings.Backfill.DEFAULT, SyncSettings.DEFAULT_MAX_PAGES, SyncSettings.DEFAULT_MAX_ANSWER_MB,
-                SyncSettings.Headers.DEFAULT);
+                SyncSettings.Headers.DEFAULT, SyncSettings.DEFAULT_PUBLISH_INTERVAL);
         SyncRun run = new SyncRun(settings, java.time.Clock.fixed(Instant.parse("2026-11-25T02:00:00Z"), java.time.ZoneOffset.UTC));
         run.decide(ModeDecision.full("test"));
         run.merge(new CatalogMerge(List.of()));
