@@ -250,20 +250,44 @@ class HostileHubIT extends SyncTestSupport {
         assertTrue(error.contains("larger than hub.max-answer-mb=1"), error);
     }
 
+    /**
+     * Spool files of 1 MB or more written since {@code millis}. /tmp/camel is shared with every other JVM on the machine
+     * (the other test fork, other builds), whose contexts delete their own spool directories when they stop: a file or
+     * directory that vanishes during the walk is not one of ours and is passed over (Files.walk threw
+     * NoSuchFileException then, a flake seen 2026-12-05).
+     */
     private static List<Path> spooledSince(long millis) throws IOException {
         Path spool = Path.of(System.getProperty("java.io.tmpdir"), "camel");
         if (!Files.isDirectory(spool)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(spool)) {
-            return files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return Files.getLastModifiedTime(f).toMillis() >= millis && Files.size(f) >= 1024 * 1024;
-                } catch (IOException gone) {
-                    return false;
+        List<Path> found = new java.util.ArrayList<>();
+        Files.walkFileTree(spool, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && attrs.lastModifiedTime().toMillis() >= millis && attrs.size() >= 1024 * 1024) {
+                    found.add(file);
                 }
-            }).toList();
-        }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
     }
 
     @Test
