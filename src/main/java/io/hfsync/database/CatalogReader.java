@@ -79,6 +79,10 @@ public final class CatalogReader {
 
     /** One page of models, each as its catalog entry (JSON), or {@link CatalogMissingException}. */
     public byte[] models(ModelFilter filter, Sort sort, int page, int pageSize) {
+        return ofTheFileAsItIs(() -> modelsOnce(filter, sort, page, pageSize));
+    }
+
+    private byte[] modelsOnce(ModelFilter filter, Sort sort, int page, int pageSize) {
         FileGeneration generation = generation();
         PageKey key = new PageKey(filter, sort, page, pageSize);
         byte[] known = generation.pages().get(key);
@@ -172,10 +176,13 @@ public final class CatalogReader {
      */
     public boolean readAhead() {
         try {
-            FileGeneration generation = generation();
-            if (indexed && !generation.indexed()) {
-                withConnection(generation, (g, db) -> g.index(db));
-            }
+            ofTheFileAsItIs(() -> {
+                FileGeneration generation = generation();
+                if (indexed && !generation.indexed()) {
+                    withConnection(generation, (g, db) -> g.index(db));
+                }
+                return null;
+            });
             indexRead();
             return true;
         } catch (CatalogMissingException e) {
@@ -284,7 +291,24 @@ public final class CatalogReader {
     }
 
     private <T> T withConnection(Read<T> read) {
-        return withConnection(generation(), read);
+        return ofTheFileAsItIs(() -> withConnection(generation(), read));
+    }
+
+    /**
+     * {@code question} answered from one file: asked again when a run published a new file while a connection was
+     * being opened for it (a connection opened then holds the new file, which the question's generation does not
+     * describe: its index with the new file's rows made an answer of neither file).
+     */
+    private static <T> T ofTheFileAsItIs(java.util.function.Supplier<T> question) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return question.get();
+            } catch (FileReplacedException e) {
+                if (attempt == 3) {
+                    throw new CatalogMissingException("the catalog was replaced three times while being read", e);
+                }
+            }
+        }
     }
 
     private static <T> T withConnection(FileGeneration generation, Read<T> read) {

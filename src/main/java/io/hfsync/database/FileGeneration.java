@@ -135,16 +135,39 @@ final class FileGeneration {
             config.setReadOnly(true);
             // a run adds a failed run's row in place: wait for its short write instead of failing
             config.setBusyTimeout(5_000);
+            pauses.connect.run();
             Connection connection = config.createConnection("jdbc:sqlite:" + file);
             try (Statement pragma = connection.createStatement()) {
                 pragma.execute("PRAGMA query_only = true");
                 // pages are read through the operating system's cache, shared by all connections
                 pragma.execute("PRAGMA mmap_size = 1073741824");
             }
+            if (!pathStillNamesThisFile()) {
+                // a run renamed a new file over the path between this generation's stat and the open: the
+                // connection holds the new file, which this generation's index and entries do not describe
+                close(connection);
+                throw new FileReplacedException(file);
+            }
             return connection;
         } catch (SQLException e) {
             open.decrementAndGet();
             throw new CatalogMissingException("the catalog database cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the path, looked at after a connection was opened on it, still names this generation's file (its inode):
+     * the file the connection holds, since a replaced file's inode is not reused while a connection holds it open.
+     */
+    private boolean pathStillNamesThisFile() {
+        if (identity.key() == null) {
+            return true;
+        }
+        try {
+            return identity.key().equals(java.nio.file.Files.readAttributes(file,
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        } catch (IOException gone) {
+            return false;
         }
     }
 

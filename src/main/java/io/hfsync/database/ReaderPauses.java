@@ -6,4 +6,6 @@ final class ReaderPauses {
     volatile Runnable answer = () -> { };
     /** As a file's page index starts being read, its lock held. */
     volatile Runnable index = () -> { };
+    /** As a new connection to a file is about to be opened on its path. */
+    volatile Runnable connect = () -> { };
 }

@@ -267,6 +267,36 @@ class CatalogReaderFilesIT extends SyncTestSupport {
     }
 
     /** The next run lists one more repo and publishes a new file (renamed over the old one). */
+    @Test
+    void should_answer_from_one_file_when_a_new_file_is_published_while_a_connection_is_being_opened() throws Exception {
+        total(reader, Sort.DOWNLOADS);
+        Held inFlight = new Held();
+        reader.pauses.answer = inFlight::holdOnce;
+        Held connecting = new Held();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // the file's only connection answers a question, so the next question opens a connection of its own
+            Future<Long> question = pool.submit(() -> total(reader, Sort.LIKES));
+            inFlight.awaitHeld();
+            reader.pauses.connect = connecting::holdOnce;
+            Future<byte[]> next = pool.submit(() -> reader.models(EVERY_MODEL, Sort.LAST_MODIFIED, 1, 5));
+            connecting.awaitHeld();
+            // a run renames a new file over the path before that connection is opened: it opens the new file
+            publishNewcomer();
+            connecting.release();
+
+            byte[] newFile = new CatalogReader(dataDir).models(EVERY_MODEL, Sort.LAST_MODIFIED, 1, 5);
+            assertEquals(JSON.readTree(newFile), JSON.readTree(next.get(10, TimeUnit.SECONDS)),
+                    "the question is answered from the new file alone, not the old file's index with the new file's rows");
+            inFlight.release();
+            question.get(10, TimeUnit.SECONDS);
+        } finally {
+            inFlight.release();
+            connecting.release();
+            pool.shutdownNow();
+        }
+    }
+
     private void publishNewcomer() {
         app.snapshot().put(SyncHarness.repo("late/Newcomer-GGUF", T0.plus(Duration.ofHours(1))));
         app.clock.advance(Duration.ofHours(24));
