@@ -294,11 +294,7 @@ public final class CatalogReader {
         return ofTheFileAsItIs(() -> withConnection(generation(), read));
     }
 
-    /**
-     * {@code question} answered from one file: asked again when a run published a new file while a connection was
-     * being opened for it (a connection opened then holds the new file, which the question's generation does not
-     * describe: its index with the new file's rows made an answer of neither file).
-     */
+    /** {@code question} answered from one file: asked again when a new file was published as it opened a connection. */
     private static <T> T ofTheFileAsItIs(java.util.function.Supplier<T> question) {
         for (int attempt = 1; ; attempt++) {
             try {

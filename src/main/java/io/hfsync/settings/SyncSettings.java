@@ -14,7 +14,8 @@ import org.quartz.CronExpression;
 
 /**
  * Every tunable of README.md#configuration, checked once at start-up. Names, defaults and environment variables live in
- * {@code application.properties}; this class only reads the resolved values and refuses bad ones.
+ * {@code application.properties}; this class only reads the resolved values and refuses bad ones. Long because each
+ * setting is a component of this one record, with its check beside it.
  */
 public record SyncSettings(
         String hubUrl,
