@@ -55,7 +55,7 @@ public record SyncSettings(
      * sizes and reads GGUF headers (docs/gguf-headers.md "Published as they arrive"); zero publishes only when a phase
      * ends. An optional key, like the cluster's.
      */
-    public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_PUBLISH_INTERVAL = Duration.ofMinutes(3);
 
     /**
      * Replicas (issues 5 and 17): daemons elect one leader and only the leader's schedule fires. {@code kind} says

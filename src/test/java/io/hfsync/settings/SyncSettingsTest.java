@@ -55,7 +55,7 @@ class SyncSettingsTest {
         assertEquals("0 0 2 * * ?", s.cron());
         assertFalse(s.once());
         assertFalse(s.demo());
-        assertEquals(Duration.ofMinutes(5), s.publishInterval());
+        assertEquals(Duration.ofMinutes(3), s.publishInterval());
     }
 
     @Test
