@@ -1,7 +1,9 @@
 package io.hfsync.database;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -164,8 +166,7 @@ final class FileGeneration {
             return true;
         }
         try {
-            return identity.key().equals(java.nio.file.Files.readAttributes(file,
-                    java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+            return identity.key().equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
         } catch (IOException gone) {
             return false;
         }
