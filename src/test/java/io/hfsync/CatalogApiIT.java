@@ -367,7 +367,7 @@ class CatalogApiIT {
             sql.execute("INSERT INTO models_fts (rowid, id, author, architecture, tags) "
                     + "SELECT 1000 - r, id, author, architecture, tags FROM temp.fts");
         }
-        try (RunningDaemon served = new RunningDaemon(app, "sync.data-dir=" + older, "sync.internal.serve=true")) {
+        try (RunningDaemon served = new RunningDaemon(app, "sync.data-dir=" + older, "sync.serve=true")) {
             JsonNode runs = okFrom(served, "/api/runs");
             assertEquals(1, runs.size());
             JsonNode run = runs.get(0);

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class SyncConfiguration implements CamelConfiguration {
 
     public static final String CLOCK_BEAN = "clock";
-    /** --serve: serve the catalog in DATA_DIR, never sync (set by the flag, not a setting). */
-    public static final String SERVE_ONLY = "sync.internal.serve";
+    /** --serve or SYNC_SERVE: serve the catalog in DATA_DIR, never sync (docs/browser.md). */
+    public static final String SERVE_ONLY = "sync.serve";
     static final String SETTINGS_BEAN = "syncSettings";
     /** High enough that the pacer never holds back a call to the in-process Hub (it has no limit). */
     static final int DEMO_REQUESTS_PER_MINUTE = 60_000;
@@ -68,8 +68,8 @@ public final class SyncConfiguration implements CamelConfiguration {
         WebSettings.read(properties::resolveProperty);
         boolean serveOnly = SyncSettings.isYes(properties.resolveProperty(SERVE_ONLY).orElse("false"));
         if (serveOnly && settings.once()) {
-            throw new InvalidSettingException("sync.once", "true", "--serve serves the catalog in DATA_DIR and runs no "
-                    + "sync: leave out --once and SYNC_ONCE");
+            throw new InvalidSettingException("sync.once", "true", "--serve (SYNC_SERVE) serves the catalog in "
+                    + "DATA_DIR and runs no sync: leave out --once and SYNC_ONCE");
         }
         Registry registry = context.getRegistry();
         Clock clock = registry.lookupByNameAndType(CLOCK_BEAN, Clock.class);
