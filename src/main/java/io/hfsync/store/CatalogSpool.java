@@ -58,6 +58,17 @@ final class CatalogSpool implements Closeable {
         this.catalog = opened;
     }
 
+    /** A spool over a new temporary scratch file, deleted on exit, and no catalog file (tests and benchmarks). */
+    static CatalogSpool temporary() {
+        try {
+            Path scratch = Files.createTempFile("hf-gguf-sync-", ".spool");
+            scratch.toFile().deleteOnExit();
+            return new CatalogSpool(scratch, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Appends one record and returns its reference. */
     long append(byte[] record) {
         return append(record, record.length);
