@@ -6,10 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -330,8 +328,7 @@ public final class CatalogReader {
     private synchronized FileGeneration generation() {
         FileGeneration.Identity identity;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            identity = new FileGeneration.Identity(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis());
+            identity = FileGeneration.Identity.of(file);
         } catch (NoSuchFileException e) {
             throw new CatalogMissingException("no catalog yet: the first sync has not published one", e);
         } catch (IOException e) {

@@ -42,6 +42,12 @@ final class FileGeneration {
 
     /** A file as the file system tells it apart: its key (device and inode where there is one), size and time. */
     record Identity(Object key, long size, long modified) {
+
+        /** The file {@code path} names now; fails when there is none or its attributes cannot be read. */
+        static Identity of(Path path) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return new Identity(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis());
+        }
     }
 
     @FunctionalInterface
@@ -166,7 +172,7 @@ final class FileGeneration {
             return true;
         }
         try {
-            return identity.key().equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+            return identity.key().equals(Identity.of(file).key());
         } catch (IOException gone) {
             return false;
         }
