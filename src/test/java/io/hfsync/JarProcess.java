@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,20 @@ final class JarProcess implements AutoCloseable {
      * once: 28.5 s of user CPU with C2, 14.2 s without, on 2 cores shared with the test JVMs) and pay back nothing.
      */
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+    /**
+     * Class data sharing for the test's jars (issue 27): before the build's first jar start, a demo run of the jar
+     * writes an AppCDS archive of the classes it loaded ({@code -XX:ArchiveClassesAtExit}, about 10 s once), every
+     * start maps it ({@code -XX:SharedArchiveFile}): about 1.5 s less per start here (a demo run's incremental sync:
+     * 4.1-4.5 s without, 2.6-2.8 s with). It changes only where the JVM reads class data from. The archive is named
+     * after the jar's time and size (a rebuilt jar gets a new one), is written to a file of its own and renamed only
+     * after its JVM exited, and only one JVM of all the test JVMs writes it (a claim file created atomically); a
+     * start while it is written, or when it could not be, simply goes without. CDS's own
+     * messages are off, so the product's output is what a user sees. {@code -Dhfsync.test.cds=false} starts every
+     * jar without (to measure the difference).
+     */
+    static final Path CDS_DIR = Path.of("target/app-cds").toAbsolutePath();
+    private static final List<String> CDS_QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
     /** How long a one-shot run may take before the test fails. */
     static final long ONE_SHOT_SECONDS = 120;
 
@@ -47,7 +63,7 @@ final class JarProcess implements AutoCloseable {
     /** A daemon (or a run the test watches), its output in {@code logDir/<name>.log}. */
     static JarProcess start(String name, Path logDir, Map<String, String> env, String... args) throws IOException {
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder builder = builder(null, List.of(), env, args).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = builder(null, sharedArchive(), env, args).redirectErrorStream(true).redirectOutput(log.toFile());
         return new JarProcess(name, builder.start(), log);
     }
 
@@ -60,10 +76,87 @@ final class JarProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(logDir, "out", ".log");
         Path err = Files.createTempFile(logDir, "err", ".log");
-        Process process = builder(workingDir, jvmOptions, env, args).redirectOutput(out.toFile())
+        List<String> options = new ArrayList<>(sharedArchive());
+        options.addAll(jvmOptions);
+        Process process = builder(workingDir, options, env, args).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).start();
         assertTrue(process.waitFor(ONE_SHOT_SECONDS, TimeUnit.SECONDS), "the one-shot run ends by itself");
         return new Ended(process.exitValue(), read(out), read(err));
+    }
+
+    /**
+     * The options that map the build's archive; the first caller of all the test JVMs (the claim) writes it first;
+     * none while another writes it or when it could not be written.
+     */
+    private static synchronized List<String> sharedArchive() {
+        Path archive = archive();
+        if (archive == null || !Files.isRegularFile(archive) && (claim(archive) == null || !dump(archive))) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        options.addAll(CDS_QUIET);
+        return options;
+    }
+
+    /**
+     * Writes {@code archive} from a demo run of the jar ({@code --demo --once}: Camel, the routes, the Hub client, the
+     * catalog writer), at most {@value #ONE_SHOT_SECONDS} s; true when written. A failed attempt keeps its claim: the
+     * build's other starts go without rather than try again.
+     */
+    private static boolean dump(Path archive) {
+        Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        List<String> options = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + partial));
+        options.addAll(CDS_QUIET);
+        try {
+            Process process = builder(null, options, Map.of("DATA_DIR", archive.resolveSibling(archive.getFileName() + ".data").toString()),
+                    "--demo", "--once").redirectErrorStream(true).redirectOutput(CDS_DIR.resolve("dump.log").toFile())
+                    .start();
+            if (!process.waitFor(ONE_SHOT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return false;
+            }
+            if (process.exitValue() != 0 || !Files.isRegularFile(partial)) {
+                return false;
+            }
+            // renamed only now that its JVM has exited: a partly written archive crashes the JVM that maps it
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // left in target/
+            }
+        }
+    }
+
+    /** Where this jar's archive is (or will be); null when the jar cannot be read. */
+    private static Path archive() {
+        if (!Boolean.parseBoolean(System.getProperty("hfsync.test.cds", "true"))) {
+            return null;
+        }
+        try {
+            BasicFileAttributes jar = Files.readAttributes(JAR, BasicFileAttributes.class);
+            return CDS_DIR.resolve("hf-gguf-sync-" + jar.lastModifiedTime().toMillis() + "-" + jar.size() + ".jsa");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The claim to write {@code archive}, when no other JVM holds it; else null. */
+    private static Path claim(Path archive) {
+        try {
+            Files.createDirectories(CDS_DIR);
+            return Files.createFile(archive.resolveSibling(archive.getFileName() + ".claim"));
+        } catch (IOException e) {
+            // FileAlreadyExistsException: another JVM writes it
+            return null;
+        }
     }
 
     private static ProcessBuilder builder(Path workingDir, List<String> jvmOptions, Map<String, String> env,
