@@ -36,19 +36,19 @@ public final class Details {
             // the answer is one item of the listing's shape: its kept fields are checked the same way
             read = ListingPage.item(HubModel.READER.readTree(body), false);
         } catch (JsonProcessingException e) {
-            run.unusableDetail();
+            run.counters().unusableDetail();
             vanishedAs(run, requested, "an answer that is not a model's JSON: " + e.getOriginalMessage());
             return;
         }
         HubModel model = read.model();
         if (model == null) {
-            run.unusableDetail();
+            run.counters().unusableDetail();
             vanishedAs(run, requested, "an answer that cannot be read: "
                     + (read.malformed() == null ? "empty" : read.malformed().problem()));
             return;
         }
         if (read.malformed() != null) {
-            run.malformedDetail(read.malformed());
+            run.counters().malformedDetail(read.malformed());
         }
         if (model == null || !requested.equals(model.id())) {
             // the Hub answered for another repo (renamed): the listing, not this call, decides what it is called
@@ -65,13 +65,13 @@ public final class Details {
             entry = CatalogEntries.from(model);
         } catch (RuntimeException e) {
             // e.g. an impossible date: answered every run alike, it must not fail every run
-            run.unusableDetail();
+            run.counters().unusableDetail();
             vanishedAs(run, requested, "an answer that cannot be read: " + e.getMessage());
             return;
         }
         ListingSizeCheck check = run.merge().acceptDetail(entry);
         if (check != null) {
-            run.listingSizeChecked(check);
+            run.counters().listingSizeChecked(check);
         }
         run.detailDone();
     }
@@ -82,7 +82,7 @@ public final class Details {
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught) {
         int status = caught instanceof HttpOperationFailedException failure ? failure.getStatusCode() : 404;
         if (status != 401 && status != 404) {
-            run.unusableDetail();
+            run.counters().unusableDetail();
         }
         vanishedAs(run, id, "HTTP " + status);
     }

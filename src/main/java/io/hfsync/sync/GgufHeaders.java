@@ -135,7 +135,7 @@ public final class GgufHeaders {
         synchronized (this) {
             notNowInARow = 0;
         }
-        run.countHeaderBytes(outcome.bytes());
+        run.counters().headerBytes(outcome.bytes());
         accept(run, id, entry.sha(), outcome.header(), outcome.error());
         if (outcome.error() != null) {
             LOG.info("Model {}: GGUF header of {} not read: {}", id, file.name(), outcome.error());

@@ -54,7 +54,7 @@ public final class Listing {
         } catch (ListingPage.NotAListingException e) {
             throw new SyncAbortedException("the Hub's listing page " + HubUrls.forLog(url) + " is " + e.getMessage());
         }
-        page.malformed().forEach(run::malformedItem);
+        page.malformed().forEach(run.counters()::malformedItem);
         return page.models();
     }
 
@@ -66,12 +66,12 @@ public final class Listing {
     public boolean accept(@Body HubModel model, @ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(RunProperties.DISCOVERY_STRATEGY) DiscoveryStrategy strategy) {
         if (model.id() == null || model.id().isBlank()) {
-            run.skippedItemWithoutId();
+            run.counters().itemWithoutId();
             return false;
         }
         if (Boolean.TRUE.equals(model.isPrivate())) {
             // with a token the Hub lists its owner's private repos too: they never enter a catalog that may be public
-            run.skippedPrivate();
+            run.counters().privateSkipped();
             return false;
         }
         if (run.decision().incremental()) {
@@ -158,16 +158,17 @@ public final class Listing {
         LOG.info("Listing done: {} models listed, {} added, {} updated, {} removed, {} details to fetch",
                 run.merge().listedCount(), run.merge().addedCount(), run.merge().updatedCount(),
                 run.merge().removedCount(), run.detailsPending());
-        if (run.itemsWithoutId() > 0) {
-            LOG.warn("Skipped {} listing items without an id", run.itemsWithoutId());
+        RunCounts counts = run.counts();
+        if (counts.itemsWithoutId() > 0) {
+            LOG.warn("Skipped {} listing items without an id", counts.itemsWithoutId());
         }
-        if (run.malformedItems() > 0) {
+        if (counts.malformedItems() > 0) {
             LOG.warn("{} malformed listing items were read without their bad fields or left out (see the lines above)",
-                    run.malformedItems());
+                    counts.malformedItems());
         }
-        if (run.privateSkipped() > 0) {
+        if (counts.privateSkipped() > 0) {
             LOG.info("Left out {} private repos the token's owner can see (never written to the catalog)",
-                    run.privateSkipped());
+                    counts.privateSkipped());
         }
     }
 }

@@ -99,6 +99,7 @@ public final class Results {
         SyncMetadata previous = run.previous();
         String started = Times.format(run.startedAt());
         String mode = run.mode() == null ? null : run.mode().wireName();
+        RunCounts counts = run.counts();
         SyncMetadata metadata;
         if (run.backfill()) {
             SyncMetadata m = previous;
@@ -108,7 +109,7 @@ public final class Results {
                     orZero(m.detailsFetched()) + run.detailsFetched(), m.sizesFromListing(), m.sizeMismatches(),
                     m.listingSizes(), m.syncDuration(), m.hubRequests(), m.success(), m.errorMessage(),
                     orZero(m.headersRead()) + run.headersRead(), run.headersPending(),
-                    orZero(m.resolverCalls()) + run.resolverCalls());
+                    orZero(m.resolverCalls()) + counts.resolverCalls());
         } else if (run.failed() && run.publishedOnce()) {
             // failed after publishing (docs/files.md): the published catalog stands, and the metadata describes it
             var merge = run.merge();
@@ -117,9 +118,9 @@ public final class Results {
                     previous == null ? null : previous.lastFullSyncTime(),
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
-                    run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), false, run.failure(), run.headersRead(),
-                    run.headersPending(), run.resolverCalls());
+                    run.detailsFetched(), run.sizesFromListing(), counts.sizeMismatches(), run.listingSizesState(),
+                    run.durationSeconds(), counts.hubRequests(), false, run.failure(), run.headersRead(),
+                    run.headersPending(), counts.resolverCalls());
         } else if (run.failed()) {
             metadata = new SyncMetadata(SCHEMA_VERSION, started,
                     previous == null ? null : previous.lastSuccessfulSyncTime(),
@@ -128,18 +129,18 @@ public final class Results {
                     run.modelsProcessed(),
                     previous == null ? null : previous.totalModels(),
                     0, 0, 0, previous == null ? null : previous.detailsPending(), 0,
-                    0, run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), false, run.failure(), 0,
-                    previous == null ? null : previous.headersPending(), run.resolverCalls());
+                    0, counts.sizeMismatches(), run.listingSizesState(),
+                    run.durationSeconds(), counts.hubRequests(), false, run.failure(), 0,
+                    previous == null ? null : previous.headersPending(), counts.resolverCalls());
         } else {
             var merge = run.merge();
             metadata = new SyncMetadata(SCHEMA_VERSION, started, started,
                     run.decision().incremental() ? (previous == null ? null : previous.lastFullSyncTime()) : started,
                     mode, run.decision().reason(), run.modelsProcessed(), merge.sizeNow(),
                     merge.addedCount(), merge.updatedCount(), merge.removedCount(), run.detailsPending(),
-                    run.detailsFetched(), run.sizesFromListing(), run.sizeMismatches(), run.listingSizesState(),
-                    run.durationSeconds(), run.hubRequests(), true, null, run.headersRead(), run.headersPending(),
-                    run.resolverCalls());
+                    run.detailsFetched(), run.sizesFromListing(), counts.sizeMismatches(), run.listingSizesState(),
+                    run.durationSeconds(), counts.hubRequests(), true, null, run.headersRead(), run.headersPending(),
+                    counts.resolverCalls());
         }
         return metadata;
     }

@@ -120,6 +120,7 @@ public final class RunEnd {
     public void report(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         run.finish(clock.instant());
         boolean merged = run.merge() != null && (!run.failed() || run.publishedOnce());
+        RunCounts counts = run.counts();
         SyncReport report = new SyncReport(
                 run.mode() == null ? null : run.mode().wireName(),
                 run.decision() == null ? "not decided" : run.decision().reason(),
@@ -130,8 +131,8 @@ public final class RunEnd {
                 run.settings().incrementalWindow().toHours(),
                 merged ? run.merge().sizeNow() : 0,
                 run.detailsFetched(), merged ? run.detailsPending() : 0,
-                run.hubRequests(), run.hubRetries(), run.failure(), run.publishedOnce(), run.headersRead(),
-                merged ? run.headersPending() : 0, run.resolverCalls());
+                counts.hubRequests(), counts.hubRetries(), run.failure(), run.publishedOnce(), run.headersRead(),
+                merged ? run.headersPending() : 0, counts.resolverCalls());
         report.lines().forEach(line -> LOG.info("{}", line));
         observer.runFinished(run.outcome());
     }

@@ -28,24 +28,13 @@ public final class SyncRun implements HubCallRun {
 
     private final SyncSettings settings;
     private final Instant startedAt;
-    private final AtomicInteger hubRequests = new AtomicInteger();
-    private final AtomicInteger hubRetries = new AtomicInteger();
-    private final AtomicInteger resolverCalls = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong headerBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final RunCounters counters = new RunCounters();
     /** Why this run reads no more headers (the Hub not answering, a pacing wait too long), or null. */
     private volatile String headersStopped;
     private final HeadersAlongside headersAlongside = new HeadersAlongside();
     private final AtomicInteger headerReadsTaken = new AtomicInteger();
     /** Models whose header read got no answer this run (read again by the next run or backfill slice, not this one). */
     private final java.util.Set<String> headersNotReadNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pagesRead = new AtomicInteger();
-    private final AtomicInteger itemsWithoutId = new AtomicInteger();
-    private final AtomicInteger privateSkipped = new AtomicInteger();
-    private final AtomicInteger malformedItems = new AtomicInteger();
-    private static final int MALFORMED_LOG_LINES = 100;
-    private final java.util.Set<String> malformedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final AtomicInteger unusableDetails = new AtomicInteger();
-    private final AtomicInteger detailsDone = new AtomicInteger();
     private final ProgressLog progress = new ProgressLog();
     private volatile int detailsPlanned;
     /** docs/gguf-headers.md "Published as they arrive": when the run publishes while it fetches and reads. */
@@ -73,8 +62,6 @@ public final class SyncRun implements HubCallRun {
     /** docs/sync-modes.md: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
     private volatile List<String> listingSizeSample;
     private volatile boolean listingSizesVerified;
-    private final AtomicInteger sizeChecks = new AtomicInteger();
-    private final AtomicInteger sizeMismatches = new AtomicInteger();
     private volatile boolean budgetReached;
     private volatile boolean outOfTime;
     /** A daemon backfill: no listing, only pending details, a budget of its own, gives way to a sync. */
@@ -217,7 +204,7 @@ public final class SyncRun implements HubCallRun {
             merge = null;
         }
         cursorsThisPass.clear();
-        malformedLogged.clear();
+        counters.close();
         listingSizeSample = null;
     }
 
@@ -279,74 +266,29 @@ public final class SyncRun implements HubCallRun {
         }
     }
 
+    /** The run's counters, for the steps that count. */
+    RunCounters counters() {
+        return counters;
+    }
+
+    /** What the run counted so far, for the report, the metadata, the metrics and the progress line. */
+    public RunCounts counts() {
+        return counters.snapshot();
+    }
+
+    @Override
     public int countHubRequest() {
-        return hubRequests.incrementAndGet();
+        return counters.hubRequest();
     }
 
+    @Override
     public void countRetry() {
-        hubRetries.incrementAndGet();
+        counters.retry();
     }
 
-    public int hubRequests() {
-        return hubRequests.get();
-    }
-
-    public int hubRetries() {
-        return hubRetries.get();
-    }
-
-    public int pagesRead() {
-        return pagesRead.get();
-    }
-
-    void skippedItemWithoutId() {
-        itemsWithoutId.incrementAndGet();
-    }
-
-    public int itemsWithoutId() {
-        return itemsWithoutId.get();
-    }
-
-    void unusableDetail() {
-        unusableDetails.incrementAndGet();
-    }
-
-    /** Detail calls answered with a client error other than 401/404, or with a body that is not JSON. */
-    public int unusableDetails() {
-        return unusableDetails.get();
-    }
-
-    /**
-     * A listing item that had to be repaired or left out: counted, and logged once per id and run (both passes list
-     * it), with the id sanitised; after {@value #MALFORMED_LOG_LINES} lines, only counted.
-     */
-    void malformedItem(io.hfsync.hub.ListingPage.Malformed item) {
-        malformedItems.incrementAndGet();
-        String id = io.hfsync.hub.ListingPage.sanitise(item.id());
-        if (malformedLogged.size() < MALFORMED_LOG_LINES && malformedLogged.add(id + (item.id() == null ? item.problem() : ""))) {
-            LOG.warn("Listing item {} {}: {}", id, item.skipped() ? "left out" : "read without the bad fields", item.problem());
-        }
-    }
-
-    /** A detail answer read without its malformed fields: counted with the listing's, logged once (one call per id). */
-    void malformedDetail(io.hfsync.hub.ListingPage.Malformed answer) {
-        malformedItems.incrementAndGet();
-        LOG.warn("Detail answer for {} read without the bad fields: {}", io.hfsync.hub.ListingPage.sanitise(answer.id()),
-                answer.problem());
-    }
-
-    /** Listing items and detail answers repaired or left out because they were malformed. */
-    public int malformedItems() {
-        return malformedItems.get();
-    }
-
-    void skippedPrivate() {
-        privateSkipped.incrementAndGet();
-    }
-
-    /** Private repos the listing showed (to the token's owner) and the run left out. */
-    public int privateSkipped() {
-        return privateSkipped.get();
+    @Override
+    public int countResolverCall() {
+        return counters.resolverCall();
     }
 
     /** Distinct models the listings returned and the run took (a model found by both strategies counts once). */
@@ -391,7 +333,7 @@ public final class SyncRun implements HubCallRun {
                     budgetReached = true;
                     detailPhaseOver |= slice;
                     LOG.info("Backfill gives way to a sync: {} of {} details fetched, the rest stays pending",
-                            detailsDone(), detailsPlanned);
+                            counters.snapshot().detailsDone(), detailsPlanned);
                     return false;
                 }
                 Instant now = clock.instant();
@@ -399,13 +341,13 @@ public final class SyncRun implements HubCallRun {
                     budgetReached = true;
                     detailPhaseOver |= slice;
                     LOG.info("Time budget {} reached: {} of {} details fetched, the rest stays pending",
-                            budgetName(), detailsDone(), detailsPlanned);
+                            budgetName(), counters.snapshot().detailsDone(), detailsPlanned);
                     return false;
                 }
                 if (slice && publishes.due(now)) {
                     LOG.info("Publishing during the detail phase (sync.publish-interval-seconds={}): {} of {} details"
                             + " fetched, {} GGUF headers read; then it goes on", settings.publishInterval().toSeconds(),
-                            detailsDone(), detailsPlanned, headersRead());
+                            counters.snapshot().detailsDone(), detailsPlanned, headersRead());
                     return false;
                 }
                 decided = true;
@@ -598,24 +540,6 @@ public final class SyncRun implements HubCallRun {
         headersStopped = why;
     }
 
-    public int countResolverCall() {
-        return resolverCalls.incrementAndGet();
-    }
-
-    /** {@code /resolve/} calls this run made (header reads and their redirects on the Hub's host). */
-    public int resolverCalls() {
-        return resolverCalls.get();
-    }
-
-    void countHeaderBytes(long bytes) {
-        headerBytes.addAndGet(bytes);
-    }
-
-    /** Bytes of GGUF files this run read. */
-    public long headerBytes() {
-        return headerBytes.get();
-    }
-
     /** Header reads this run added to the catalog (a header or its reason). */
     public int headersRead() {
         return merge == null ? 0 : merge.headersRead();
@@ -673,31 +597,6 @@ public final class SyncRun implements HubCallRun {
         listingSizesVerified = true;
     }
 
-    /** Mismatches logged one by one; the rest are counted in the decision's line. */
-    private static final int MISMATCHES_LOGGED = 10;
-
-    /** A detail answer compared with the listing; the run decides what a mismatch means once the sample is in. */
-    void listingSizeChecked(io.hfsync.catalog.ListingSizeCheck check) {
-        sizeChecks.incrementAndGet();
-        if (check.matches()) {
-            return;
-        }
-        if (sizeMismatches.incrementAndGet() <= MISMATCHES_LOGGED) {
-            LOG.warn("Listing size mismatch: {} listing says {} bytes (gguf.totalFileSize), its detail call says {} bytes",
-                    check.id(), check.listed(), check.read());
-        }
-    }
-
-    /** Detail answers compared with a listing size in this run. */
-    public int sizeChecks() {
-        return sizeChecks.get();
-    }
-
-    /** Detail answers that contradicted the listing's size in this run. */
-    public int sizeMismatches() {
-        return sizeMismatches.get();
-    }
-
     /** Models whose size this run took from the listing. */
     public int sizesFromListing() {
         return merge == null ? 0 : merge.listingSizesTaken();
@@ -708,7 +607,7 @@ public final class SyncRun implements HubCallRun {
      * off, a matching sample now turns them on, otherwise the last verdict stands.
      */
     public String listingSizesState() {
-        if (sizeMismatches.get() > 0) {
+        if (counters.snapshot().sizeMismatches() > 0) {
             return SyncMetadata.LISTING_SIZES_MISMATCH;
         }
         if (listingSizesVerified) {
@@ -769,23 +668,22 @@ public final class SyncRun implements HubCallRun {
         return detailsPlanned;
     }
 
-    int detailsDone() {
-        return detailsDone.get();
-    }
-
+    /** A detail call was answered or given up on: maybe a progress line. */
     void detailDone() {
-        detailsDone.incrementAndGet();
+        counters.detailDone();
         progress.maybeLog(this::progressCounts);
     }
 
     /** What the progress line reports. */
     ProgressLog.Counts progressCounts() {
-        return new ProgressLog.Counts(pagesRead(), modelsProcessed(), hubRequests(), detailsPlanned(), detailsDone());
+        RunCounts counts = counters.snapshot();
+        return new ProgressLog.Counts(counts.pagesRead(), modelsProcessed(), counts.hubRequests(), detailsPlanned(),
+                counts.detailsDone());
     }
 
     /** After each listing page: maybe a progress line. */
     void pageDone() {
-        pagesRead.incrementAndGet();
+        counters.pageRead();
         progress.maybeLog(this::progressCounts);
     }
 
@@ -796,11 +694,12 @@ public final class SyncRun implements HubCallRun {
     /** How the run ended, for the observers (metrics, health). */
     public RunOutcome outcome() {
         CatalogMerge merged = merge();
+        RunCounts counts = counts();
         return new RunOutcome(mode() == null ? null : mode().wireName(), failed(), failure(), durationSeconds(),
-                hubRequests(), hubRetries(), sizeMismatches(), publishedOnce(), detailsPending(), merged != null,
-                merged == null ? 0 : merged.addedCount(), merged == null ? 0 : merged.updatedCount(),
+                counts.hubRequests(), counts.hubRetries(), counts.sizeMismatches(), publishedOnce(), detailsPending(),
+                merged != null, merged == null ? 0 : merged.addedCount(), merged == null ? 0 : merged.updatedCount(),
                 merged == null ? 0 : merged.removedCount(), merged == null ? 0 : merged.sizeNow(), startedAt(),
-                resolverCalls(), headersRead(), headersPending());
+                counts.resolverCalls(), headersRead(), headersPending());
     }
 
     public boolean failed() {

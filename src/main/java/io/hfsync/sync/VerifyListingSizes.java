@@ -56,17 +56,18 @@ public final class VerifyListingSizes {
     public void decide(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         List<String> sample = run.endListingSizeSample();
         CatalogMerge merge = run.merge();
+        RunCounts counts = run.counts();
         int candidates = merge.listingSizeCandidates().size();
-        if (candidates == 0 && run.sizeMismatches() == 0) {
+        if (candidates == 0 && counts.sizeMismatches() == 0) {
             merge.trustListingSizes();
             return;
         }
-        if (run.sizeMismatches() > 0) {
+        if (counts.sizeMismatches() > 0) {
             // every listing size is in doubt now, this run's and those earlier runs took
             int doubted = merge.doubtListingSizes(true);
             LOG.warn("Sizes from the listing: off until a full sync's sample matches again; the sample found {}"
-                    + " mismatches in {} checks; {} models get a detail call instead", run.sizeMismatches(),
-                    run.sizeChecks(), doubted);
+                    + " mismatches in {} checks; {} models get a detail call instead", counts.sizeMismatches(),
+                    counts.sizeChecks(), doubted);
             return;
         }
         String why;
@@ -81,11 +82,11 @@ public final class VerifyListingSizes {
                     ? "a listing size was found wrong, and no full sync's sample has matched since"
                     : "no full sync has verified a sample yet";
         } else if (sample != null && !run.budgetReached() && run.failureAfterPublishing() == null
-                && run.sizeChecks() > 0) {
+                && counts.sizeChecks() > 0) {
             run.listingSizesVerified();
             merge.trustListingSizes();
             LOG.info("Sizes from the listing: the sample matched ({} checked); {} taken without a detail call",
-                    run.sizeChecks(), merge.listingSizesTaken());
+                    counts.sizeChecks(), merge.listingSizesTaken());
             return;
         } else {
             why = run.failureAfterPublishing() != null ? "the sample's detail calls failed"
