@@ -8,6 +8,7 @@ import io.hfsync.hub.HubModel;
 import io.hfsync.hub.ListingPage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Iterator;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -23,6 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class Details {
 
     private static final Logger LOG = LoggerFactory.getLogger(Details.class);
+
+    /**
+     * The models whose detail calls the split of routes/hub-listing.camel.yaml makes: the listing-size sample's while
+     * it is verified (routes/sync-run.camel.yaml), else those still pending, most downloaded first.
+     */
+    public Iterator<String> toFetch(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.LISTING_SIZE_SAMPLE) ListingSizeSample sample) {
+        return run.detailsToFetch(sample == null ? null : sample.ids());
+    }
 
     /** The detail URL of the model in the body, its id percent-encoded (routes/hub-listing.camel.yaml). */
     public String url(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body String id) {

@@ -13,6 +13,11 @@ public final class RunProperties {
     public static final String SYNC_RUN = HubCallProperties.RUN;
     /** The discovery strategy ({@link io.hfsync.hub.DiscoveryStrategy}) of the listing pass being paged. */
     public static final String DISCOVERY_STRATEGY = "discoveryStrategy";
+    /**
+     * The listing-size sample ({@link ListingSizeSample}) a full sync fetches first, while the route
+     * hf-sync-listing-sizes verifies it (docs/sync-modes.md).
+     */
+    public static final String LISTING_SIZE_SAMPLE = "listingSizeSample";
     /** The model whose details are being fetched. */
     public static final String MODEL_ID = "modelId";
     /** The run's metadata as written, for whoever started the run (the Kamelet emits it). */

@@ -59,8 +59,6 @@ public final class SyncRun implements HubCallRun {
     private final java.util.concurrent.atomic.AtomicReference<Runnable> lockRelease =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean listingComplete;
-    /** docs/sync-modes.md: the single-file repos a full sync checks with detail calls before it trusts listing sizes. */
-    private volatile List<String> listingSizeSample;
     private volatile boolean listingSizesVerified;
     private volatile boolean budgetReached;
     private volatile boolean outOfTime;
@@ -205,7 +203,6 @@ public final class SyncRun implements HubCallRun {
         }
         cursorsThisPass.clear();
         counters.close();
-        listingSizeSample = null;
     }
 
     public SyncMode mode() {
@@ -297,11 +294,11 @@ public final class SyncRun implements HubCallRun {
     }
 
     /**
-     * Ids that still need a detail call, most downloaded first, for the detail split. The iteration ends early when
-     * the run's time budget is spent (docs/sync-modes.md): what is not fetched stays pending for the next run.
+     * Ids that still need a detail call, most downloaded first, for the detail split, or the listing-size sample's
+     * when there is one. The iteration ends early when the run's time budget is spent (docs/sync-modes.md): what is
+     * not fetched stays pending for the next run.
      */
-    public Iterator<String> detailsToFetch() {
-        List<String> sample = listingSizeSample;
+    Iterator<String> detailsToFetch(List<String> sample) {
         List<String> ids = sample != null ? sample : merge.needingDetails();
         if (sample == null && !detailsUnanswered.isEmpty()) {
             ids.removeIf(detailsUnanswered::contains);
@@ -564,33 +561,6 @@ public final class SyncRun implements HubCallRun {
 
     void listingCompleted() {
         listingComplete = true;
-    }
-
-    /** The detail phase fetches {@code sample} first, to verify the sizes the listing proves. */
-    void verifyListingSizes(List<String> sample) {
-        listingSizeSample = List.copyOf(sample);
-    }
-
-    /** The sample whose detail calls are next (docs/sync-modes.md), while a full sync verifies listing sizes. */
-    public boolean verifiesListingSizes() {
-        return listingSizeSample != null && !listingSizeSample.isEmpty();
-    }
-
-    /** The verification is over: the detail phase goes back to what is pending. Returns the sample, or null. */
-    List<String> endListingSizeSample() {
-        List<String> sample = listingSizeSample;
-        listingSizeSample = null;
-        return sample;
-    }
-
-    private volatile Exception failureAfterPublishing;
-
-    void failAfterPublishing(Exception cause) {
-        failureAfterPublishing = cause;
-    }
-
-    Exception failureAfterPublishing() {
-        return failureAfterPublishing;
     }
 
     void listingSizesVerified() {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * docs/sync-modes.md, "Sizes the listing already proves", between the listing and the first publish. A full sync checks a
  * sample (1 %, at least 5) of the repos whose size it is about to take from the listing with detail calls, and takes
  * listing sizes only when the sample matched; an incremental run takes them while the last verification matched. Any
- * other run publishes none: those models keep their detail call.
+ * other run publishes none: those models keep their detail call. The steps of the route hf-sync-listing-sizes
+ * (routes/sync-run.camel.yaml, bean {@code verifyListingSizes}).
  */
 public final class VerifyListingSizes {
 
@@ -21,40 +22,43 @@ public final class VerifyListingSizes {
     static final int MIN_SAMPLE = 5;
     private static final Logger LOG = LoggerFactory.getLogger(VerifyListingSizes.class);
 
-    /** Picks the sample a full sync fetches first; an incremental run, or one with no listing size, has none. */
-    public void sample(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+    /**
+     * The sample a full sync fetches first, for {@link RunProperties#LISTING_SIZE_SAMPLE}; an incremental run, or one
+     * with no listing size, has none (null).
+     */
+    public ListingSizeSample sample(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
         if (run.decision().incremental()) {
-            return;
+            return null;
         }
         List<String> candidates = run.merge().listingSizeCandidates();
         if (candidates.isEmpty()) {
-            return;
+            return null;
         }
         List<String> sample = pick(candidates, sampleSize(candidates.size()), run.startedAt().getEpochSecond());
         LOG.info("Sizes from the listing: {} single-file repos could take theirs from the listing; checking a sample of"
                 + " {} with detail calls first", candidates.size(), sample.size());
-        run.verifyListingSizes(sample);
+        return new ListingSizeSample(sample);
     }
 
-    /** The Hub failed during the sample: the run publishes its listing first, then fails with this. */
+    /** The Hub failed during the sample: the listing's sizes are not taken, and the run fails once it has published. */
     public void sampleFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.LISTING_SIZE_SAMPLE) ListingSizeSample sample,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        run.failAfterPublishing(cause);
+        sample.failed(cause);
         LOG.warn("Sizes from the listing: the sample's detail calls failed ({}); publishing the listing without them,"
                 + " then the run fails", RunEnd.describe(cause));
+        decide(run, sample);
     }
 
-    /** After the publish: a failure of the sample ends the run now (success=false, the catalog stands). */
-    public void failIfSampleFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws Exception {
-        Exception cause = run.failureAfterPublishing();
-        if (cause != null) {
-            throw cause;
-        }
+    /** After the publish of a listing whose sample failed: the run fails now (success=false, the catalog stands). */
+    public void failRun(@ExchangeProperty(RunProperties.LISTING_SIZE_SAMPLE) ListingSizeSample sample)
+            throws Exception {
+        throw sample.failure();
     }
 
     /** After the sample (if any): trust the listing's sizes, or publish none of them. */
-    public void decide(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
-        List<String> sample = run.endListingSizeSample();
+    public void decide(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
+            @ExchangeProperty(RunProperties.LISTING_SIZE_SAMPLE) ListingSizeSample sample) {
         CatalogMerge merge = run.merge();
         RunCounts counts = run.counts();
         int candidates = merge.listingSizeCandidates().size();
@@ -70,6 +74,7 @@ public final class VerifyListingSizes {
                     counts.sizeChecks(), doubted);
             return;
         }
+        Exception failure = sample == null ? null : sample.failure();
         String why;
         if (run.decision().incremental()) {
             if (SyncMetadata.LISTING_SIZES_VERIFIED.equals(run.listingSizesState())) {
@@ -81,15 +86,14 @@ public final class VerifyListingSizes {
             why = SyncMetadata.LISTING_SIZES_MISMATCH.equals(run.listingSizesState())
                     ? "a listing size was found wrong, and no full sync's sample has matched since"
                     : "no full sync has verified a sample yet";
-        } else if (sample != null && !run.budgetReached() && run.failureAfterPublishing() == null
-                && counts.sizeChecks() > 0) {
+        } else if (sample != null && !run.budgetReached() && failure == null && counts.sizeChecks() > 0) {
             run.listingSizesVerified();
             merge.trustListingSizes();
             LOG.info("Sizes from the listing: the sample matched ({} checked); {} taken without a detail call",
                     counts.sizeChecks(), merge.listingSizesTaken());
             return;
         } else {
-            why = run.failureAfterPublishing() != null ? "the sample's detail calls failed"
+            why = failure != null ? "the sample's detail calls failed"
                     : run.budgetReached() ? "the time budget ran out during the sample"
                     : "no sample answer could be compared (repos gone or changed since the listing)";
         }
