@@ -29,14 +29,26 @@ public final class Listing {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
 
+    /** Every discovery strategy is listed on every pass (docs/sync-modes.md "Discovery"). */
+    public List<DiscoveryStrategy> passes() {
+        return List.of(DiscoveryStrategy.values());
+    }
+
+    /** The paging state of a pass about to start, for {@link RunProperties#LISTING_PASS}. */
+    public ListingPass pass(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
+        return new ListingPass(run.settings().maxPages());
+    }
+
     /**
-     * The first page of one discovery strategy, sorted for this run's mode; the paging loop follows it while
+     * The first page of one discovery strategy, sorted for this run's mode: incremental reads newest-modified first
+     * to stop early, full reads by creation, where repos keep their place. The paging loop follows it while
      * {@link HubCallProperties#HUB_URL} is set.
      */
-    public String firstPage(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body DiscoveryStrategy strategy) {
-        run.resumePaging();
-        String first = run.firstPage(strategy);
-        run.nextPage(first);
+    public String firstPage(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Body DiscoveryStrategy strategy,
+            @ExchangeProperty(RunProperties.LISTING_PASS) ListingPass pass) {
+        String sort = run.decision().incremental() ? "lastModified" : "createdAt";
+        String first = strategy.firstPage(run.settings().hubUrl(), sort, run.settings().pageSize());
+        pass.next(first);
         LOG.info("Listing {} ({} sync)", strategy.description(), run.mode().wireName());
         return first;
     }
@@ -64,7 +76,8 @@ public final class Listing {
      * (listed to their owner's token) are never taken.
      */
     public boolean accept(@Body HubModel model, @ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
-            @ExchangeProperty(RunProperties.DISCOVERY_STRATEGY) DiscoveryStrategy strategy) {
+            @ExchangeProperty(RunProperties.DISCOVERY_STRATEGY) DiscoveryStrategy strategy,
+            @ExchangeProperty(RunProperties.LISTING_PASS) ListingPass pass) {
         if (model.id() == null || model.id().isBlank()) {
             run.counters().itemWithoutId();
             return false;
@@ -77,7 +90,7 @@ public final class Listing {
         if (run.decision().incremental()) {
             Instant modified = Times.parse(model.lastModified());
             if (modified != null && modified.isBefore(run.decision().cutoff())) {
-                run.stopPaging();
+                pass.cutoffSeen();
                 return false;
             }
         }
@@ -96,9 +109,10 @@ public final class Listing {
      * host or scheme is refused before anything is sent there, by the Hub call route.)
      */
     public String nextPage(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, @Header("Link") String linkHeader,
-            @ExchangeProperty(HubCallProperties.HUB_URL) String page) {
+            @ExchangeProperty(HubCallProperties.HUB_URL) String page,
+            @ExchangeProperty(RunProperties.LISTING_PASS) ListingPass pass) {
         run.pageDone();
-        String link = run.pagingStopped() ? null : LinkHeader.next(linkHeader);
+        String link = pass.ended() ? null : LinkHeader.next(linkHeader);
         if (link == null) {
             return null;
         }
@@ -108,7 +122,7 @@ public final class Listing {
         } catch (IllegalArgumentException e) {
             throw new SyncAbortedException("the Hub's next link is not a URL: " + e.getMessage());
         }
-        run.nextPage(next);
+        pass.next(next);
         return next;
     }
 

@@ -18,6 +18,8 @@ public final class RunProperties {
      * hf-sync-listing-sizes verifies it (docs/sync-modes.md).
      */
     public static final String LISTING_SIZE_SAMPLE = "listingSizeSample";
+    /** The paging state ({@link ListingPass}) of the listing pass being paged. */
+    public static final String LISTING_PASS = "listingPass";
     /** The model whose details are being fetched. */
     public static final String MODEL_ID = "modelId";
     /** The run's metadata as written, for whoever started the run (the Kamelet emits it). */

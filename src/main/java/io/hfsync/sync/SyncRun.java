@@ -4,7 +4,6 @@ import io.hfsync.store.CatalogMerge;
 import io.hfsync.catalog.SyncMetadata;
 import io.hfsync.settings.SyncSettings;
 import io.hfsync.report.RunOutcome;
-import io.hfsync.hub.DiscoveryStrategy;
 import io.hfsync.hub.HubCallRun;
 import io.hfsync.mode.ModeDecision;
 import io.hfsync.mode.SyncMode;
@@ -51,8 +50,6 @@ public final class SyncRun implements HubCallRun {
     private volatile ModeDecision decision;
     private volatile CatalogMerge merge;
     private volatile boolean relistAsFull;
-    private volatile boolean pagingStopped;
-    private final java.util.Set<String> cursorsThisPass = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String failure;
     private volatile boolean published;
     private volatile boolean changeLogWritten;
@@ -201,7 +198,6 @@ public final class SyncRun implements HubCallRun {
             // every past run's merge of every model (about 50 MB at 200k models: out of heap after a few runs)
             merge = null;
         }
-        cursorsThisPass.clear();
         counters.close();
     }
 
@@ -222,45 +218,6 @@ public final class SyncRun implements HubCallRun {
 
     public boolean needsFullListing() {
         return relistAsFull;
-    }
-
-    /** Every discovery strategy is listed on every pass (docs/sync-modes.md "Discovery"). */
-    public List<DiscoveryStrategy> listingPasses() {
-        return List.of(DiscoveryStrategy.values());
-    }
-
-    /** Incremental reads newest-modified first to stop early; full reads by creation, where repos keep their place. */
-    String firstPage(DiscoveryStrategy strategy) {
-        String sort = decision.incremental() ? "lastModified" : "createdAt";
-        return strategy.firstPage(settings.hubUrl(), sort, settings.pageSize());
-    }
-
-    boolean pagingStopped() {
-        return pagingStopped;
-    }
-
-    void stopPaging() {
-        pagingStopped = true;
-    }
-
-    void resumePaging() {
-        pagingStopped = false;
-        cursorsThisPass.clear();
-    }
-
-    /**
-     * The next page of the current listing pass; fails the run when the Hub sends a page already read (a loop) or
-     * more pages than any real listing has ({@code hub.max-pages}), instead of paging until the time budget.
-     */
-    void nextPage(String url) {
-        if (!cursorsThisPass.add(url)) {
-            throw new SyncAbortedException("the Hub's listing sent a next link already read ("
-                    + io.hfsync.hub.HubUrls.forLog(url) + "): stopped instead of paging in a loop");
-        }
-        if (cursorsThisPass.size() > settings.maxPages()) {
-            throw new SyncAbortedException("the listing was still going after " + settings.maxPages()
-                    + " pages (hub.max-pages): stopped instead of paging for ever");
-        }
     }
 
     /** The run's counters, for the steps that count. */
