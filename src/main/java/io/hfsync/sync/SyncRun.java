@@ -58,21 +58,11 @@ public final class SyncRun implements HubCallRun {
     private volatile boolean listingComplete;
     private volatile boolean listingSizesVerified;
     private volatile boolean budgetReached;
-    private volatile boolean outOfTime;
     /** A daemon backfill: no listing, only pending details, a budget of its own, gives way to a sync. */
     private volatile boolean backfill;
-    private volatile Duration budget;
-    private volatile java.util.function.BooleanSupplier giveWay = () -> false;
+    private final RunBudget budget;
     private volatile Instant finishedAt;
     private final io.hfsync.hub.AbandonableCalls calls = new io.hfsync.hub.AbandonableCalls();
-    private volatile java.util.concurrent.ScheduledFuture<?> wallClockBudget;
-    /** One timer thread for every run's budget: it only flips a flag and closes connections. */
-    private static final java.util.concurrent.ScheduledExecutorService BUDGET_TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "hf-sync-time-budget");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     private final Clock clock;
 
@@ -81,7 +71,8 @@ public final class SyncRun implements HubCallRun {
         this.settings = settings;
         this.clock = clock;
         this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        this.budget = settings.timeout();
+        this.budget = new RunBudget(clock, startedAt, settings.timeout(),
+                "sync.timeout-hours=" + settings.timeoutHoursText());
         this.publishes = new PublishSchedule(settings.publishInterval());
     }
 
@@ -92,8 +83,7 @@ public final class SyncRun implements HubCallRun {
     void backfill(SyncMetadata lastSync, Duration slice, java.util.function.BooleanSupplier giveWayWhen) {
         this.backfill = true;
         this.previous = lastSync;
-        this.budget = slice;
-        this.giveWay = giveWayWhen;
+        this.budget.backfillSlice(slice, giveWayWhen);
         this.decision = new ModeDecision("incremental".equals(lastSync.syncMode()) ? SyncMode.INCREMENTAL : SyncMode.FULL,
                 lastSync.modeReason(), null, false);
     }
@@ -134,57 +124,40 @@ public final class SyncRun implements HubCallRun {
         this.merge = catalogMerge;
     }
 
-    /**
-     * The time budget on the wall clock: when it runs out, the Hub calls in flight are abandoned (their connections
-     * closed) instead of waiting for a body that may trickle for hours, and {@link #overBudget} says so from then on.
-     */
+    /** The time budget on the wall clock: when it runs out, the run's Hub calls in flight are abandoned. */
     void startWallClock() {
-        long remainingMillis = Math.max(0, budget.minus(Duration.between(startedAt, clock.instant())).toMillis());
-        wallClockBudget = BUDGET_TIMER.schedule(() -> {
-            outOfTime = true;
-            calls.abandon("the run's time budget is used up");
-        }, remainingMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        budget.startWallClock(calls);
     }
 
     /** The Hub calls of this run, to be abandoned together when its time is up. */
+    @Override
     public io.hfsync.hub.AbandonableCalls calls() {
         return calls;
     }
 
-    /** What is left of the time budget at {@code now} (zero when spent). */
+    @Override
     public Duration remaining(Instant now) {
-        if (outOfTime) {
-            return Duration.ZERO;
-        }
-        Duration left = budget.minus(Duration.between(startedAt, now));
-        return left.isNegative() ? Duration.ZERO : left;
+        return budget.remaining(now);
     }
 
+    @Override
     public Clock clock() {
         return clock;
     }
 
-    /** How long the run has taken by {@code now}, for messages: at least its budget once the wall clock says so. */
+    @Override
     public String ranFor(Instant now) {
-        Duration ran = Duration.between(startedAt, now);
-        if (outOfTime && ran.compareTo(budget) < 0) {
-            ran = budget;
-        }
-        return ran.toMinutes() > 0 ? ran.toMinutes() + " min" : ran.toSeconds() + " s";
+        return budget.ranFor(now);
     }
 
-    /** "sync.timeout-hours=6" or the backfill's slice, for messages. */
+    @Override
     public String budgetName() {
-        return backfill ? "the backfill slice (sync.backfill-minutes=" + budget.toMinutes() + ")"
-                : "sync.timeout-hours=" + settings.timeoutHoursText();
+        return budget.name();
     }
 
     /** The run is over (written, failed or cut short): its scratch file goes, and what it held of the catalog. */
     void close() {
-        java.util.concurrent.ScheduledFuture<?> timer = wallClockBudget;
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        budget.cancel();
         if (merge != null) {
             try {
                 LOG.info("Scratch file: {} MB, deleted",
@@ -283,7 +256,7 @@ public final class SyncRun implements HubCallRun {
                     detailPhaseOver |= slice;
                     return false;
                 }
-                if (giveWay.getAsBoolean()) {
+                if (budget.givesWay()) {
                     budgetReached = true;
                     detailPhaseOver |= slice;
                     LOG.info("Backfill gives way to a sync: {} of {} details fetched, the rest stays pending",
@@ -339,8 +312,8 @@ public final class SyncRun implements HubCallRun {
                     return false;
                 }
                 Instant now = clock.instant();
-                if (giveWay.getAsBoolean() || overBudget(now)) {
-                    headersStopped = giveWay.getAsBoolean() ? "a sync asked for the data directory" : "time budget " + budgetName() + " reached";
+                if (budget.givesWay() || overBudget(now)) {
+                    headersStopped = budget.givesWay() ? "a sync asked for the data directory" : "time budget " + budgetName() + " reached";
                     headerPhaseOver |= slice;
                     LOG.info("GGUF headers: {}; {} read, the rest stays pending", headersStopped, headersRead());
                     return false;
@@ -504,8 +477,9 @@ public final class SyncRun implements HubCallRun {
         return merge == null || !settings.headers().enabled() ? 0 : merge.needingHeadersCount();
     }
 
+    @Override
     public boolean overBudget(Instant now) {
-        return outOfTime || Duration.between(startedAt, now).compareTo(budget) > 0;
+        return budget.over(now);
     }
 
     /**
