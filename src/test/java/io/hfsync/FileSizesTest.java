@@ -24,11 +24,10 @@ class FileSizesTest {
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern FIRST_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
     /**
-     * Files being split while another change is under way in them (issue 28, after issue 25 lands). Each must still be
-     * over the limit and unexplained: once split or explained, it leaves this list, so the list cannot go stale.
+     * Files being split while another change is under way in them, each with the issue that splits it (none now). Each
+     * must still be over the limit and unexplained: once split or explained, it leaves this list, so it cannot go stale.
      */
-    private static final Map<String, String> SPLIT_PENDING = Map.of(
-            "io/hfsync/sync/SyncRun.java", "issue 28: split once issue 25's change to the run's state has landed");
+    private static final Map<String, String> SPLIT_PENDING = Map.of();
 
     @Test
     void should_say_why_a_source_file_is_over_400_lines() throws IOException {

@@ -31,7 +31,7 @@ public final class Details {
      */
     public Iterator<String> toFetch(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(RunProperties.LISTING_SIZE_SAMPLE) ListingSizeSample sample) {
-        return run.detailsToFetch(sample == null ? null : sample.ids());
+        return run.details().toFetch(sample == null ? null : sample.ids());
     }
 
     /** The detail URL of the model in the body, its id percent-encoded (routes/hub-listing.camel.yaml). */
@@ -99,7 +99,7 @@ public final class Details {
 
     private static void vanishedAs(SyncRun run, String id, String why) {
         run.merge().vanished(id);
-        run.detailUnanswered(id);
+        run.details().unanswered(id);
         run.detailDone();
         LOG.info("Model {} has no usable detail answer ({}): left as it was for this run", id, why);
     }

@@ -43,24 +43,24 @@ public final class GgufHeaders {
      * arrive within minutes of the first publish, not after the whole detail phase (docs/gguf-headers.md).
      */
     public void openAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
-        run.openHeadersAlongside();
+        run.headers().openAlongside();
     }
 
     /** The detail phase read the model's sizes (routes/hub-listing.camel.yaml): its header can be read alongside. */
     public void sizesRead(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(RunProperties.MODEL_ID) String id) {
-        run.sizesRead(id);
+        run.headers().sizesRead(id);
     }
 
     /** The reads alongside the detail phase failed (a journal that cannot be written): the run fails when they close. */
     public void alongsideFailed(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
-        run.headersAlongside().failed(cause);
+        run.headers().alongside().failed(cause);
     }
 
     /** The reads alongside the detail phase ended, none in flight. */
     public void alongsideEnded(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
-        run.headersAlongside().ended();
+        run.headers().alongside().ended();
     }
 
     /**
@@ -68,7 +68,7 @@ public final class GgufHeaders {
      * it holds every read journaled so far. A read that could not be journaled fails the run, as in the header phase.
      */
     public void closeAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run, Exchange exchange) throws Exception {
-        Exception failed = run.headersAlongside().close(() -> stopping(exchange));
+        Exception failed = run.headers().alongside().close(() -> stopping(exchange));
         if (failed != null) {
             throw failed;
         }
@@ -77,7 +77,7 @@ public final class GgufHeaders {
     /** The models to read alongside the detail phase (the split of routes/gguf-headers.camel.yaml). */
     public java.util.Iterator<String> toReadAlongside(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run,
             Exchange exchange) {
-        return run.headersToReadAlongside(() -> stopping(exchange));
+        return run.headers().toReadAlongside(() -> stopping(exchange));
     }
 
     /** The application is stopping: reads in flight are not waited for (docs/gguf-headers.md). */
@@ -114,16 +114,16 @@ public final class GgufHeaders {
                 }
             });
         } catch (TimeBudgetReachedException e) {
-            run.stopHeaders(e.getMessage());
+            run.headers().stop(e.getMessage());
             return;
         } catch (HubCallFailedException e) {
             // a pacing wait longer than hub.max-retry-wait-seconds: the resolvers budget is spent for now
-            run.stopHeaders(e.getMessage());
+            run.headers().stop(e.getMessage());
             LOG.info("GGUF headers: no more reads this run ({})", e.getMessage());
             return;
         } catch (java.io.IOException e) {
             // tried once this run: the header phase after the detail phase does not ask again (docs/gguf-headers.md)
-            run.headerNotReadNow(id);
+            run.headers().notReadNow(id);
             if (run.calls().isAbandoned()) {
                 // the run's time is up and its calls were closed: the budget ended this read, not the Hub (it stays
                 // pending; SyncRun logged the budget)
@@ -144,7 +144,7 @@ public final class GgufHeaders {
 
     private static void accept(SyncRun run, String id, String sha, io.hfsync.gguf.GgufHeader header, String error) {
         if (run.merge().acceptHeader(id, sha, header, error)) {
-            run.headerReadTaken();
+            run.headers().taken();
         }
     }
 
@@ -152,7 +152,7 @@ public final class GgufHeaders {
         notNowInARow++;
         LOG.warn("Model {}: GGUF header not read now ({}); read again later", id, why);
         if (notNowInARow >= NOT_NOW_IN_A_ROW) {
-            run.stopHeaders(NOT_NOW_IN_A_ROW + " header reads in a row without an answer");
+            run.headers().stop(NOT_NOW_IN_A_ROW + " header reads in a row without an answer");
             LOG.warn("GGUF headers: {} reads in a row without an answer; no more this run", NOT_NOW_IN_A_ROW);
             notNowInARow = 0;
         }

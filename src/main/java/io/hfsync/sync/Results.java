@@ -159,15 +159,15 @@ public final class Results {
 
     /** A publish begins: how long it takes spaces out the next one during the run (docs/gguf-headers.md). */
     public void publishing(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) {
-        run.publishing();
+        run.publishes().publishing(run.clock().instant());
     }
 
     /** Catalog, change log and metadata are in place: the detail journal's answers are all in the catalog now. */
     public void published(@ExchangeProperty(RunProperties.SYNC_RUN) SyncRun run) throws IOException {
         run.merge().published();
-        run.publishEnded();
+        run.publishes().published(run.clock().instant());
         LOG.info("Publish took {} s (change log, catalog, databases, metadata)",
-                Math.round(run.lastPublishTook().toMillis() / 100.0) / 10.0);
+                Math.round(run.publishes().lastTook().toMillis() / 100.0) / 10.0);
     }
 
     private static int orZero(Integer value) {

@@ -50,7 +50,7 @@ public final class RunEnd {
      */
     private static void closeHeadersAlongside(SyncRun run, Exchange exchange) {
         try {
-            Exception failed = run.headersAlongside().close(() -> GgufHeaders.stopping(exchange));
+            Exception failed = run.headers().alongside().close(() -> GgufHeaders.stopping(exchange));
             if (failed != null) {
                 LOG.warn("A GGUF header read alongside the failed run's details failed too: {}", failed.getMessage());
             }

@@ -86,7 +86,7 @@ public final class VerifyListingSizes {
             why = SyncMetadata.LISTING_SIZES_MISMATCH.equals(run.listingSizesState())
                     ? "a listing size was found wrong, and no full sync's sample has matched since"
                     : "no full sync has verified a sample yet";
-        } else if (sample != null && !run.budgetReached() && failure == null && counts.sizeChecks() > 0) {
+        } else if (sample != null && !run.details().budgetReached() && failure == null && counts.sizeChecks() > 0) {
             run.listingSizesVerified();
             merge.trustListingSizes();
             LOG.info("Sizes from the listing: the sample matched ({} checked); {} taken without a detail call",
@@ -94,7 +94,7 @@ public final class VerifyListingSizes {
             return;
         } else {
             why = failure != null ? "the sample's detail calls failed"
-                    : run.budgetReached() ? "the time budget ran out during the sample"
+                    : run.details().budgetReached() ? "the time budget ran out during the sample"
                     : "no sample answer could be compared (repos gone or changed since the listing)";
         }
         int doubted = merge.doubtListingSizes(false);

@@ -42,7 +42,7 @@ class ProgressLogTest {
         assertEquals(Optional.empty(), progress.line(run::progressCounts));
 
         nanos.set(TimeUnit.SECONDS.toNanos(30));
-        run.detailsToFetch(null);
+        run.details().toFetch(null);
         String line = progress.line(run::progressCounts).orElseThrow();
 
         assertTrue(line.startsWith("Progress: 0 pages read, 0 models listed, 60 Hub calls (120/min)"), line);
@@ -55,7 +55,7 @@ class ProgressLogTest {
         SyncRun run = run();
         run.merge().acceptListed(new io.hfsync.catalog.CatalogEntry("a/b", "a", "s", null, null, null, null, null,
                 null, null, null, null, null, null, null, List.of(), List.of()));
-        run.detailsToFetch(null);
+        run.details().toFetch(null);
         for (int i = 0; i < 30; i++) {
             run.countHubRequest();
         }
