@@ -30,6 +30,13 @@ final class JarProcess implements AutoCloseable {
      */
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /**
+     * The serial collector, as the JVM picks by itself in a container with one CPU: G1's threads cost a jar that runs
+     * for seconds about a tenth of its CPU here (a demo incremental run: 3.7 s of CPU with G1, 3.3 s serial). Not
+     * for a test that sets the jar's JVM options itself (JAVA_TOOL_OPTIONS: BoundedMemoryIT's 64 MB heap keeps the
+     * collector a 2-core machine picks, G1), since two collectors named at once stop the JVM.
+     */
+    static final String SERIAL_GC = "-XX:+UseSerialGC";
+    /**
      * Class data sharing for the test's jars (issue 27): before the build's first jar start, a demo run of the jar
      * writes an AppCDS archive of the classes it loaded ({@code -XX:ArchiveClassesAtExit}, about 10 s once), every
      * start maps it ({@code -XX:SharedArchiveFile}): about 1.5 s less per start here (a demo run's incremental sync:
@@ -163,6 +170,9 @@ final class JarProcess implements AutoCloseable {
             String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 C1_ONLY));
+        if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+            command.add(SERIAL_GC);
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
