@@ -66,8 +66,9 @@ final class HeaderPhase {
                 return false;
             }
             Instant now = clock.instant();
-            if (budget.givesWay() || budget.over(now)) {
-                stopped = budget.givesWay() ? "a sync asked for the data directory"
+            boolean givesWay = budget.givesWay();
+            if (givesWay || budget.over(now)) {
+                stopped = givesWay ? "a sync asked for the data directory"
                         : "time budget " + budget.name() + " reached";
                 over |= slice;
                 LOG.info("GGUF headers: {}; {} read, the rest stays pending", stopped, read());
