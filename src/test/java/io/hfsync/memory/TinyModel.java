@@ -217,8 +217,13 @@ public record TinyModel(String name, GgufWriter writer, GgufHeader header, List<
                     .tensor(blk(i, "attn_q_a"), typeFor(d.embd, qLora), d.embd, qLora)
                     .tensor(blk(i, "attn_q_b"), typeFor(qLora, d.heads * (nope + rope)), qLora, d.heads * (nope + rope))
                     .tensor(blk(i, "attn_kv_a_mqa"), typeFor(d.embd, kvLora + rope), d.embd, kvLora + rope)
-                    .tensor(blk(i, "attn_k_b"), typeFor(nope, kvLora, d.heads), nope, kvLora, d.heads)
-                    .tensor(blk(i, "attn_v_b"), typeFor(kvLora, vHead, d.heads), kvLora, vHead, d.heads)
+                    // the per-head latent projections as F32, which no CPU buffer type repacks: this llama.cpp puts
+                    // a quantized 3-D one in the AMX buffer on a CPU with AMX (Sapphire Rapids and later), then
+                    // finds no backend for its batched product and aborts (ggml-backend.cpp: GGML_ASSERT(
+                    // *cur_backend_id != -1)); the proof is of the KV cache and compute buffer, which their type
+                    // does not change, on every machine CI may run on
+                    .tensor(blk(i, "attn_k_b"), TensorType.F32, nope, kvLora, d.heads)
+                    .tensor(blk(i, "attn_v_b"), TensorType.F32, kvLora, vHead, d.heads)
                     .tensor(blk(i, "attn_output"), typeFor(d.heads * vHead, d.embd), d.heads * vHead, d.embd);
             f.denseFfn(i);
         }
