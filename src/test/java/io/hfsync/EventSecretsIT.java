@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,16 +20,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * summary at start-up, the product's "Change events" line, the failed delivery's warning that names the URL it
  * called) and in no metric of the unauthenticated {@code /observe/metrics}.
  */
-class EventSecretsIT {
+class EventSecretsIT extends SyncTestSupport {
 
-    @TempDir
-    Path dataDir;
-    SyncHarness app;
     HttpServer webhook;
 
     @BeforeEach
     void setUp() throws Exception {
-        app = new SyncHarness(dataDir, T0);
         app.snapshot().put(repo("public/Model-0-GGUF", T0.minus(Duration.ofDays(3))));
         // a webhook that refuses every event: the warning then names the URL it called
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
