@@ -32,8 +32,9 @@ import java.io.IOException;
  * compares them page by page): the same filters, each sort descending with ties by rowid, and for {@code sort=size}
  * the largest weights file that passes the quantization and size filters, models with none of a known size last.
  *
- * <p>Long because the arrays and the walks that answer a question over them are one structure, read
- * in one pass: split, each part would reach into the others' arrays.
+ * <p>Long because the model arrays, the one pass that reads them and the walks that answer a question over them are
+ * one structure: split further, each part would reach into the others' arrays. The weights files, their order and
+ * their search by size are {@link WeightsFiles}.
  */
 final class ModelIndex {
 
@@ -41,7 +42,7 @@ final class ModelIndex {
     private static final int SEARCHES_REMEMBERED = 256;
     /** Quantization and size filters whose models are remembered. */
     private static final int FILE_FILTERS_REMEMBERED = 64;
-    private static final int NONE = -1;
+    private static final int NONE = WeightsFiles.NONE;
 
     private final int models;
     /** The models' rowids, ascending: a model's place in this array is its number here. */
@@ -52,14 +53,8 @@ final class ModelIndex {
     private final Map<String, Integer> architectures = new HashMap<>();
     private final int[] gated;
     private final List<String> gates = new ArrayList<>();
-    /** Weights files, largest first, those of no known size last. */
-    private final int[] fileModel;
-    private final int[] fileQuantization;
-    private final long[] fileSize;
-    private final int sizedFiles;
-    /** The weights files by model: model i's are {@code filesByModel[firstFile[i] .. firstFile[i + 1])}. */
-    private final int[] firstFile;
-    private final int[] filesByModel;
+    /** Weights files, largest first, those of no known size last, and each model's. */
+    private final WeightsFiles files;
     private final Map<String, Integer> quantizations = new HashMap<>();
     /**
      * Per context of {@link MemoryEstimator#CONTEXTS}, per model: its files' memory {@code total} minus their
@@ -73,7 +68,7 @@ final class ModelIndex {
     /** Reads the index of the file {@code db} has open. */
     ModelIndex(Connection db) throws SQLException {
         models = (int) CatalogSql.single(db, "SELECT count(*) FROM models");
-        int files = (int) CatalogSql.single(db, "SELECT count(*) FROM files f WHERE " + CatalogSql.WEIGHTS);
+        int weightsFiles = (int) CatalogSql.single(db, "SELECT count(*) FROM files f WHERE " + CatalogSql.WEIGHTS);
         rowids = new long[models];
         architecture = new int[models];
         gated = new int[models];
@@ -106,9 +101,9 @@ final class ModelIndex {
             }
             orders.put(sort, order);
         }
-        int[] model = new int[files];
-        int[] quantization = new int[files];
-        long[] size = new long[files];
+        int[] model = new int[weightsFiles];
+        int[] quantization = new int[weightsFiles];
+        long[] size = new long[weightsFiles];
         int weights = 0;
         beyondWeights = new long[MemoryEstimator.CONTEXTS.size()][models];
         for (long[] beyond : beyondWeights) {
@@ -117,11 +112,11 @@ final class ModelIndex {
         BitSet memoryRead = new BitSet(models);
         boolean withMemory = hasColumn(db, "files", "memory");
         // in the table's order (a walk of the size index would read the table at random: seconds at 200,000 models),
-        // then sorted here
+        // then put in order by WeightsFiles
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(
                 "SELECT (SELECT rowid FROM models m WHERE m.id = f.model_id), f.quantization, f.size, "
                         + (withMemory ? "f.memory" : "NULL") + " FROM files f WHERE " + CatalogSql.WEIGHTS)) {
-            while (row.next() && weights < files) {
+            while (row.next() && weights < weightsFiles) {
                 int number = number(row.getLong(1));
                 if (row.wasNull() || number < 0) {
                     continue;
@@ -141,60 +136,8 @@ final class ModelIndex {
                 weights++;
             }
         }
-        if (weights < files) {
-            // a file without its model (not written by this product): left out
-            model = Arrays.copyOf(model, weights);
-            quantization = Arrays.copyOf(quantization, weights);
-            size = Arrays.copyOf(size, weights);
-        }
-        // largest first, those of no known size (NONE) last: the arrays put in that order in place (the index is read
-        // while a run may hold most of the heap: no second copy of them)
-        int[] order = descending(size, weights);
-        BitSet placed = new BitSet(weights);
-        for (int start = 0; start < weights; start++) {
-            if (placed.get(start)) {
-                continue;
-            }
-            // the cycle through start: position i takes what stood at order[i]
-            int m = model[start];
-            int q = quantization[start];
-            long z = size[start];
-            int i = start;
-            while (true) {
-                placed.set(i);
-                int from = order[i];
-                if (from == start) {
-                    model[i] = m;
-                    quantization[i] = q;
-                    size[i] = z;
-                    break;
-                }
-                model[i] = model[from];
-                quantization[i] = quantization[from];
-                size[i] = size[from];
-                i = from;
-            }
-        }
-        int sized = 0;
-        while (sized < weights && size[sized] != NONE) {
-            sized++;
-        }
-        fileModel = model;
-        fileQuantization = quantization;
-        fileSize = size;
-        sizedFiles = sized;
-        firstFile = new int[models + 1];
-        for (int file = 0; file < weights; file++) {
-            firstFile[fileModel[file] + 1]++;
-        }
-        for (int i = 0; i < models; i++) {
-            firstFile[i + 1] += firstFile[i];
-        }
-        filesByModel = new int[weights];
-        int[] next = Arrays.copyOf(firstFile, models);
-        for (int file = 0; file < weights; file++) {
-            filesByModel[next[fileModel[file]]++] = file;
-        }
+        // a file without its model (not written by this product) was left out
+        this.files = new WeightsFiles(model, quantization, size, weights, models);
     }
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -241,38 +184,10 @@ final class ModelIndex {
         return false;
     }
 
-    /**
-     * The positions {@code 0..count-1} ordered by {@code size}, largest first; equal sizes keep their order (a merge
-     * sort, no boxing).
-     */
-    private static int[] descending(long[] size, int count) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        int[] buffer = new int[count];
-        for (int width = 1; width < count; width *= 2) {
-            for (int start = 0; start < count; start += 2 * width) {
-                int middle = Math.min(start + width, count);
-                int end = Math.min(start + 2 * width, count);
-                int left = start;
-                int right = middle;
-                for (int out = start; out < end; out++) {
-                    buffer[out] = right >= end || left < middle && size[order[left]] >= size[order[right]]
-                            ? order[left++] : order[right++];
-                }
-            }
-            int[] swap = order;
-            order = buffer;
-            buffer = swap;
-        }
-        return order;
-    }
-
     /** How many bytes the arrays hold (for the log line). */
     long bytes() {
         // rowids, the sort orders, architecture and gate codes, firstFile; per file: model, quantization, size, place
-        return models * 8L + orders.size() * models * 4L + models * 8L + (models + 1) * 4L + fileModel.length * 20L
+        return models * 8L + orders.size() * models * 4L + models * 8L + (models + 1) * 4L + files.count() * 20L
                 + beyondWeights.length * models * 8L;
     }
 
@@ -281,7 +196,7 @@ final class ModelIndex {
     }
 
     int files() {
-        return fileModel.length;
+        return files.count();
     }
 
     /** The models a filter keeps; {@code search} gives a full-text search's matches as rowids when not known yet. */
@@ -365,8 +280,8 @@ final class ModelIndex {
         }
         if (walk == null) {
             double matches = Math.max(1, kept.cardinality());
-            double walked = (offset + limit) * (double) (fileModel.length - firstAtMost(test)) / matches;
-            double collected = matches * fileModel.length / Math.max(1, models) + matches * 20;
+            double walked = (offset + limit) * (double) (files.count() - firstAtMost(test)) / matches;
+            double collected = matches * files.count() / Math.max(1, models) + matches * 20;
             walk = walked < collected;
         }
         return walk ? walkBySize(kept, test, offset, limit) : collectBySize(kept, test, offset, limit);
@@ -400,15 +315,15 @@ final class ModelIndex {
     }
 
     private boolean passes(int file, FileTest test) {
-        if (fileSize[file] == NONE || fileSize[file] > test.maxSize()
-                || test.quantization() != NONE && fileQuantization[file] != test.quantization()) {
+        if (files.size[file] == NONE || files.size[file] > test.maxSize()
+                || test.quantization() != NONE && files.quantization[file] != test.quantization()) {
             return false;
         }
         if (test.beyond() == null) {
             return true;
         }
-        long beyond = test.beyond()[fileModel[file]];
-        return beyond != NONE && fileSize[file] <= test.fits() - beyond;
+        long beyond = test.beyond()[files.model[file]];
+        return beyond != NONE && files.size[file] <= test.fits() - beyond;
     }
 
     /** Each match's largest passing file, sorted largest first, ties and those with none in rowid order. */
@@ -419,16 +334,16 @@ final class ModelIndex {
         int count = 0;
         for (int m = kept.nextSetBit(0); m >= 0; m = kept.nextSetBit(m + 1)) {
             long best = NONE;
-            for (int i = firstFile[m]; i < firstFile[m + 1]; i++) {
-                int file = filesByModel[i];
-                if (fileSize[file] > best && passes(file, test)) {
-                    best = fileSize[file];
+            for (int i = files.first[m]; i < files.first[m + 1]; i++) {
+                int file = files.byModel[i];
+                if (files.size[file] > best && passes(file, test)) {
+                    best = files.size[file];
                 }
             }
             model[count] = m;
             largest[count++] = best;
         }
-        int[] order = descending(largest, count);
+        int[] order = WeightsFiles.descending(largest, count);
         List<Long> page = new ArrayList<>(limit);
         for (long place = offset; place < count && page.size() < limit; place++) {
             page.add(rowids[model[order[(int) place]]]);
@@ -436,24 +351,9 @@ final class ModelIndex {
         return page;
     }
 
-    /**
-     * The first file (the files are numbered largest first) that is not too large for the test: a size bound or a
-     * memory budget (a file within one is at most that size) rules out every file before it, so neither a walk nor a
-     * filter reads them. A walk for a small budget otherwise read most files of the catalog before its first match.
-     */
+    /** The first file not too large for the test (the files are numbered largest first). */
     private int firstAtMost(FileTest test) {
-        long bound = Math.min(test.maxSize(), test.fits());
-        int low = 0;
-        int high = sizedFiles;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (fileSize[middle] > bound) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
+        return files.firstAtMost(Math.min(test.maxSize(), test.fits()));
     }
 
     /**
@@ -467,13 +367,13 @@ final class ModelIndex {
         BitSet placed = new BitSet(models);
         List<Integer> tied = new ArrayList<>();
         long place = 0;
-        for (int file = firstAtMost(test); file < sizedFiles && place < end; file++) {
-            int model = fileModel[file];
+        for (int file = firstAtMost(test); file < files.sized && place < end; file++) {
+            int model = files.model[file];
             if (kept.get(model) && !placed.get(model) && passes(file, test)) {
                 placed.set(model);
                 tied.add(model);
             }
-            if (file + 1 == sizedFiles || fileSize[file + 1] != fileSize[file]) {
+            if (file + 1 == files.sized || files.size[file + 1] != files.size[file]) {
                 if (tied.size() > 1) {
                     Collections.sort(tied);
                 }
@@ -514,11 +414,11 @@ final class ModelIndex {
         FileTest test = fileTest(filter);
         if (test != null) {
             boolean sized = filter.maxSizeBytes() != null || filter.fitsBytes() != null;
-            int files = sized ? sizedFiles : fileModel.length;
-            for (int file = sized ? firstAtMost(test) : 0; file < files; file++) {
+            int end = sized ? files.sized : files.count();
+            for (int file = sized ? firstAtMost(test) : 0; file < end; file++) {
                 if (sized ? passes(file, test)
-                        : test.quantization() == NONE || fileQuantization[file] == test.quantization()) {
-                    models.set(fileModel[file]);
+                        : test.quantization() == NONE || files.quantization[file] == test.quantization()) {
+                    models.set(files.model[file]);
                 }
             }
         }
