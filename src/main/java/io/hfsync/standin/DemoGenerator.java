@@ -4,13 +4,11 @@ import io.hfsync.standin.DemoVocabulary.Family;
 import io.hfsync.standin.DemoVocabulary.FileStyle;
 import io.hfsync.standin.DemoVocabulary.Quantiser;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -21,16 +19,11 @@ import java.util.Set;
  * {@link Random} in a fixed order, so that the same seed, count and clock give the same data.
  *
  * <p>Long because every choice is drawn from one seeded stream in a fixed order, and the demo data
- * (and the measurements made on it) depend on that order: one file keeps the order in view.
+ * (and the measurements made on it) depend on that order: one file keeps the order of a repo's content in view. Its
+ * history and popularity, drawn from the same stream right after, are {@link DemoHistory}'s.
  */
 final class DemoGenerator {
 
-    /** The {@code createdAt} the Hub shows for every repo older than its creation-date records. */
-    static final Instant HUB_RECORDS_START = Instant.parse("2022-03-02T23:29:04Z");
-
-    private static final Duration SPREAD = Duration.ofDays(730);
-    private static final Duration RECENT = Duration.ofHours(48);
-    private static final Duration MAX_AGE_AT_LAST_COMMIT = Duration.ofDays(200);
     /** The Hub refuses files over 50 GB; quantisers split above about 48 GB. */
     private static final long SPLIT_ABOVE = 48_000_000_000L;
     private static final long PART_SIZE = 45_000_000_000L;
@@ -45,12 +38,6 @@ final class DemoGenerator {
     private static final List<QuantType> SINGLE_QUANTS = List.of(QuantType.Q4_K_M, QuantType.Q4_K_M,
             QuantType.Q4_K_M, QuantType.Q5_K_M, QuantType.Q8_0, QuantType.Q6_K, QuantType.Q4_0, QuantType.Q5_K_S,
             QuantType.Q4_K_S, QuantType.Q3_K_M, QuantType.IQ4_NL);
-
-    /** A repo's content before the commit history and popularity are drawn. */
-    private record Draft(String id, List<RepoFile> files, List<String> tags, String pipelineTag,
-            String libraryName, String architecture, Long contextLength, Long parameters, boolean gatedBase,
-            double popularity, String chatTemplate) {
-    }
 
     /** The model a repo quantises: its name, the base repo it came from, and its family. */
     private record Model(String name, String baseId, Family family, long parameters, boolean chat) {
@@ -69,7 +56,7 @@ final class DemoGenerator {
     private boolean swapsAllowed;
     /** Whether the draft being drawn took a model from the header families. */
     private boolean swapped;
-    private final Instant now;
+    private final DemoHistory history;
     private final Set<String> usedIds = new HashSet<>(); // membership tests only, never iterated
     /** Ids of repos whose model came from the header families (they never take an id the others would have). */
     private final Set<String> swappedIds = new HashSet<>();
@@ -85,7 +72,7 @@ final class DemoGenerator {
         this.swaps = new Random(seed * 0xC2B2AE3D27D4EB4FL + 29);
         this.headerFamilies = headerFamilies;
         this.swapsAllowed = headerFamilies;
-        this.now = now.truncatedTo(ChronoUnit.SECONDS);
+        this.history = new DemoHistory(random, now.truncatedTo(ChronoUnit.SECONDS));
     }
 
     HubSnapshot generate(int count) {
@@ -93,7 +80,7 @@ final class DemoGenerator {
         HubSnapshot snapshot = new HubSnapshot();
         Instant previousCommit = null;
         for (int i = 0; i < count; i++) {
-            HubRepo repo = finish(uniqueDraft(), recent[i], previousCommit);
+            HubRepo repo = history.finish(uniqueDraft(), recent[i], previousCommit);
             snapshot.put(repo);
             previousCommit = repo.lastModified();
         }
@@ -120,12 +107,12 @@ final class DemoGenerator {
      * id is taken and where the draws go on, so every other repo stays as it was; the first one's content is kept
      * when its own id is new too.
      */
-    private Draft uniqueDraft() {
+    private DemoDraft uniqueDraft() {
         while (true) {
             long randomMark = random.mark();
             long traitsMark = traits.mark();
             swapped = false;
-            Draft draft = draft();
+            DemoDraft draft = draft();
             if (!swapped) {
                 String id = draft.id().toLowerCase(Locale.ROOT);
                 if (!swappedIds.contains(id) && usedIds.add(id)) {
@@ -136,7 +123,7 @@ final class DemoGenerator {
             random.reset(randomMark);
             traits.reset(traitsMark);
             swapsAllowed = false;
-            Draft original = draft();
+            DemoDraft original = draft();
             swapsAllowed = headerFamilies;
             String originalId = original.id().toLowerCase(Locale.ROOT);
             if (swappedIds.contains(originalId) || !usedIds.add(originalId)) {
@@ -149,7 +136,7 @@ final class DemoGenerator {
         }
     }
 
-    private Draft draft() {
+    private DemoDraft draft() {
         double kind = random.nextDouble();
         if (kind < 0.03) {
             return random.nextBoolean() ? namedGgufWithoutTag() : namedGgufWithoutGgufFiles();
@@ -166,7 +153,7 @@ final class DemoGenerator {
     // ---- repo kinds ----
 
     /** A big quantiser's repo: many quantisations of one model, sometimes an imatrix (i1) repo. */
-    private Draft quantiserRepo(Quantiser quantiser) {
+    private DemoDraft quantiserRepo(Quantiser quantiser) {
         Model model = model();
         boolean i1Repo = quantiser.imatrix() && random.nextDouble() < 0.35;
         String id = quantiser.handle() + "/" + model.name() + (i1Repo ? "-i1-GGUF" : "-GGUF");
@@ -202,7 +189,7 @@ final class DemoGenerator {
     }
 
     /** One quantisation made with the gguf-my-repo space: lower-case file, quant in the repo name. */
-    private Draft ggufMyRepo() {
+    private DemoDraft ggufMyRepo() {
         Model model = model();
         QuantType quant = pick(SINGLE_QUANTS);
         String id = userHandle() + "/" + model.name() + "-" + quant.name() + "-GGUF";
@@ -218,7 +205,7 @@ final class DemoGenerator {
     }
 
     /** Someone uploading one to three quantisations of their own model. */
-    private Draft smallUpload() {
+    private DemoDraft smallUpload() {
         Model model = model();
         FileStyle style = pick(List.of(FileStyle.values()));
         String suffix = pick(List.of("-GGUF", "-GGUF", "-gguf", "_GGUF", "-GGUF-v2"));
@@ -231,7 +218,7 @@ final class DemoGenerator {
     }
 
     /** "gguf" in the name and .gguf files, but the Hub never tagged it (no metadata parsed). */
-    private Draft namedGgufWithoutTag() {
+    private DemoDraft namedGgufWithoutTag() {
         Model model = model(false);
         String id = userHandle() + "/" + model.name() + "-gguf";
         List<RepoFile> files = new ArrayList<>();
@@ -239,11 +226,11 @@ final class DemoGenerator {
             addQuant(files, FileStyle.DASH, model, quant, "", false, false);
         }
         List<String> tags = new ArrayList<>(List.of("license:" + model.family().license(), "region:us"));
-        return new Draft(id, withRepoBasics(files), tags, null, null, null, null, null, false, 0.2, null);
+        return new DemoDraft(id, withRepoBasics(files), tags, null, null, null, null, null, false, 0.2, null);
     }
 
     /** "gguf" in the name but only safetensors weights: a model prepared for conversion, not a GGUF repo. */
-    private Draft namedGgufWithoutGgufFiles() {
+    private DemoDraft namedGgufWithoutGgufFiles() {
         Model model = model(false);
         String id = userHandle() + "/" + model.name() + pick(List.of("-for-gguf", "-gguf-conversion", "-pre-GGUF"));
         List<RepoFile> files = new ArrayList<>(List.of(
@@ -266,13 +253,13 @@ final class DemoGenerator {
         tags.add("text-generation");
         tags.add("license:" + model.family().license());
         tags.add("region:us");
-        return new Draft(id, withRepoBasics(files), tags, "text-generation", "transformers", null, null, null,
+        return new DemoDraft(id, withRepoBasics(files), tags, "text-generation", "transformers", null, null, null,
                 false, 0.2, null);
     }
 
     // ---- shared parts ----
 
-    private Draft ggufDraft(String id, Model model, List<RepoFile> files, List<String> styleTags, String library,
+    private DemoDraft ggufDraft(String id, Model model, List<RepoFile> files, List<String> styleTags, String library,
             double popularity) {
         Family family = model.family();
         String pipeline = family.vision() ? "image-text-to-text" : random.nextDouble() < 0.65 ? "text-generation" : null;
@@ -303,7 +290,7 @@ final class DemoGenerator {
         Long contextLength = metadata < 0.08 ? null : family.contextLength();
         // the template sits in the parsed GGUF's header; now and then a converter left it out
         String chatTemplate = architecture == null || traits.nextDouble() < 0.1 ? null : family.chatTemplate().text;
-        return new Draft(id, withRepoBasics(files), tags, pipeline, library, architecture, contextLength, parameters,
+        return new DemoDraft(id, withRepoBasics(files), tags, pipeline, library, architecture, contextLength, parameters,
                 family.gatedBase(), popularity, chatTemplate);
     }
 
@@ -478,62 +465,5 @@ final class DemoGenerator {
 
     private <T> T pick(List<T> from) {
         return from.get(random.nextInt(from.size()));
-    }
-
-    // ---- history and popularity ----
-
-    private HubRepo finish(Draft draft, boolean recent, Instant previousCommit) {
-        String sha = hex(20);
-        Instant lastModified;
-        if (recent) {
-            lastModified = now.minusSeconds(random.nextInt((int) RECENT.toSeconds()));
-        } else if (previousCommit != null && random.nextDouble() < 0.01) {
-            // quantisers push batches: equal commit times happen, and the listing must still page cleanly
-            lastModified = previousCommit;
-        } else {
-            long ageSeconds = RECENT.toSeconds() + (long) (random.nextDouble() * (SPREAD.toSeconds() - RECENT.toSeconds()));
-            lastModified = now.minusSeconds(ageSeconds);
-        }
-        Instant createdAt;
-        if (random.nextDouble() < 0.015) {
-            createdAt = HUB_RECORDS_START;
-        } else {
-            createdAt = lastModified.minusSeconds((long) (random.nextDouble() * MAX_AGE_AT_LAST_COMMIT.toSeconds()));
-            createdAt = createdAt.isBefore(HUB_RECORDS_START) ? HUB_RECORDS_START : createdAt;
-        }
-        if (createdAt.isAfter(lastModified)) {
-            createdAt = lastModified;
-        }
-        Object gated = gated(draft.gatedBase());
-        Long downloads = null;
-        Long likes = null;
-        if (random.nextDouble() >= 0.03) {
-            downloads = (long) (Math.exp(random.nextDouble() * 11.0) * draft.popularity());
-            likes = downloads / 150 + (random.nextDouble() < 0.3 ? random.nextInt(4) : 0);
-        }
-        boolean isPrivate = random.nextDouble() < 0.01;
-        String owner = draft.id().substring(0, draft.id().indexOf('/'));
-        return new HubRepo(draft.id(), owner, sha, lastModified, createdAt, gated, downloads, likes, draft.tags(),
-                draft.pipelineTag(), draft.libraryName(), draft.architecture(), draft.contextLength(),
-                draft.parameters(), draft.files(), isPrivate, draft.chatTemplate());
-    }
-
-    private Object gated(boolean gatedBase) {
-        double roll = random.nextDouble();
-        double auto = gatedBase ? 0.20 : 0.01;
-        double manual = gatedBase ? 0.06 : 0.005;
-        if (roll < auto) {
-            return "auto";
-        }
-        if (roll < auto + manual) {
-            return "manual";
-        }
-        return roll < auto + manual + 0.005 ? null : Boolean.FALSE;
-    }
-
-    private String hex(int bytes) {
-        byte[] value = new byte[bytes];
-        random.nextBytes(value);
-        return HexFormat.of().formatHex(value);
     }
 }
