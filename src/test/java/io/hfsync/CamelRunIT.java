@@ -194,7 +194,7 @@ class CamelRunIT {
     private Process startCamelRun(StandInHub hub, Path log, List<String> arguments, int webPort,
             Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), JarProcess.C1_ONLY,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), JarProcess.C1_ONLY, JarProcess.SERIAL_GC,
                 "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
         command.addAll(arguments);
         command.add("--port=" + webPort);
