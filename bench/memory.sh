@@ -14,7 +14,9 @@ stamp=$(utc_stamp)
 out="bench/results/memory-$stamp.csv"
 cp target/memory-proof.csv "$out"
 cp target/memory-proof-llama.log "bench/results/memory-$stamp.llama.jsonl"  # llama.cpp's own lines behind the table
-echo "# measured at $(git rev-parse --short HEAD), llama.cpp of node-llama-cpp 3.22.1 (CPU, flash attention, micro-batch 512)" \
+# the CPU backend ggml chose for this machine (llama-memory.mjs prints it with every case): its repacked buffers differ
+backend=$(grep -o '"backend":"[^"]*"' target/memory-proof-llama.log | head -1 | cut -d'"' -f4)
+echo "# measured at $(git rev-parse --short HEAD), llama.cpp of node-llama-cpp 3.22.1 (CPU backend ${backend:-unknown}, flash attention, micro-batch 512)" \
     > "bench/results/memory-$stamp.product-version.txt"
 column -s, -t < "$out"
 echo "written: $out"

@@ -3,19 +3,24 @@
 // the cases, and reads these lines: docs/memory.md.
 //
 // usage: node llama-memory.mjs cases.json   (cases: [{"id", "model", "contextSize", "batchSize"}])
-// prints one JSON line per case: {"id", "lines": [...]} or {"id", "error"}
+// prints one JSON line per case: {"id", "backend", "lines": [...]} or {"id", "backend", "error"}
 import {readFileSync} from "node:fs";
 import {getLlama, LlamaLogLevel} from "node-llama-cpp";
 
 const MEMORY_LINE = /llama_kv_cache: size =|llama_memory_recurrent: size =|compute buffer size =|KV cache, size =|model buffer size =|output buffer size =/;
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let lines = [];
+// which of the package's CPU backends ggml chose for this CPU (it picks by the CPU's features: the repacked buffers
+// are CPU_REPACK on most x86 machines, AMX on a Sapphire Rapids Xeon), printed with every case
+let backend = null;
 const llama = await getLlama({
     gpu: false,
     build: "never",
     logLevel: LlamaLogLevel.debug,
     logger: (level, message) => {
         if (MEMORY_LINE.test(message)) lines.push(message.trim());
+        const loaded = /loaded CPU backend from .*libggml-cpu-([\w-]+)\.so/.exec(message);
+        if (loaded) backend = loaded[1];
     }
 });
 const models = new Map();
@@ -42,9 +47,9 @@ for (const c of cases) {
             ignoreMemorySafetyChecks: true
         });
         await context.dispose();
-        console.log(JSON.stringify({id: c.id, lines}));
+        console.log(JSON.stringify({id: c.id, backend, lines}));
     } catch (error) {
-        console.log(JSON.stringify({id: c.id, error: String(error?.message ?? error), lines}));
+        console.log(JSON.stringify({id: c.id, backend, error: String(error?.message ?? error), lines}));
     }
 }
 for (const model of models.values()) await model.dispose();
