@@ -2,7 +2,7 @@
 # The daemon as a catalog site runs it (issues 6 and 15): syncing while it serves the page, in one -Xmx256m heap.
 #   bench/daemon-web.sh [N=200000] [--no-build]
 # The bench Hub (its own JVM) serves N demo repos; the packaged jar runs as a daemon (SYNC_CRON every minute, the page
-# on loopback, FETCH_FILE_SIZES=false so the first sync costs listing calls only); after its first sync publishes,
+# on loopback, FETCH_FILE_SIZES=false and GGUF_HEADERS=false so the first sync costs listing calls only); after its first sync publishes,
 # the Hub changes 0.5 % of the repos and wrk loads /api/models with distinct questions (bench/web-queries.lua) while
 # the next run syncs the day and publishes a new file under the running server. Measured: both runs' metadata, the
 # answers' latency during the day run, the page index read for each file, the daemon's heap (largest after a GC,
@@ -42,7 +42,7 @@ for _ in $(seq 1 600); do grep -q '^READY' "$W/hub.out" && break; sleep 1; done
 grep -q '^READY' "$W/hub.out" || { echo "the bench Hub did not start:"; tail "$W/hub.out"; exit 1; }
 HUB=$(sed -n 's/^HUB //p' "$W/hub.out"); ADMIN=$(sed -n 's/^ADMIN //p' "$W/hub.out")
 
-(cd "$PRODUCT" && HF_ENDPOINT=$HUB DATA_DIR=$W/data SYNC_CRON="0 * * * * ?" FETCH_FILE_SIZES=false \
+(cd "$PRODUCT" && HF_ENDPOINT=$HUB DATA_DIR=$W/data SYNC_CRON="0 * * * * ?" FETCH_FILE_SIZES=false GGUF_HEADERS=false \
   WEB_HOST=127.0.0.1 WEB_PORT=$PORT MANAGEMENT_HOST=127.0.0.1 MANAGEMENT_PORT=0 \
   exec java -Xmx256m -Xlog:gc,safepoint:file="$W/gc.log":time,uptime \
     -XX:StartFlightRecording=filename="$W/daemon.jfr",settings=default,dumponexit=true \
@@ -80,7 +80,7 @@ meta() { python3 -c 'import json,sys; m=json.loads(sys.argv[1]); print(" | ".joi
   echo "# The daemon syncing while it serves the page: $N repos, -Xmx256m (bench/daemon-web.sh)"
   echo
   echo "- product: $(head -1 "$PRODUCT/VERSION")$(grep -q dirty "$PRODUCT/VERSION" && echo ' (locally modified)' || true), run $STAMP on $(nproc) cores"
-  echo "- daemon: \`java -Xmx256m -jar hf-gguf-sync.jar\` with SYNC_CRON=\"0 * * * * ?\", FETCH_FILE_SIZES=false, the page on loopback"
+  echo "- daemon: \`java -Xmx256m -jar hf-gguf-sync.jar\` with SYNC_CRON=\"0 * * * * ?\", FETCH_FILE_SIZES=false, GGUF_HEADERS=false, the page on loopback"
   echo "- load during the day run: \`wrk -t2 -c20 -d150s --latency -s bench/web-queries.lua $BASE -- distinct\`"
   echo
   echo "| run | mode | success | models | added | updated | removed | Hub calls | seconds |"

@@ -48,7 +48,8 @@ class CatalogDatabaseIT {
 
     private JarProcess start(String name, StandInHub hub, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.baseUrl(), "DATA_DIR", dataDir().toString(),
-                "SYNC_ONCE", "true", "SYNC_MODE", "full", "MAX_REMOVED_FRACTION", "1", "FETCH_FILE_SIZES", "false"));
+                "SYNC_ONCE", "true", "SYNC_MODE", "full", "MAX_REMOVED_FRACTION", "1", "FETCH_FILE_SIZES", "false",
+                "GGUF_HEADERS", "false"));
         env.putAll(extra);
         return JarProcess.start(name, dir, env);
     }

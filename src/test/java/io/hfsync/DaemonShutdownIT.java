@@ -93,7 +93,7 @@ class DaemonShutdownIT {
     @Test
     void should_exit_when_a_short_shutdown_timeout_expires_and_keep_the_previous_catalog() throws Exception {
         try (StandInHub hub = slowHub()) {
-            Map<String, String> once = daemonEnv(hub, "SYNC_ONCE", "true", "FETCH_FILE_SIZES", "false");
+            Map<String, String> once = daemonEnv(hub, "SYNC_ONCE", "true", "FETCH_FILE_SIZES", "false", "GGUF_HEADERS", "false");
             try (JarProcess first = JarProcess.start("first", work, once)) {
                 assertTrue(first.process.waitFor(120, TimeUnit.SECONDS));
                 assertEquals(0, first.process.exitValue(), first.output());
@@ -135,7 +135,8 @@ class DaemonShutdownIT {
     @Test
     void should_not_record_a_partial_full_listing_as_a_success_on_sigterm() throws Exception {
         try (StandInHub hub = slowHub()) {
-            Map<String, String> once = daemonEnv(hub, "SYNC_ONCE", "true", "HUB_PAGE_SIZE", "3", "FETCH_FILE_SIZES", "false");
+            Map<String, String> once = daemonEnv(hub, "SYNC_ONCE", "true", "HUB_PAGE_SIZE", "3", "FETCH_FILE_SIZES", "false",
+                    "GGUF_HEADERS", "false");
             try (JarProcess first = JarProcess.start("first", work, once)) {
                 assertTrue(first.process.waitFor(120, TimeUnit.SECONDS));
                 assertEquals(0, first.process.exitValue(), first.output());
@@ -143,7 +144,7 @@ class DaemonShutdownIT {
             hub.resetCounters();
             // 8 pages per pass: SIGTERM late in the first pass, when a truncated listing would remove 1 in 8 models
             try (JarProcess daemon = JarProcess.start("daemon", work, daemonEnv(hub, "SYNC_MODE", "full",
-                    "HUB_PAGE_SIZE", "3", "FETCH_FILE_SIZES", "false"))) {
+                    "HUB_PAGE_SIZE", "3", "FETCH_FILE_SIZES", "false", "GGUF_HEADERS", "false"))) {
                 await("a scheduled full sync is listing").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> hub.listingRequests() >= 7 || !daemon.process.isAlive());
 

@@ -213,6 +213,26 @@ class GgufHeadersIT extends SyncTestSupport {
     }
 
     @Test
+    void should_read_headers_when_file_sizes_are_not_fetched() {
+        // FETCH_FILE_SIZES=false: no detail call, no size known, yet every repo has a complete weights file whose
+        // header tells its KV cache; it is read, once, and no repo is marked as having none
+        List<HubRepo> repos = repos(3);
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false"));
+        assertFalse(app.hub.requestLog().stream().anyMatch(r -> r.contains("blobs=true")), app.hub.requestLog().toString());
+        assertEquals(3, app.hub.resolveRequests());
+        for (HubRepo repo : repos) {
+            JsonNode model = app.model(repo.id());
+            assertTrue(model.get("gguf_header").isObject(), model.toString());
+            assertEquals(repo.sha(), model.get("gguf_header").get("sha").asText());
+            assertTrue(model.get("gguf_header_error").isNull(), model.toString());
+            assertTrue(model.get("files").get(0).get("size").isNull(), model.toString());
+        }
+        JsonNode metadata = app.metadata();
+        assertEquals(3, metadata.get("headers_read").asInt(), metadata.toString());
+        assertEquals(3, metadata.get("resolver_calls").asInt(), metadata.toString());
+    }
+
+    @Test
     void should_read_no_header_when_turned_off() {
         repos(2);
         assertEquals(0, app.sync("sync.gguf-headers=false"));

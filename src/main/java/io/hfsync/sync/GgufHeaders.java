@@ -158,15 +158,20 @@ public final class GgufHeaders {
         }
     }
 
-    /** The smallest complete weights file with a known size (a split set is named after its first part), or null. */
+    /**
+     * The smallest complete weights file (a split set is named after its first part), or null. Every quantisation of a
+     * revision carries the same header, so where no size is known (FETCH_FILE_SIZES=false) the first complete one by
+     * name serves as well: the header of a repo whose sizes are not fetched is read all the same.
+     */
     static GgufFile weightsFileToRead(List<GgufFile> files) {
         if (files == null) {
             return null;
         }
         return files.stream()
                 .filter(f -> f != null && f.name() != null && f.role() == FileRole.WEIGHTS
-                        && Boolean.TRUE.equals(f.complete()) && f.size() != null)
-                .min(Comparator.comparingLong(GgufFile::size).thenComparing(GgufFile::name))
+                        && Boolean.TRUE.equals(f.complete()))
+                .min(Comparator.comparing(GgufFile::size, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(GgufFile::name))
                 .orElse(null);
     }
 }
