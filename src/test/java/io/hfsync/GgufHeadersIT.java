@@ -233,6 +233,41 @@ class GgufHeadersIT extends SyncTestSupport {
     }
 
     @Test
+    void should_read_again_at_a_full_sync_what_an_earlier_version_said_had_no_complete_weights_file() throws Exception {
+        // before 2026-12-06, FETCH_FILE_SIZES=false gave every repo "no complete weights file" as its header reason,
+        // final for its sha: the catalog such a version left is read as it printed it, and a full sync reads them
+        List<HubRepo> repos = repos(3);
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false"));
+        Path catalog = dataDir.resolve("gguf_models.json");
+        String earlier = java.util.regex.Pattern.compile("\"gguf_header\" : \\{[^{}]*\\},(\\s*)\"gguf_header_error\" : null")
+                .matcher(Files.readString(catalog))
+                .replaceAll("\"gguf_header\" : null,$1\"gguf_header_error\" : \"no complete weights file\"");
+        assertEquals(3, earlier.split("no complete weights file", -1).length - 1, earlier);
+        Files.writeString(catalog, earlier);
+
+        app.hub.resetCounters();
+        app.clock.advance(Duration.ofHours(1));
+        // an incremental run reads only what it added or updated
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false"));
+        assertEquals(0, app.hub.resolveRequests());
+        assertEquals("no complete weights file", app.model(repos.get(0).id()).get("gguf_header_error").asText());
+
+        app.clock.advance(Duration.ofHours(1));
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false", "sync.mode=full"));
+        assertEquals(3, app.hub.resolveRequests());
+        for (HubRepo repo : repos) {
+            JsonNode model = app.model(repo.id());
+            assertEquals(repo.sha(), model.get("gguf_header").get("sha").asText(), model.toString());
+            assertTrue(model.get("gguf_header_error").isNull(), model.toString());
+        }
+        // read once: the next full sync reads none
+        app.hub.resetCounters();
+        app.clock.advance(Duration.ofHours(1));
+        assertEquals(0, app.sync("sync.fetch-file-sizes=false", "sync.mode=full"));
+        assertEquals(0, app.hub.resolveRequests());
+    }
+
+    @Test
     void should_read_no_header_when_turned_off() {
         repos(2);
         assertEquals(0, app.sync("sync.gguf-headers=false"));

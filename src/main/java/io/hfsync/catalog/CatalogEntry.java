@@ -111,8 +111,25 @@ public record CatalogEntry(
                 header == null ? error : null, mmprojBytes, files);
     }
 
-    /** A header read of this {@code sha} is done (a header or its reason): never read again (docs/gguf-headers.md). */
+    /**
+     * A header read of this {@code sha} is done (a header or its reason): never read again (docs/gguf-headers.md). The
+     * reason {@link #NO_WEIGHTS_FILE} stands only while the entry has no complete weights file: versions before
+     * 2026-12-06 gave it to every repo whose sizes were not fetched (FETCH_FILE_SIZES=false), whose files are complete.
+     */
     public boolean headerRead() {
-        return ggufHeader != null || ggufHeaderError != null;
+        return ggufHeader != null || ggufHeaderError != null && !healable(ggufHeaderError, hasCompleteWeightsFile());
+    }
+
+    /** The reason a model without a complete weights file gets instead of a header (docs/gguf-headers.md). */
+    public static final String NO_WEIGHTS_FILE = "no complete weights file";
+
+    /** A header reason that does not stand: "no complete weights file" given to an entry that has one. */
+    public static boolean healable(String headerError, boolean completeWeightsFile) {
+        return completeWeightsFile && NO_WEIGHTS_FILE.equals(headerError);
+    }
+
+    private boolean hasCompleteWeightsFile() {
+        return files != null && files.stream()
+                .anyMatch(f -> f != null && f.role() == FileRole.WEIGHTS && Boolean.TRUE.equals(f.complete()));
     }
 }

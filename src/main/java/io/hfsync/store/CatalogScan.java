@@ -111,6 +111,8 @@ final class CatalogScan {
         boolean fromListing = false;
         boolean capabilities = false;
         boolean header = false;
+        String headerError = null;
+        boolean completeWeights = false;
         // the last fields must be the tail's, in EntryBytes' order, for the tail to be copied as one piece
         String[] lastFields = new String[4];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -129,11 +131,15 @@ final class CatalogScan {
                     header = value != JsonToken.VALUE_NULL;
                     parser.skipChildren();
                 }
-                case "gguf_header_error" -> header |= value != JsonToken.VALUE_NULL;
+                case "gguf_header_error" -> {
+                    headerError = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                    parser.skipChildren();
+                }
                 case "files" -> {
                     int files = EarlierEntries.scanFiles(parser);
                     earlier |= (files & EarlierEntries.LACKS_DERIVED_FIELDS) != 0;
                     fromListing = (files & EarlierEntries.SIZED_FROM_LISTING) != 0;
+                    completeWeights = (files & EarlierEntries.COMPLETE_WEIGHTS_FILE) != 0;
                     if (tailStart >= 0) {
                         tailRef = CatalogSpool.catalogRef(tailStart, parser.currentLocation().getByteOffset() - tailStart);
                     }
@@ -149,6 +155,8 @@ final class CatalogScan {
             throw new CatalogUnreadableException("a model without id");
         }
         long end = parser.currentLocation().getByteOffset();
+        // as CatalogEntry.headerRead(): a read is done, save a "no complete weights file" given to files that have one
+        header |= headerError != null && !CatalogEntry.healable(headerError, completeWeights);
         // printed before the header and the memory estimates (or in another order): re-printed, never copied
         earlier |= !Arrays.equals(lastFields, TAIL_FIELDS);
         slots.addBefore(id, RevisionHash.of(sha, lastModified), CatalogSpool.catalogRef(start, end - start), tailRef,

@@ -50,10 +50,13 @@ final class EarlierEntries {
     static final int LACKS_DERIVED_FIELDS = 1;
     /** A size in the files value came from the listing (docs/sync-modes.md): a mismatch later puts it in doubt. */
     static final int SIZED_FROM_LISTING = 2;
+    /** The files value holds a complete weights file: a "no complete weights file" header reason does not stand. */
+    static final int COMPLETE_WEIGHTS_FILE = 4;
 
     /**
      * The same check on a files value while the catalog is scanned, without binding it, plus whether a size came from
-     * the listing: {@link #LACKS_DERIVED_FIELDS} and {@link #SIZED_FROM_LISTING} as bits. The parser is on the value's
+     * the listing and whether a complete weights file is there: {@link #LACKS_DERIVED_FIELDS},
+     * {@link #SIZED_FROM_LISTING} and {@link #COMPLETE_WEIGHTS_FILE} as bits. The parser is on the value's
      * first token and is left on its last one, as {@link JsonParser#skipChildren()} leaves it.
      */
     static int scanFiles(JsonParser parser) throws IOException {
@@ -63,7 +66,10 @@ final class EarlierEntries {
         }
         boolean lacking = false;
         boolean fromListing = false;
+        boolean completeWeights = false;
         while (parser.nextToken() == JsonToken.START_OBJECT) {
+            boolean weights = false;
+            boolean isComplete = false;
             boolean role = false;
             boolean parts = false;
             boolean complete = false;
@@ -74,9 +80,15 @@ final class EarlierEntries {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "role" -> role = value != JsonToken.VALUE_NULL;
+                    case "role" -> {
+                        role = value != JsonToken.VALUE_NULL;
+                        weights = value == JsonToken.VALUE_STRING && FileRole.WEIGHTS.wireName().equals(parser.getText());
+                    }
                     case "parts" -> parts = value != JsonToken.VALUE_NULL;
-                    case "complete" -> complete = value != JsonToken.VALUE_NULL;
+                    case "complete" -> {
+                        complete = value != JsonToken.VALUE_NULL;
+                        isComplete = value == JsonToken.VALUE_TRUE;
+                    }
                     case "size" -> sized = value != JsonToken.VALUE_NULL;
                     case "memory" -> {
                         memory = true;
@@ -93,13 +105,15 @@ final class EarlierEntries {
             // a size without its source was read by a version before docs/sync-modes.md's listing sizes: from blobs
             // no memory key: printed before docs/memory.md's estimates (null is a value: a file that needs none)
             lacking |= !(role && parts && complete && memory) || sized && !sourced;
+            completeWeights |= weights && isComplete;
         }
         if (parser.currentToken() != JsonToken.END_ARRAY) {
             // not a list of file objects: bind it on the slow path, which will say what is wrong
             parser.skipChildren();
             return LACKS_DERIVED_FIELDS;
         }
-        return (lacking ? LACKS_DERIVED_FIELDS : 0) | (fromListing ? SIZED_FROM_LISTING : 0);
+        return (lacking ? LACKS_DERIVED_FIELDS : 0) | (fromListing ? SIZED_FROM_LISTING : 0)
+                | (completeWeights ? COMPLETE_WEIGHTS_FILE : 0);
     }
 
     /**

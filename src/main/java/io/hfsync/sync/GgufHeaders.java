@@ -27,7 +27,7 @@ public final class GgufHeaders {
 
     private static final Logger LOG = LoggerFactory.getLogger(GgufHeaders.class);
     static final int NOT_NOW_IN_A_ROW = 5;
-    static final String NO_WEIGHTS = "no complete weights file";
+    static final String NO_WEIGHTS = CatalogEntry.NO_WEIGHTS_FILE;
 
     private final HeaderFetch fetch;
     private final HubPacer resolverPacer;
