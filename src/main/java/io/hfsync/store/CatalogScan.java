@@ -136,7 +136,9 @@ final class CatalogScan {
                     parser.skipChildren();
                 }
                 case "files" -> {
-                    int files = EarlierEntries.scanFiles(parser);
+                    // the header reason comes before the files (EntryBytes' order); where it does not, the files are
+                    // not looked through and the reason stands, as it did before
+                    int files = EarlierEntries.scanFiles(parser, CatalogEntry.NO_WEIGHTS_FILE.equals(headerError));
                     earlier |= (files & EarlierEntries.LACKS_DERIVED_FIELDS) != 0;
                     fromListing = (files & EarlierEntries.SIZED_FROM_LISTING) != 0;
                     completeWeights = (files & EarlierEntries.COMPLETE_WEIGHTS_FILE) != 0;
