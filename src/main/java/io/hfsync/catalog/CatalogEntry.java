@@ -129,7 +129,6 @@ public record CatalogEntry(
     }
 
     private boolean hasCompleteWeightsFile() {
-        return files != null && files.stream()
-                .anyMatch(f -> f != null && f.role() == FileRole.WEIGHTS && Boolean.TRUE.equals(f.complete()));
+        return files != null && files.stream().anyMatch(f -> f != null && f.completeWeights());
     }
 }

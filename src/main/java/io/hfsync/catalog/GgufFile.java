@@ -39,6 +39,11 @@ public record GgufFile(String name, String quantization, Long size, FileRole rol
         return new GgufFile(name, Quantization.of(name), size, FileRole.of(name), 1, true);
     }
 
+    /** A weights file with every part there: one whose GGUF header can be read (docs/gguf-headers.md). */
+    public boolean completeWeights() {
+        return role == FileRole.WEIGHTS && Boolean.TRUE.equals(complete);
+    }
+
     /** The file with a size from {@code source} (no size: no source); its memory is derived again by its entry. */
     public GgufFile withSize(Long newSize, SizeSource source) {
         return new GgufFile(name, quantization, newSize, role, parts, complete, newSize == null ? null : source, null);

@@ -55,9 +55,9 @@ final class EarlierEntries {
 
     /**
      * The same check on a files value while the catalog is scanned, without binding it, plus whether a size came from
-     * the listing and whether a complete weights file is there: {@link #LACKS_DERIVED_FIELDS},
-     * {@link #SIZED_FROM_LISTING} and (when {@code lookForCompleteWeights}) {@link #COMPLETE_WEIGHTS_FILE} as bits. The parser is on the value's
-     * first token and is left on its last one, as {@link JsonParser#skipChildren()} leaves it.
+     * the listing and (when {@code lookForCompleteWeights}) whether a complete weights file is there:
+     * {@link #LACKS_DERIVED_FIELDS}, {@link #SIZED_FROM_LISTING} and {@link #COMPLETE_WEIGHTS_FILE} as bits. The parser
+     * is on the value's first token and is left on its last one, as {@link JsonParser#skipChildren()} leaves it.
      */
     static int scanFiles(JsonParser parser, boolean lookForCompleteWeights) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {

@@ -1,7 +1,6 @@
 package io.hfsync.sync;
 
 import io.hfsync.catalog.CatalogEntry;
-import io.hfsync.catalog.FileRole;
 import io.hfsync.catalog.GgufFile;
 import io.hfsync.hub.HeaderFetch;
 import io.hfsync.hub.HubCallFailedException;
@@ -27,7 +26,6 @@ public final class GgufHeaders {
 
     private static final Logger LOG = LoggerFactory.getLogger(GgufHeaders.class);
     static final int NOT_NOW_IN_A_ROW = 5;
-    static final String NO_WEIGHTS = CatalogEntry.NO_WEIGHTS_FILE;
 
     private final HeaderFetch fetch;
     private final HubPacer resolverPacer;
@@ -96,7 +94,7 @@ public final class GgufHeaders {
         }
         GgufFile file = weightsFileToRead(entry.files());
         if (file == null) {
-            accept(run, id, entry.sha(), null, NO_WEIGHTS);
+            accept(run, id, entry.sha(), null, CatalogEntry.NO_WEIGHTS_FILE);
             return;
         }
         HeaderFetch.Outcome outcome;
@@ -168,8 +166,7 @@ public final class GgufHeaders {
             return null;
         }
         return files.stream()
-                .filter(f -> f != null && f.name() != null && f.role() == FileRole.WEIGHTS
-                        && Boolean.TRUE.equals(f.complete()))
+                .filter(f -> f != null && f.name() != null && f.completeWeights())
                 .min(Comparator.comparing(GgufFile::size, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(GgufFile::name))
                 .orElse(null);
