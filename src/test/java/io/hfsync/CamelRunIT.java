@@ -193,9 +193,8 @@ class CamelRunIT {
     /** The runtime of {@code camel run} with {@code arguments}, configured only through the environment. */
     private Process startCamelRun(StandInHub hub, Path log, List<String> arguments, int webPort,
             Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), JarProcess.C1_ONLY, JarProcess.SERIAL_GC,
-                "-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
+        List<String> command = JarProcess.java(env);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CamelRun.class.getName(), "--download=false"));
         command.addAll(arguments);
         command.add("--port=" + webPort);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

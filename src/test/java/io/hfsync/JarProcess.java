@@ -166,13 +166,22 @@ final class JarProcess implements AutoCloseable {
         }
     }
 
-    private static ProcessBuilder builder(Path workingDir, List<String> jvmOptions, Map<String, String> env,
-            String... args) {
+    /**
+     * This JDK's java with the flags every test's child JVM takes: {@link #C1_ONLY}, and {@link #SERIAL_GC} unless the
+     * child's environment sets {@code JAVA_TOOL_OPTIONS}.
+     */
+    static List<String> java(Map<String, String> env) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 C1_ONLY));
         if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
             command.add(SERIAL_GC);
         }
+        return command;
+    }
+
+    private static ProcessBuilder builder(Path workingDir, List<String> jvmOptions, Map<String, String> env,
+            String... args) {
+        List<String> command = java(env);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
